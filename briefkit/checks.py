@@ -1,0 +1,110 @@
+"""Checks every built PDF with pypdf, an independent reader of what ReportLab wrote."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from .paper import PageSetup
+
+REQUIRED_METADATA = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "ok": self.ok, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a document must be: its page range, paper and the headings its markup declared."""
+
+    min_pages: int
+    max_pages: int
+    setup: PageSetup
+    headings: tuple[str, ...]
+
+
+def check_pdf(pdf: bytes, expected: Expectation) -> list[Check]:
+    try:
+        reader = PdfReader(io.BytesIO(pdf), strict=True)
+        pages = list(reader.pages)
+    except (PdfReadError, ValueError, KeyError) as exc:
+        return [Check("readable", False, f"pypdf cannot read it: {exc}")]
+    texts = [page.extract_text() or "" for page in pages]
+    return [
+        _page_count(len(pages), expected),
+        _paper(pages, expected.setup),
+        _fonts_embedded(pages),
+        _metadata(reader),
+        _text_present(texts),
+        _headings(texts, expected.headings),
+    ]
+
+
+def _page_count(count: int, expected: Expectation) -> Check:
+    low, high = expected.min_pages, expected.max_pages
+    allowed = f"exactly {low}" if low == high else f"{low} to {high}"
+    return Check("page-count", low <= count <= high, f"{count} page(s), {allowed} allowed")
+
+
+def _paper(pages: list, setup: PageSetup) -> Check:
+    want = setup.size
+    wrong = [i + 1 for i, page in enumerate(pages)
+             if abs(float(page.mediabox.width) - want[0]) > 0.5 or abs(float(page.mediabox.height) - want[1]) > 0.5]
+    detail = f"{setup.paper} {setup.orientation} ({want[0]:.0f}x{want[1]:.0f} pt)"
+    return Check("paper", not wrong, detail if not wrong else f"pages {wrong} are not {detail}")
+
+
+def _fonts_embedded(pages: list) -> Check:
+    names, missing = set(), set()
+    for page in pages:
+        resources = page.get("/Resources") or {}
+        fonts = resources.get_object().get("/Font") or {}
+        for ref in fonts.get_object().values():
+            font = ref.get_object()
+            name = str(font.get("/BaseFont", "?"))
+            names.add(name)
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.add(name)
+    if missing:
+        return Check("fonts-embedded", False, "not embedded: " + ", ".join(sorted(missing)))
+    return Check("fonts-embedded", bool(names), f"{len(names)} fonts, all embedded")
+
+
+def _metadata(reader: PdfReader) -> Check:
+    info = reader.metadata or {}
+    absent = [key[1:] for key in REQUIRED_METADATA if not str(info.get(key, "")).strip()]
+    if not str(reader.trailer["/Root"].get("/Lang", "")).strip():
+        absent.append("Lang")
+    if absent:
+        return Check("metadata", False, "missing: " + ", ".join(absent))
+    return Check("metadata", True, f"title \u201c{info.get('/Title')}\u201d, language {reader.trailer['/Root']['/Lang']}")
+
+
+def _text_present(texts: list[str]) -> Check:
+    empty = [i + 1 for i, text in enumerate(texts) if not text.strip()]
+    return Check("text", not empty, f"{sum(len(t.split()) for t in texts)} words extracted" if not empty
+                 else f"no text on pages {empty}")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split()).casefold()
+
+
+def _headings(texts: list[str], headings: tuple[str, ...]) -> Check:
+    everything = _normal(" ".join(texts))
+    absent = [h for h in headings if _normal(h) not in everything]
+    if absent:
+        return Check("headings", False, "not found in the text: " + "; ".join(absent))
+    return Check("headings", bool(headings), f"{len(headings)} headings found")

@@ -1,0 +1,129 @@
+"""Command line: arguments → pipeline calls → a short report and an exit code."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import BriefkitError, UsageError
+
+DESCRIPTION = """Build checked, print-ready briefing PDFs from content/ and templates/ into briefings/.
+
+With no options every content set is built for every audience and document kind. A build either
+writes all its PDFs and the manifest, or (on any error) changes nothing."""
+
+EPILOG = """exit codes: 0 success; 1 bad input, a document that does not fit, or a failed check;
+2 wrong command line.
+
+examples:
+  python build.py                                   build everything
+  python build.py --set nk-china --kind brief       narrow the build
+  python build.py --source-text ../shared/source/essay.txt --coverage
+  python build.py --check                           re-check the PDFs already built"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would exit 2 with usage; keep that, say what to do
+        self.print_usage(sys.stderr)
+        raise UsageError(f"{message} (see python build.py --help)")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--set", action="append", metavar="NAME", help="build only this content set (repeatable)")
+    p.add_argument("--audience", action="append", metavar="NAME", help="build only for this audience (repeatable)")
+    p.add_argument("--kind", action="append", metavar="KIND", help="build only this document kind (repeatable)")
+    p.add_argument("--list", action="store_true", help="list what would be built, and build nothing")
+    p.add_argument("--check", action="store_true", help="re-check the existing outputs without rebuilding")
+    p.add_argument("--source-text", type=Path, metavar="PATH",
+                   help="verify every quotation verbatim and every locator against this source text")
+    p.add_argument("--coverage", action="store_true",
+                   help="with --source-text: list the source paragraphs no item cites")
+    p.add_argument("--tags", action="store_true", help="print the page-markup vocabulary templates can use")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument("-v", "--verbose", action="store_true", help="print every check of every document")
+    return p
+
+
+def main(argv: list[str], project: Path | None = None) -> int:
+    project = project or Path.cwd()
+    try:
+        return _run(parser().parse_args(argv), project)
+    except BriefkitError as exc:
+        print(exc.report(), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: previous outputs are unchanged", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace, project: Path) -> int:
+    from .pipeline import plan
+
+    started = time.perf_counter()
+    say = (lambda *_: None) if args.quiet else print
+    if args.tags:
+        from .markup import reference
+        print(reference())
+        return 0
+    if args.coverage and not args.source_text:
+        raise UsageError("--coverage needs --source-text PATH")
+    if args.check and args.list:
+        raise UsageError("--check and --list cannot be combined")
+    jobs = plan(project, args.set, args.audience, args.kind)
+    if args.source_text:
+        _verify_sources(jobs, args.source_text, args.coverage, say)
+    if args.list:
+        for job in jobs:
+            print(f"{job.path}  ({job.kind.description}, {job.audience.profile.paper})")
+        return 0
+    if args.check:
+        return _recheck(project, jobs, args.verbose, say)
+
+    from .output import publish
+    from .pipeline import build
+
+    built = build(project, jobs)
+    publish(project, [b.output for b in built])
+    for item in built:
+        passed = sum(c.ok for c in item.checks)
+        shrink = f", type at {item.scale:.0%}" if item.scale < 1 else ""
+        say(f"built {item.output.path}  {item.pages} page{'s' if item.pages > 1 else ''}, "
+            f"{item.job.audience.profile.paper}, checks {passed}/{len(item.checks)} passed{shrink}")
+        if args.verbose:
+            for check in item.checks:
+                say(f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+    say(f"{len(built)} document{'s' if len(built) != 1 else ''} built in {time.perf_counter() - started:.2f} s; "
+        f"manifest: briefings/manifest.json")
+    return 0
+
+
+def _verify_sources(jobs: list, source: Path, coverage: bool, say) -> None:  # type: ignore[no-untyped-def]
+    from .errors import InputError
+    from .provenance import coverage_report, read_paragraphs, verify
+
+    paragraphs = read_paragraphs(source)
+    sets = list({job.content.name: job.content for job in jobs}.values())
+    problems = [p for content in sets for p in verify(content, paragraphs, str(source))]
+    if problems:
+        raise InputError(problems)
+    quotes = sum(len(c.quotes.quotes) for c in sets)
+    say(f"source text: {quotes} quotations verbatim and every locator within {len(paragraphs)} paragraphs of {source}")
+    if coverage:
+        print(coverage_report(sets, paragraphs))
+
+
+def _recheck(project: Path, jobs: list, verbose: bool, say) -> int:  # type: ignore[no-untyped-def]
+    from .output import read_manifest
+    from .pipeline import recheck
+
+    failed = 0
+    for path, checks in recheck(project, jobs, read_manifest(project)):
+        bad = [c for c in checks if not c.ok]
+        failed += bool(bad)
+        say(f"{'ok  ' if not bad else 'FAIL'} {path}  {len(checks) - len(bad)}/{len(checks)} checks passed")
+        for check in checks if verbose else bad:
+            print(f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}", file=sys.stderr if not check.ok else sys.stdout)
+    return 1 if failed else 0

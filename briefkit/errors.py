@@ -1,0 +1,75 @@
+"""The error tree: every failure a user can cause ends in one of these, never a traceback."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value came from: file (relative to the project), 1-based line and column."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    location: Location
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.location}: "
+        return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
+
+
+class BriefkitError(Exception):
+    """Base of all user-facing errors; `exit_code` is what the CLI returns."""
+
+    exit_code = 1
+
+    def report(self) -> str:
+        return str(self)
+
+
+class UsageError(BriefkitError):
+    """The command line asks for something that does not exist or makes no sense."""
+
+    exit_code = 2
+
+
+class InputError(BriefkitError):
+    """Content, profiles or templates are invalid: all problems found, reported together."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.location.file, p.location.line, p.location.column))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.problems)
+        head = f"error: {count} problem{'s' if count != 1 else ''} in the input"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class TemplateProblem(BriefkitError):
+    """A template failed to compile or render; the message names template and line."""
+
+
+class LayoutError(BriefkitError):
+    """A document does not fit its page limit even at the smallest readable type size."""
+
+
+class CheckFailed(BriefkitError):
+    """A built PDF failed one of its checks; nothing was written."""
+
+
+class OutputError(BriefkitError):
+    """briefings/ cannot be written (not a folder, no permission, disk full)."""

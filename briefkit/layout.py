@@ -1,0 +1,185 @@
+"""Pages: paper, margins, running header/footer/marking, and fit-to-page.
+
+A document is laid out at scale 1.0; if it needs more pages than its kind allows, it is laid out
+again at smaller scales (binary search) down to the readable minimum. If it still overflows, the
+error says by roughly how many lines and words, so the analyst knows how much to cut.
+"""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
+
+from .errors import LayoutError
+from .fonts import SANS, register_fonts
+from .markup import ColumnFlow, DocumentMarkup, PageDecor, build_story
+from .paper import PageSetup
+from .styles import MIN_BODY_SIZE, Theme, make_styles
+
+SEARCH_STEPS = 5  # binary-search iterations between the readable minimum and full size
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    scale: float
+
+
+def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme) -> type:
+    """A canvas that draws the page artifacts once the page count is known ("page X of Y")."""
+
+    class DecoratedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                self._draw_artifacts(self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+        def _draw_artifacts(self, page: int, total: int) -> None:
+            width, height = setup.size
+            left, right = setup.margin, width - setup.margin
+            top = height - setup.margin
+            self.saveState()
+            self.setFillColor(HexColor(theme.muted))
+            if decor.marking:
+                self.setFont(SANS.font("bold"), 7.8)
+                self.setFillColor(HexColor(theme.ink))
+                self.drawCentredString(width / 2, top + 4 * mm, decor.marking)
+                self.drawCentredString(width / 2, setup.margin - 7 * mm, decor.marking)
+            self.setFont(SANS.font("bold"), 8)
+            self.setFillColor(HexColor(theme.accent))
+            self.drawString(left, top - 5 * mm, decor.header_left)
+            self.setFont(SANS.font(), 8)
+            self.setFillColor(HexColor(theme.muted))
+            self.drawRightString(right, top - 5 * mm, decor.header_right)
+            self.setStrokeColor(HexColor(theme.accent))
+            self.setLineWidth(1.4)
+            self.line(left, top - 7.5 * mm, right, top - 7.5 * mm)
+            self.setStrokeColor(HexColor(theme.rule))
+            self.setLineWidth(0.5)
+            base = setup.margin + setup.footer - 5 * mm
+            self.line(left, base + 3.2 * mm, right, base + 3.2 * mm)
+            self.setFont(SANS.font(), 7.2)
+            self.drawString(left, base, decor.footer_left.format(page=page, pages=total))
+            self.drawRightString(right, base, decor.footer_right.format(page=page, pages=total))
+            self.restoreState()
+
+    return DecoratedCanvas
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    """Height the flowables take stacked in a frame of this width (no canvas needed)."""
+    total = 0.0
+    for index, flowable in enumerate(flowables):
+        _, height = flowable.wrap(width, 1e6)
+        total += height + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if index else 0)
+    return total
+
+
+def _column_frames(x: float, y: float, width: float, height: float, flow: ColumnFlow, tag: str) -> list[Frame]:
+    column = (width - flow.gap * (flow.count - 1)) / flow.count
+    return [Frame(x + i * (column + flow.gap), y, column, height, 0, 0, 0, 0, id=f"{tag}{i}")
+            for i in range(flow.count)]
+
+
+def _rules(frames: list[Frame], flow: ColumnFlow, colour: str):  # type: ignore[no-untyped-def]
+    """onPage callback drawing thin rules between columns."""
+    def draw(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
+        if not flow.rule:
+            return
+        canvas.saveState()
+        canvas.setStrokeColor(HexColor(colour))
+        canvas.setLineWidth(0.4)
+        for frame in frames[:-1]:
+            x = frame._x1 + frame._width + flow.gap / 2
+            canvas.line(x, frame._y1, x, frame._y1 + frame._height)
+        canvas.restoreState()
+    return draw
+
+
+def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float) -> Rendered:
+    styles = make_styles(theme, scale)
+    x, y, width, height = setup.frame
+    buffer = io.BytesIO()
+    meta = document.meta
+    doc = BaseDocTemplate(
+        buffer, pagesize=setup.size, leftMargin=x, bottomMargin=y, rightMargin=setup.size[0] - x - width,
+        topMargin=setup.size[1] - y - height, title=meta.get("title", ""), author=meta.get("author", ""),
+        subject=meta.get("subject", ""), keywords=meta.get("keywords", ""), creator=meta.get("creator", "briefkit"),
+        lang=meta.get("lang") or None, initialFontName=SANS.font(), displayDocTitle=1,
+        invariant=1 if os.environ.get("SOURCE_DATE_EPOCH") else None,
+    )
+    story = build_story(document, styles, width)
+    flows = [i for i, item in enumerate(story) if isinstance(item, ColumnFlow)]
+    if not flows:
+        doc.addPageTemplates([PageTemplate("page", [Frame(x, y, width, height, 0, 0, 0, 0, id="body")])])
+    else:
+        top, flow = story[:flows[0]], story[flows[0]]
+        story = [NextPageTemplate("columns"), *top, FrameBreak(), *flow.flowables, *story[flows[0] + 1:]]
+        top_height = min(_height(top, width) + 2, height) if top else 0.0
+        first = _column_frames(x, y, width, height - top_height, flow, "first")
+        later = _column_frames(x, y, width, height, flow, "col")
+        if top:
+            first.insert(0, Frame(x, y + height - top_height, width, top_height, 0, 0, 0, 0, id="top"))
+        doc.addPageTemplates([
+            PageTemplate("first", first, onPage=_rules(first[1:] if top else first, flow, theme.rule)),
+            PageTemplate("columns", later, onPage=_rules(later, flow, theme.rule)),
+        ])
+    doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme))
+    return Rendered(buffer.getvalue(), doc.page, scale)
+
+
+def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_pages: int, name: str) -> Rendered:
+    """Lay out at the largest scale (≤ 1) that keeps the document within `max_pages`."""
+    register_fonts()
+    full = _lay_out(document, setup, theme, 1.0)
+    if full.pages <= max_pages:
+        return full
+    low, high = MIN_BODY_SIZE / theme.body_size, 1.0
+    best = _lay_out(document, setup, theme, low)
+    if best.pages > max_pages:
+        raise LayoutError(_overflow_message(document, setup, theme, low, max_pages, name))
+    for _ in range(SEARCH_STEPS):
+        middle = (low + high) / 2
+        attempt = _lay_out(document, setup, theme, middle)
+        if attempt.pages <= max_pages:
+            best, low = attempt, middle
+        else:
+            high = middle
+    return best
+
+
+def _overflow_message(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float,
+                      max_pages: int, name: str) -> str:
+    styles = make_styles(theme, scale)
+    _, _, width, height = setup.frame
+    story = build_story(document, styles, width)
+    capacity, needed = height * max_pages, 0.0
+    for item in story:
+        if isinstance(item, ColumnFlow):
+            column = (width - item.gap * (item.count - 1)) / item.count
+            needed += _height(item.flowables, column) / item.count
+        else:
+            needed += _height([item], width)
+    excess = max(needed - capacity, styles["body"].leading)
+    lines = max(1, round(excess / styles["body"].leading))
+    words = lines * 9  # a line of a half-page column holds about nine words
+    limit = f"{max_pages} page{'s' if max_pages > 1 else ''}"
+    return (f"{name} does not fit on {limit} even with body text at {MIN_BODY_SIZE} pt: it is about "
+            f"{lines} lines too long (roughly {words} words in a column). Shorten the content it shows.")

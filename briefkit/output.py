@@ -1,0 +1,115 @@
+"""Atomic writes into briefings/ and the manifest that lists every output.
+
+Outputs are first written to a staging folder inside briefings/ (same file system), flushed to
+disk, and only moved into place once every document of the build has passed its checks; the
+manifest is replaced last. A failed build therefore changes nothing, and no reader ever sees a
+half-written PDF. A lock file serialises concurrent builds into the same folder.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .errors import OutputError
+
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class Output:
+    """One file to publish, with its manifest entry."""
+
+    path: str  # relative to the project root, always under briefings/
+    data: bytes
+    entry: dict
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def briefings_folder(project: Path) -> Path:
+    folder = project / "briefings"
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file; briefings/ must be a folder: move the file away")
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {folder}: {exc.strerror}") from None
+    return folder
+
+
+@contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on briefings/ while publishing; a second build waits its turn."""
+    try:
+        handle = open(folder / ".lock", "a")
+    except OSError as exc:
+        raise OutputError(f"cannot write in {folder}: {exc.strerror}") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_manifest(project: Path) -> dict:
+    path = project / "briefings" / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(manifest, dict) and isinstance(manifest.get("outputs"), list):
+            return manifest
+    except (OSError, ValueError):
+        pass
+    return {"outputs": []}
+
+
+def publish(project: Path, outputs: list[Output]) -> None:
+    """Write every output and the updated manifest, or (on any failure) nothing at all."""
+    folder = briefings_folder(project)
+    with build_lock(folder):
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+        try:
+            staged = []
+            for output in outputs:
+                target = project / output.path
+                if folder.resolve() not in target.resolve().parents:
+                    raise OutputError(f"refusing to write {output.path}: outside briefings/")
+                temporary = staging / f"{len(staged)}.pdf"
+                _write_synced(temporary, output.data)
+                staged.append((temporary, target))
+            manifest = _merged_manifest(project, outputs)
+            manifest_tmp = staging / MANIFEST
+            _write_synced(manifest_tmp, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+            for temporary, target in staged:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(temporary, target)
+            os.replace(manifest_tmp, folder / MANIFEST)
+        except OSError as exc:
+            raise OutputError(f"cannot write to {folder}: {exc.strerror or exc}; previous outputs are unchanged") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _merged_manifest(project: Path, outputs: list[Output]) -> dict:
+    """The old manifest's entries for files that still exist, replaced by this build's."""
+    fresh = {o.path: {"path": o.path, **o.entry, "sha256": o.sha256} for o in outputs}
+    kept = [e for e in read_manifest(project)["outputs"]
+            if isinstance(e, dict) and e.get("path") not in fresh and (project / str(e.get("path"))).is_file()]
+    return {"outputs": sorted(kept + list(fresh.values()), key=lambda e: str(e["path"]))}

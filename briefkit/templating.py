@@ -1,0 +1,72 @@
+"""The Jinja environment: strict, autoescaped, loading audience overrides before the defaults.
+
+Lookup order is templates/audiences/<name>/ then templates/. A template can extend the one it
+overrides by naming it with the `default/` prefix ({% extends "default/brief.xml.j2" %}).
+"""
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import TemplateProblem
+
+
+def make_environment(project: Path, override_folders: list[str]) -> jinja2.Environment:
+    templates = project / "templates"
+    loader = jinja2.PrefixLoader(
+        {"default": jinja2.FileSystemLoader(str(templates))}, delimiter="/"
+    )
+    chain = jinja2.ChoiceLoader([jinja2.FileSystemLoader([*override_folders, str(templates)]), loader])
+    env = SandboxedEnvironment(
+        loader=chain,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["locators"] = lambda refs: ", ".join(refs)
+    env.filters["longdate"] = lambda day: f"{day.day} {day.strftime('%B')} {day.year}"
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; errors name the template file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{_shown(exc.filename or exc.name or name)}:{exc.lineno}"
+        raise TemplateProblem(f"{where}: template syntax: {exc.message}\n    {(exc.source or '').splitlines()[exc.lineno - 1].strip() if exc.source else ''}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"template {exc.name} not found in templates/ (needed for {name})") from None
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError, RecursionError) as exc:
+        raise TemplateProblem(f"{_template_frame(exc, name)}: {_describe(exc)}") from None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "templates include or extend each other without end"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"{exc.message}: check the variable name against docs/content-schema.md"
+    return str(exc)
+
+
+def _template_frame(exc: Exception, fallback: str) -> str:
+    """The innermost template file and line in the traceback (Jinja maps frames to templates)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return f"{_shown(frame.filename)}:{frame.lineno}"
+    return fallback
+
+
+def _shown(filename: str) -> str:
+    """A template path as the user sees it, relative to the project when possible."""
+    path = Path(filename)
+    parts = path.parts
+    if "templates" in parts:
+        return str(Path(*parts[parts.index("templates"):]))
+    return filename
