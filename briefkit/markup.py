@@ -144,7 +144,7 @@ def _paragraph(style: str, role_name: str) -> Builder:
 
 tag("title", "H1", "Document title: states the finding.")(_paragraph("title", "H1"))
 tag("subtitle", "P", "One line under the title.")(_paragraph("subtitle", "P"))
-tag("h2", "H2", "Section heading, small capitals in the accent colour.")(_paragraph("h2", "H2"))
+tag("h2", "H2", "Section heading: small bold sans in the accent colour.")(_paragraph("h2", "H2"))
 tag("h3", "H3", "Sub-heading.")(_paragraph("h3", "H3"))
 tag("source-note", "P", "Citation of the source, small type.")(_paragraph("note", "P"))
 
@@ -278,13 +278,15 @@ TAGS["figure"] = Tag("figure", "Figure", "One key figure; its text is the label.
 
 
 @tag("quote", "BlockQuote", "A short quotation, printed in quotation marks with its attribution.",
-     by="attribution", ref="locator")
+     by="attribution", ref="source locator printed after it, e.g. p7")
 def _quote(element: ElementTree.Element, context: Context) -> list[Flowable]:
     styles = context.styles
     text = f"\u201c{inline(element, styles)}\u201d"
     by = element.get("by")
     if by:
         text += f' <font name="{styles["small"].fontName}" size="{styles["note"].fontSize:.2f}">\u2014 {escape(by)}</font>'
+    if element.get("ref"):
+        text += f' <font size="{styles["note"].fontSize:.2f}" color="{styles.theme.muted}">[{escape(element.get("ref", ""))}]</font>'
     return [role(Paragraph(text, styles["quote"]), "BlockQuote")]
 
 
@@ -344,9 +346,9 @@ def build_story(document: DocumentMarkup, styles: Styles, width: float) -> list[
 
 
 def reference() -> str:
-    """The vocabulary as text, generated from the registry."""
-    lines = []
+    """The vocabulary as Markdown, generated from the registry (docs/markup.md embeds it)."""
+    lines = ["| element | role | what it does | attributes |", "|---|---|---|---|"]
     for spec in sorted(TAGS.values(), key=lambda t: t.name):
-        lines.append(f"<{spec.name}>  role {spec.role}: {spec.doc}")
-        lines.extend(f"    {name}: {text}" for name, text in spec.attributes.items())
+        attributes = "; ".join(f"`{name}`: {text}" for name, text in spec.attributes.items())
+        lines.append(f"| `<{spec.name}>` | {spec.role} | {spec.doc} | {attributes} |")
     return "\n".join(lines)
