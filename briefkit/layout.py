@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate,
+                                Paragraph)
 
 from .errors import LayoutError
 from .fonts import SANS, register_fonts
-from .markup import ColumnFlow, DocumentMarkup, PageDecor, build_story
+from .markup import ColumnFlow, DocumentMarkup, PageDecor, build_story, inline
 from .paper import PageSetup
 from .styles import MIN_BODY_SIZE, Theme, make_styles
 
+COLOPHON_GAP = 4 * mm  # space between the text frame and the colophon above the footer
 SEARCH_STEPS = 5  # binary-search iterations between the readable minimum and full size
 
 
@@ -31,7 +33,7 @@ class Rendered:
     scale: float
 
 
-def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme) -> type:
+def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon: Paragraph | None) -> type:
     """A canvas that draws the page artifacts once the page count is known ("page X of Y")."""
 
     class DecoratedCanvas(Canvas):
@@ -74,6 +76,8 @@ def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme) -> type:
             self.setStrokeColor(HexColor(theme.rule))
             self.setLineWidth(0.5)
             base = setup.margin + setup.footer - 5 * mm
+            if colophon is not None:
+                colophon.drawOn(self, left, setup.margin + setup.footer + COLOPHON_GAP / 2)
             self.line(left, base + 3.2 * mm, right, base + 3.2 * mm)
             self.setFont(SANS.font(), 7.2)
             self.drawString(left, base, decor.footer_left.format(page=page, pages=total))
@@ -116,6 +120,11 @@ def _rules(frames: list[Frame], flow: ColumnFlow, colour: str):  # type: ignore[
 def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float) -> Rendered:
     styles = make_styles(theme, scale)
     x, y, width, height = setup.frame
+    colophon = None
+    if document.decor.colophon is not None:
+        colophon = Paragraph(inline(document.decor.colophon, styles), styles["note"])
+        reserved = colophon.wrap(width, height)[1] + COLOPHON_GAP
+        y, height = y + reserved, height - reserved
     buffer = io.BytesIO()
     meta = document.meta
     doc = BaseDocTemplate(
@@ -141,7 +150,7 @@ def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
             PageTemplate("first", first, onPage=_rules(first[1:] if top else first, flow, theme.rule)),
             PageTemplate("columns", later, onPage=_rules(later, flow, theme.rule)),
         ])
-    doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme))
+    doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme, colophon))
     return Rendered(buffer.getvalue(), doc.page, scale)
 
 

@@ -33,6 +33,7 @@ class PageDecor:
     footer_left: str = ""
     footer_right: str = ""
     marking: str = ""
+    colophon: ElementTree.Element | None = None
 
 
 @dataclass
@@ -87,6 +88,8 @@ _declare("document", "Document", "Root element; its attributes are the PDF metad
 _declare("running-header", "Artifact", "Text at the top of every page.", left="left text", right="right text")
 _declare("running-footer", "Artifact", "Text at the foot of every page; {page} and {pages} are filled in.",
          left="left text", right="right text")
+_declare("colophon", "P", "Source citation set in small type at the foot of every page, above the footer; "
+         "may hold inline tags.")
 _declare("marking", "Artifact", "Handling marking printed top and bottom of every page.", text="the marking")
 for _name, _doc in (("b", "bold"), ("i", "italic"), ("br", "line break"), ("ref", "source locator, small and grey")):
     _declare(_name, "Span", f"Inline: {_doc}.")
@@ -332,6 +335,8 @@ def parse(markup: str, template_name: str) -> DocumentMarkup:
             decor.footer_left, decor.footer_right = child.get("left", ""), child.get("right", "")
         elif child.tag == "marking":
             decor.marking = child.get("text", "")
+        elif child.tag == "colophon":
+            decor.colophon = child
         else:
             body.append(child)
     headings = [smart_quotes(" ".join("".join(e.itertext()).split()))

@@ -14,8 +14,8 @@ class PageSetup:
     paper: str = "A4"
     orientation: str = "portrait"
     margin: float = 17 * mm
-    header: float = 15 * mm  # band above the frame holding the marking, running header and rule
-    footer: float = 14 * mm
+    header: float = 13 * mm  # band above the frame holding the marking, running header and rule
+    footer: float = 12 * mm
 
     @property
     def size(self) -> tuple[float, float]:

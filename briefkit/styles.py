@@ -73,7 +73,7 @@ def make_styles(theme: Theme, scale: float = 1.0) -> Styles:
         s.paragraph[name] = ParagraphStyle(name, **base)
 
     style("body")
-    style("lede", fontSize=body * 1.12, leading=body * 1.12 * 1.36, spaceAfter=body * 0.3)
+    style("lede", fontSize=body * 1.06, leading=body * 1.06 * 1.36, spaceAfter=body * 0.3)
     style("title", fontName=SANS.font("black"), fontSize=body * 2.2, leading=body * 2.2 * 1.12,
           spaceAfter=body * 0.35)
     style("subtitle", fontName=SERIF.font("italic"), fontSize=body * 1.18, leading=body * 1.18 * 1.3,
