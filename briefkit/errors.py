@@ -37,7 +37,7 @@ class BriefkitError(Exception):
     exit_code = 1
 
     def report(self) -> str:
-        return str(self)
+        return f"error: {self}"
 
 
 class UsageError(BriefkitError):

@@ -341,7 +341,8 @@ def parse(markup: str, template_name: str) -> DocumentMarkup:
             body.append(child)
     headings = [smart_quotes(" ".join("".join(e.itertext()).split()))
                 for e in root.iter() if e.tag in ("title", "h2", "h3")]
-    return DocumentMarkup(dict(root.attrib), decor, body, headings)
+    meta = {key: smart_quotes(value) if key in ("title", "subject") else value for key, value in root.attrib.items()}
+    return DocumentMarkup(meta, decor, body, headings)
 
 
 def build_story(document: DocumentMarkup, styles: Styles, width: float) -> list[Flowable]:
