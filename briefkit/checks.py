@@ -84,7 +84,7 @@ def _fonts_embedded(pages: list) -> Check:
 
 def _metadata(reader: PdfReader) -> Check:
     info = reader.metadata or {}
-    absent = [key[1:] for key in REQUIRED_METADATA if not str(info.get(key, "")).strip()]
+    absent = [key[1:] for key in REQUIRED_METADATA if str(info.get(key, "")).strip().lower() in ("", "untitled", "anonymous")]
     if not str(reader.trailer["/Root"].get("/Lang", "")).strip():
         absent.append("Lang")
     if absent:

@@ -123,7 +123,11 @@ def _recheck(project: Path, jobs: list, verbose: bool, say) -> int:  # type: ign
     for path, checks in recheck(project, jobs, read_manifest(project)):
         bad = [c for c in checks if not c.ok]
         failed += bool(bad)
-        say(f"{'ok  ' if not bad else 'FAIL'} {path}  {len(checks) - len(bad)}/{len(checks)} checks passed")
+        summary = f"{path}  {len(checks) - len(bad)}/{len(checks)} checks passed"
+        if bad:
+            print(f"FAIL {summary}", file=sys.stderr)
+        else:
+            say(f"ok   {summary}")
         for check in checks if verbose else bad:
             print(f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}", file=sys.stderr if not check.ok else sys.stdout)
     return 1 if failed else 0

@@ -90,14 +90,41 @@ def publish(project: Path, outputs: list[Output]) -> None:
             manifest = _merged_manifest(project, outputs)
             manifest_tmp = staging / MANIFEST
             _write_synced(manifest_tmp, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
-            for temporary, target in staged:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(temporary, target)
-            os.replace(manifest_tmp, folder / MANIFEST)
+            _swap_in(staged + [(manifest_tmp, folder / MANIFEST)], staging)
         except OSError as exc:
-            raise OutputError(f"cannot write to {folder}: {exc.strerror or exc}; previous outputs are unchanged") from None
+            where = exc.filename or folder
+            raise OutputError(f"cannot write {where}: {exc.strerror or exc}; previous outputs are unchanged") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(moves: list[tuple[Path, Path]], staging: Path) -> None:
+    """Move staged files over their targets; if one move fails, put every earlier target back."""
+    done: list[tuple[Path, Path | None]] = []
+    created: list[Path] = []
+    try:
+        for index, (temporary, target) in enumerate(moves):
+            for parent in reversed(target.parents):
+                if not parent.exists():
+                    parent.mkdir()
+                    created.append(parent)
+            backup = None
+            if target.exists() or target.is_symlink():
+                if target.is_dir():
+                    raise IsADirectoryError(21, "a folder is in the way", str(target))
+                backup = staging / f"previous-{index}"
+                os.link(target, backup, follow_symlinks=False)  # keeps the old file while it is replaced
+            os.replace(temporary, target)
+            done.append((target, backup))
+    except OSError:
+        for target, backup in reversed(done):
+            if backup is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(backup, target)
+        for parent in reversed(created):
+            parent.rmdir()
+        raise
 
 
 def _write_synced(path: Path, data: bytes) -> None:

@@ -194,11 +194,16 @@ def _kind(value: object) -> str:
     return {dict: "a mapping", list: "a list", str: "text", bool: "true/false"}.get(type(value), type(value).__name__)
 
 
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _string(_: Validator, node: Node) -> str:
     if not isinstance(node.value, str):
         raise ValueError(f"expected text, got {_kind(node.value)} (put it in quotes)")
     if not node.value.strip():
         raise ValueError("must not be empty")
+    if bad := CONTROL_CHARACTER.search(node.value):
+        raise ValueError(f"contains the control character U+{ord(bad[0]):04X} at position {bad.start() + 1}: remove it")
     return node.value
 
 

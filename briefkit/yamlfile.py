@@ -33,6 +33,12 @@ _PLAIN_TAGS = {
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _anchors(text: str, file: str) -> list[Problem]:
+    """Anchors (&name) are refused even when unused: content files write every value out."""
+    return [Problem(_location(file, event.start_mark), "", f"anchor &{event.anchor} is not supported: remove it")
+            for event in yaml.parse(text, Loader=_Loader) if getattr(event, "anchor", None)]
+
+
 def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
     lines = text.splitlines()
     return mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
@@ -91,7 +97,7 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Node | None, list[Problem]]:
         loader.dispose()
     if root is None:
         return None, [Problem(Location(shown_as), "", "is empty: expected a mapping of keys")]
-    problems: list[Problem] = []
+    problems: list[Problem] = _anchors(text, shown_as) if "&" in text else []
     try:
         node = _convert(root, loader, shown_as, problems, set())
     except RecursionError:

@@ -1,0 +1,120 @@
+"""Shared fixtures: a throw-away copy of the project, an in-process CLI runner, PDF helpers.
+
+Every test works on a copy of content/, templates/ and build.py under tmp_path; the real
+repository (and its briefings/) is never touched.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefkit.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+ESSAY = Path(__file__).resolve().parents[2] / "shared" / "source" / "essay.txt"
+SET = "nk-china"
+PDF = "briefings/nk-china/default/nk-china-brief-default.pdf"
+MANIFEST = "briefings/manifest.json"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        return self.out + self.err
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "content", dest / "content")
+    shutil.copytree(REPO / "templates", dest / "templates")
+    shutil.copy2(REPO / "build.py", dest / "build.py")
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh, unbuilt copy of the project."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def _pristine_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("pristine") / "project")
+    code = main(["-q"], project=root)
+    assert code == 0, "the shipped content must build"
+    return root
+
+
+@pytest.fixture
+def built(tmp_path: Path, _pristine_build: Path) -> Path:
+    """A copy of the project that has already been built once (briefings/ included)."""
+    dest = tmp_path / "project"
+    shutil.copytree(_pristine_build, dest)
+    return dest
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):
+    """Run briefkit's CLI in-process: cli(project, *argv) -> Result(code, out, err)."""
+
+    def run(project: Path, *argv: str) -> Result:
+        capsys.readouterr()
+        try:
+            code = main(list(argv), project=project)
+        except SystemExit as exc:  # argparse's --help leaves through sys.exit
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def edit(project: Path, relative: str, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` by `new` in a project file; the old text must be there."""
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} not found {count} time(s) in {relative}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(project: Path, relative: str, needle: str) -> int:
+    """1-based number of the first line of a project file containing `needle`."""
+    for number, line in enumerate((project / relative).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {relative}")
+
+
+def normalize(text: str) -> str:
+    """Extracted PDF text made comparable: straight quotes, single spaces, no soft hyphens."""
+    text = text.replace("\u00ad", "")
+    for curly, straight in (("\u201c", '"'), ("\u201d", '"'), ("\u2018", "'"), ("\u2019", "'")):
+        text = text.replace(curly, straight)
+    text = " ".join(text.split())
+    return re.sub(r"(?<=\w)- (?=\w)", "-", text)  # a line broken after a hyphen
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(str(path))
+    return normalize(" ".join(page.extract_text() or "" for page in reader.pages))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path -> bytes)."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def type_scale(output: str) -> int | None:
+    """The NN of 'type at NN%' in a build report, or None when printed at full size."""
+    match = re.search(r"type at (\d+)%", output)
+    return int(match[1]) if match else None

@@ -1,0 +1,128 @@
+"""briefkit.checks.check_pdf: each check catches its own defect and only that one."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from reportlab.lib.pagesizes import A4, LETTER
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+from reportlab.pdfgen.canvas import Canvas
+
+from briefkit.checks import Expectation, check_pdf
+from briefkit.fonts import SANS, register_fonts
+from briefkit.paper import PageSetup
+
+HEADINGS = ("Key judgments", "Bottom line")
+EXPECT_ONE_A4 = Expectation(1, 1, PageSetup(paper="A4"), HEADINGS)
+
+
+def make_pdf(*, pages: int = 1, size=A4, font: str | None = None, title: str | None = "A test document",
+             lang: str | None = "en", lines=HEADINGS + ("Some body text on the page.",)) -> bytes:
+    """A small PDF drawn on a bare ReportLab canvas; by default it passes every check."""
+    register_fonts()
+    font = font or SANS.font()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=size, initialFontName=font, lang=lang)
+    if title is not None:
+        canvas.setTitle(title)
+    canvas.setAuthor("Test author")
+    canvas.setSubject("Test subject")
+    canvas.setKeywords("test, checks")
+    canvas.setCreator("tests")
+    for _ in range(pages):
+        canvas.setFont(font, 11)
+        y = size[1] - 72
+        for line in lines:
+            canvas.drawString(72, y, line)
+            y -= 16
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def results(pdf: bytes, expected: Expectation = EXPECT_ONE_A4) -> dict[str, tuple[bool, str]]:
+    return {check.name: (check.ok, check.detail) for check in check_pdf(pdf, expected)}
+
+
+def failing(pdf: bytes, expected: Expectation = EXPECT_ONE_A4) -> set[str]:
+    return {name for name, (ok, _) in results(pdf, expected).items() if not ok}
+
+
+def test_well_formed_pdf_passes_every_check():
+    checks = results(make_pdf())
+    assert {"page-count", "paper", "fonts-embedded", "metadata", "headings"} <= set(checks)
+    assert all(ok for ok, _ in checks.values()), checks
+
+
+def test_default_canvas_helvetica_fails_fonts_embedded():
+    checks = results(make_pdf(font="Helvetica"))
+    assert failing(make_pdf(font="Helvetica")) == {"fonts-embedded"}
+    assert "Helvetica" in checks["fonts-embedded"][1]
+
+
+def test_wrong_paper_size_fails_paper():
+    assert failing(make_pdf(size=LETTER)) == {"paper"}
+
+
+def test_letter_expectation_accepts_letter_paper():
+    expected = Expectation(1, 1, PageSetup(paper="Letter"), HEADINGS)
+    assert failing(make_pdf(size=LETTER), expected) == set()
+    assert failing(make_pdf(size=A4), expected) == {"paper"}
+
+
+def _without_title_key(pdf: bytes) -> bytes:
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    info = writer._info.get_object()  # the document information dictionary
+    del info[NameObject("/Title")]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("variant", ["empty", "absent", "placeholder"])
+def test_missing_title_fails_metadata(variant):
+    pdf = make_pdf(title=None if variant == "placeholder" else "")  # ReportLab's default is "untitled"
+    if variant == "absent":
+        pdf = _without_title_key(pdf)
+        assert "/Title" not in (PdfReader(io.BytesIO(pdf)).metadata or {})
+    checks = results(pdf)
+    assert failing(pdf) == {"metadata"}
+    assert "Title" in checks["metadata"][1]
+
+
+def test_template_without_title_fails_the_build_and_writes_nothing(project, cli):
+    base = project / "templates/base.xml.j2"
+    text = base.read_text(encoding="utf-8")
+    start = text.index('<document title="')
+    end = text.index('"\n', start)
+    base.write_text(text[:start] + "<document" + text[end + 1:], encoding="utf-8")
+    result = cli(project)
+    assert result.code == 1, result.output
+    assert "Traceback" not in result.err
+    assert "metadata" in result.err and "Title" in result.err
+    assert not list(project.glob("briefings/**/*.pdf"))
+
+
+def test_missing_language_fails_metadata():
+    checks = results(make_pdf(lang=None))
+    assert not checks["metadata"][0]
+    assert "Lang" in checks["metadata"][1]
+
+
+def test_two_pages_fail_page_count_for_one_page_document():
+    assert failing(make_pdf(pages=2)) == {"page-count"}
+    assert failing(make_pdf(pages=2), Expectation(1, 2, PageSetup(paper="A4"), HEADINGS)) == set()
+
+
+def test_missing_heading_fails_headings():
+    pdf = make_pdf(lines=("Key judgments", "Some body text on the page."))
+    checks = results(pdf)
+    assert failing(pdf) == {"headings"}
+    assert "Bottom line" in checks["headings"][1]
+
+
+def test_unreadable_bytes_fail_cleanly():
+    checks = check_pdf(b"%PDF-1.4 this is not really a pdf", EXPECT_ONE_A4)
+    assert checks and not all(check.ok for check in checks)

@@ -1,0 +1,102 @@
+"""The command line: options, exit codes, --list, --check and -q."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import MANIFEST, PDF
+
+
+def test_help_exits_0_and_documents_source_text(project, cli):
+    result = cli(project, "--help")
+    assert result.code == 0
+    assert "--source-text" in result.out
+    assert "--coverage" in result.out
+
+
+def test_unknown_option_exits_2(project, cli):
+    result = cli(project, "--frobnicate")
+    assert result.code == 2
+    assert "--frobnicate" in result.err
+    assert "Traceback" not in result.err
+    assert not (project / "briefings").exists()
+
+
+def test_unknown_set_exits_2_naming_the_available_sets(project, cli):
+    result = cli(project, "--set", "nope")
+    assert result.code == 2
+    assert "nope" in result.err
+    assert "nk-china" in result.err  # a did-you-mean hint or the list of sets
+    assert not (project / "briefings").exists()
+
+
+def test_misspelt_set_gets_did_you_mean(project, cli):
+    result = cli(project, "--set", "nk-chin")
+    assert result.code == 2
+    assert "did you mean 'nk-china'" in result.err
+
+
+def test_coverage_without_source_text_exits_2(project, cli):
+    result = cli(project, "--coverage")
+    assert result.code == 2
+    assert "--source-text" in result.err
+    assert not (project / "briefings").exists()
+
+
+def test_list_prints_the_output_path_and_writes_nothing(project, cli):
+    result = cli(project, "--list")
+    assert result.code == 0, result.output
+    assert PDF in result.out
+    assert not (project / "briefings").exists()
+
+
+def test_check_after_build_passes(built, cli):
+    result = cli(built, "--check")
+    assert result.code == 0, result.output
+    assert PDF in result.out
+
+
+def test_check_before_any_build_fails(project, cli):
+    result = cli(project, "--check")
+    assert result.code == 1, result.output
+    assert PDF in result.output
+
+
+def _tamper(path) -> None:
+    data = bytearray(path.read_bytes())
+    index = len(data) // 2
+    data[index] = (data[index] + 1) % 256
+    path.write_bytes(bytes(data))
+
+
+def test_check_after_tampering_fails_naming_the_file(built, cli):
+    _tamper(built / PDF)
+    result = cli(built, "--check")
+    assert result.code == 1, result.output
+    assert "Traceback" not in result.err
+    assert PDF in result.output
+    assert result.err.strip(), "the failed check is reported on stderr"
+
+
+def test_quiet_check_after_tampering_still_names_the_file(built, cli):
+    _tamper(built / PDF)
+    result = cli(built, "--check", "-q")
+    assert result.code == 1, result.output
+    assert PDF in result.err
+
+
+def test_quiet_build_prints_nothing(project, cli):
+    result = cli(project, "-q")
+    assert result.code == 0
+    assert result.out == ""
+    assert result.err == ""
+    assert (project / PDF).is_file()
+    assert json.loads((project / MANIFEST).read_text())["outputs"]
+
+
+def test_build_report_names_each_document(project, cli):
+    result = cli(project)
+    assert result.code == 0, result.output
+    assert f"built {PDF}" in result.out
+    assert "1 page," in result.out

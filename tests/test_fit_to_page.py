@@ -1,0 +1,57 @@
+"""Fit to page: one page always, smaller type when needed, a clear error when hopeless."""
+from __future__ import annotations
+
+import json
+import re
+
+from pypdf import PdfReader
+
+from conftest import MANIFEST, PDF, SET, edit, pdf_text, type_scale
+
+SUMMARY = f"content/{SET}/summary.yaml"
+ARGUMENTS = f"content/{SET}/arguments.yaml"
+
+
+def test_shipped_brief_is_exactly_one_page(built):
+    assert len(PdfReader(str(built / PDF)).pages) == 1
+    entry = json.loads((built / MANIFEST).read_text())["outputs"][0]
+    assert entry["pages"] == 1
+
+
+def test_longer_content_still_fits_one_page_with_smaller_type(project, cli):
+    # make room first (two featured argument groups instead of three) to have a baseline with slack
+    edit(project, SUMMARY, "brief_sections: [shared-objectives, cannot-be-normal, three-fears]",
+         "brief_sections: [shared-objectives, three-fears]")
+    first = cli(project)
+    assert first.code == 0, first.output
+    baseline = type_scale(first.out) or 100
+    # then lengthen every key judgment by about twenty words
+    extra = "This sentence was added for the test, to make every key judgment about twenty words longer than it was. "
+    edit(project, SUMMARY, '    text: "', f'    text: "{extra}', count=4)
+    second = cli(project)
+    assert second.code == 0, second.output
+    longer = type_scale(second.out)
+    assert longer is not None, second.out
+    assert longer < baseline, (baseline, second.out)
+    assert re.search(r"built \S+\s+1 page,", second.out), second.out
+    assert len(PdfReader(str(project / PDF)).pages) == 1
+    assert "make every key judgment about twenty words longer" in pdf_text(project / PDF)
+
+
+def _six_times_longer_points(project) -> None:
+    path = project / ARGUMENTS
+    text = path.read_text(encoding="utf-8")
+    longer, count = re.subn(r'^(        text: )"(.*)"$', lambda m: f'{m[1]}"{" ".join([m[2]] * 6)}"', text, flags=re.M)
+    assert count > 20
+    path.write_text(longer, encoding="utf-8")
+
+
+def test_far_too_long_content_fails_with_how_much_to_cut(project, cli):
+    _six_times_longer_points(project)
+    result = cli(project)
+    assert result.code == 1, result.output
+    assert "Traceback" not in result.err
+    assert f"{SET}/default/brief" in result.err or PDF in result.err, result.err  # names the document
+    assert "lines too long" in result.err
+    assert re.search(r"\d+ words", result.err), result.err
+    assert not list(project.glob("briefings/**/*.pdf"))
