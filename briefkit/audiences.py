@@ -14,7 +14,14 @@ from .errors import InputError, Location, Problem, UsageError
 from .schema import Text, Validator, doc, where_field
 from .yamlfile import read_yaml
 
-Kind = Literal["brief"]
+Kind = Literal["brief", "timeline", "factsheet"]
+
+
+@dataclass
+class PageLimits:
+    brief: int | None = doc("pages for the brief (always 1)", None)
+    timeline: int | None = doc("most pages for the timeline (default 2)", None)
+    factsheet: int | None = doc("most pages for the fact sheet (1 or 2; default 2)", None)
 
 
 @dataclass
@@ -23,7 +30,9 @@ class Profile:
     description: Text = doc("one line on the readers")
     language: str = doc("language of the documents", "en")
     paper: Literal["A4", "Letter"] = doc("paper size", "A4")
-    documents: list[Kind] = doc("document kinds built for this audience", default_factory=lambda: ["brief"])
+    documents: list[Kind] = doc("document kinds built for this audience",
+                                default_factory=lambda: ["brief", "timeline", "factsheet"])
+    page_limits: PageLimits = doc("page limits per document kind", default_factory=PageLimits)
     marking: str | None = doc("handling marking printed top and bottom of every page", None)
     show_locators: bool = doc("print source locators (p7) beside claims", True)
     institution: str = doc("name printed in the running header", "Briefing Desk")
@@ -56,8 +65,27 @@ def load_audience(project: Path, name: str) -> Audience:
         validator = Validator(default_language="en")
         profile = validator.record(Profile, node, "")
         problems += validator.problems
+    if profile is not None:
+        problems += _check_limits(profile)
     if problems or profile is None:
         raise InputError(problems or [Problem(Location(shown), "", "invalid profile")])
     overrides = project / "templates" / "audiences" / name
     folders = [str(overrides)] if overrides.is_dir() else []
     return Audience(name, profile, shown, folders)
+
+
+def _check_limits(profile: Profile) -> list[Problem]:
+    from .kinds import KINDS
+
+    problems = []
+    for kind in KINDS.values():
+        limit = getattr(profile.page_limits, kind.name)
+        if limit is not None and not 1 <= limit <= kind.most_pages:
+            problems.append(Problem(profile.where, f"page_limits.{kind.name}",
+                                    f"must be between 1 and {kind.most_pages}, not {limit}"))
+    return problems
+
+
+def page_limit(profile: Profile, kind: str, default: int) -> int:
+    limit = getattr(profile.page_limits, kind)
+    return default if limit is None else limit

@@ -30,6 +30,8 @@ class Expectation:
     max_pages: int
     setup: PageSetup
     headings: tuple[str, ...]
+    required: tuple[str, ...] = ()   # content texts that must be printed (event titles, terms)
+    required_what: str = ""
 
 
 def check_pdf(pdf: bytes, expected: Expectation) -> list[Check]:
@@ -46,6 +48,7 @@ def check_pdf(pdf: bytes, expected: Expectation) -> list[Check]:
         _metadata(reader),
         _text_present(texts),
         _headings(texts, expected.headings),
+        *([_required(texts, expected)] if expected.required else []),
     ]
 
 
@@ -108,3 +111,12 @@ def _headings(texts: list[str], headings: tuple[str, ...]) -> Check:
     if absent:
         return Check("headings", False, "not found in the text: " + "; ".join(absent))
     return Check("headings", bool(headings), f"{len(headings)} headings found")
+
+
+def _required(texts: list[str], expected: Expectation) -> Check:
+    everything = _normal(" ".join(texts))
+    absent = [t for t in expected.required if _normal(t) not in everything]
+    what = expected.required_what or "required texts"
+    if absent:
+        return Check("content", False, f"{len(absent)} {what} not found in the text: " + "; ".join(absent[:5]))
+    return Check("content", True, f"all {len(expected.required)} {what} found")

@@ -77,7 +77,8 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         _verify_sources(jobs, args.source_text, args.coverage, say)
     if args.list:
         for job in jobs:
-            print(f"{job.path}  ({job.kind.description}, {job.audience.profile.paper})")
+            print(f"{job.path}  ({job.kind.description}, {job.audience.profile.paper} {job.kind.orientation}, "
+                  f"at most {job.max_pages} page{'s' if job.max_pages > 1 else ''})")
         return 0
     if args.check:
         return _recheck(project, jobs, args.verbose, say)
@@ -91,7 +92,8 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         passed = sum(c.ok for c in item.checks)
         shrink = f", type at {item.scale:.0%}" if item.scale < 1 else ""
         say(f"built {item.output.path}  {item.pages} page{'s' if item.pages > 1 else ''}, "
-            f"{item.job.audience.profile.paper}, checks {passed}/{len(item.checks)} passed{shrink}")
+            f"{item.job.audience.profile.paper} {item.job.kind.orientation}, "
+            f"checks {passed}/{len(item.checks)} passed{shrink}")
         if args.verbose:
             for check in item.checks:
                 say(f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")

@@ -104,6 +104,14 @@ def cross_check(content: ContentSet) -> list[Problem]:
         problems.append(Problem(summary.where, "brief_facts", f"name 2 to 6 facts, not {len(summary.brief_facts)}"))
     for index, fact in enumerate(summary.brief_facts):
         known(fact, facts, summary.where, f"brief_facts[{index}]", "fact")
+    plan = summary.factsheet
+    for index, section in enumerate(plan.sections):
+        known(section, groups, plan.where, f"factsheet.sections[{index}]", "argument group")
+    for index, fact in enumerate(plan.figures):
+        known(fact, facts, plan.where, f"factsheet.figures[{index}]", "fact")
+    known(plan.chart_lane, lanes, plan.where, "factsheet.chart_lane", "lane")
+    if not 3 <= len(plan.figures) <= 6:
+        problems.append(Problem(plan.where, "factsheet.figures", f"name 3 to 6 facts, not {len(plan.figures)}"))
     for index, event in enumerate(content.timeline.events):
         known(event.lane, lanes, event.where, f"events[{index}].lane", "lane")
         for position, actor in enumerate(event.actors):

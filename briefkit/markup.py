@@ -9,7 +9,6 @@ mini-language, so content can never become markup, open a file or make a link.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 from xml.etree import ElementTree
@@ -21,6 +20,7 @@ from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogethe
 
 from .errors import TemplateProblem
 from .fonts import SANS
+from .typography import smart_quotes
 from .styles import Styles
 
 
@@ -95,13 +95,6 @@ for _name, _doc in (("b", "bold"), ("i", "italic"), ("br", "line break"), ("ref"
     _declare(_name, "Span", f"Inline: {_doc}.")
 
 
-def smart_quotes(text: str) -> str:
-    """Typographic quotes and apostrophes for straight ones typed in content."""
-    text = re.sub(r'(^|[\s(\[{\u2014\u2013/-])"', "\\1\u201c", text)
-    text = re.sub(r"(^|[\s(\[{\u2014\u2013/-])'", "\\1\u2018", text)
-    return text.replace('"', "\u201d").replace("'", "\u2019")
-
-
 def inline(element: ElementTree.Element, styles: Styles) -> str:
     """Element content as ReportLab paragraph markup, all text escaped."""
     parts = [escape(smart_quotes(element.text or ""))]
@@ -160,16 +153,18 @@ def _p(element: ElementTree.Element, context: Context) -> list[Flowable]:
     return [role(Paragraph(inline(element, context.styles), context.styles[style]), "P")]
 
 
-@tag("list", "L", "A list of <item> elements.", style="numbered, bullet or small (bullets in small type)")
+@tag("list", "L", "A list of <item> elements.",
+     style="numbered, bullet, small (bullets in small type) or small-numbered")
 def _list(element: ElementTree.Element, context: Context) -> list[Flowable]:
     kind = element.get("style", "bullet")
     styles = context.styles
-    paragraph_style = {"numbered": "item", "bullet": "bullet", "small": "small-bullet"}.get(kind)
+    paragraph_style = {"numbered": "item", "bullet": "bullet", "small": "small-bullet",
+                       "small-numbered": "small-item"}.get(kind)
     if paragraph_style is None:
-        raise TemplateProblem(f'<list style="{kind}">: style must be numbered, bullet or small')
+        raise TemplateProblem(f'<list style="{kind}">: style must be numbered, bullet, small or small-numbered')
     flowables = []
     for number, item in enumerate(element.iter("item"), start=1):
-        marker = f"{number}" if kind == "numbered" else "\u2022"
+        marker = f"{number}" if kind.endswith("numbered") else "\u2022"
         lead = item.get("lead")
         text = inline(item, styles)
         if lead:
@@ -358,3 +353,7 @@ def reference() -> str:
         attributes = "; ".join(f"`{name}`: {text}" for name, text in spec.attributes.items())
         lines.append(f"| `<{spec.name}>` | {spec.role} | {spec.doc} | {attributes} |")
     return "\n".join(lines)
+
+
+# The data elements (tables, charts, glossary) register themselves in TAGS on import.
+from . import markup_data  # noqa: E402,F401

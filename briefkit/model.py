@@ -43,6 +43,15 @@ class KeyJudgment:
 
 
 @dataclass
+class FactSheetPlan:
+    sections: list[Slug] = doc("ids of the argument groups the fact sheet shows as numbered blocks")
+    figures: list[Slug] = doc("ids of the facts shown as key figures (three to six)")
+    chart_lane: Slug = doc("timeline lane whose events the fact sheet charts per decade")
+    chart_title: Text = doc("title of that chart")
+    where: Location = where_field()
+
+
+@dataclass
 class Summary:
     issued: datetime.date = doc("date this briefing content was issued (printed on documents)")
     headline: Text = doc("the finding, stated as a title")
@@ -52,6 +61,7 @@ class Summary:
     key_judgments: list[KeyJudgment] = doc("three to five key judgments")
     brief_sections: list[Slug] = doc("ids of the two or three argument groups the brief features")
     brief_facts: list[Slug] = doc("ids of the two to six facts the brief shows as key figures")
+    factsheet: FactSheetPlan = doc("what the fact sheet shows")
     refs: Refs = doc("paragraphs the summary rests on")
     where: Location = where_field()
 
@@ -95,6 +105,7 @@ class Event:
     lane: Slug = doc("a lane id from `lanes`")
     refs: Refs = doc("paragraphs that mention the event")
     actors: list[Slug] = doc("person ids from people.yaml", default_factory=list)
+    short: Text | None = doc("short label for the timeline graphic (about 25 characters)", None)
     date_display: Text | None = doc("how to print the date when the default is not right", None)
     year_inferred: bool = doc("true when the source does not state the year and the record supplies it", False)
     note: Text | None = doc("inferred year, conflict with the public record, hedging", None)
@@ -103,6 +114,8 @@ class Event:
 
 @dataclass
 class Timeline:
+    title: Text = doc("title of the timeline document: what the chronology shows")
+    subtitle: Text = doc("one line under the title")
     lanes: list[Lane] = doc("timeline categories, in display order")
     events: list[Event] = doc("dated events")
 

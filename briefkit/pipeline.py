@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .audiences import Audience, discover_audiences, load_audience
+from .audiences import Audience, discover_audiences, load_audience, page_limit
 from .checks import Check, Expectation, check_pdf
 from .content import discover_sets, load_set
 from .errors import CheckFailed, InputError, Location, Problem, UsageError
@@ -40,6 +40,10 @@ class Job:
     @property
     def label(self) -> str:
         return f"{self.content.name}/{self.audience.name}/{self.kind.name}"
+
+    @property
+    def max_pages(self) -> int:
+        return page_limit(self.audience.profile, self.kind.name, self.kind.default_pages)
 
 
 @dataclass
@@ -104,7 +108,8 @@ def template_context(job: Job) -> dict:
         "content": content,
         "audience": {**audience, "name": job.audience.name},
         "document": {"kind": job.kind.name, "language": language, "set": job.content.name,
-                     "paper": profile.paper, "generator": f"briefkit {__version__}"},
+                     "paper": profile.paper, "orientation": job.kind.orientation, "max_pages": job.max_pages,
+                     "generator": f"briefkit {__version__}"},
     }
 
 
@@ -117,9 +122,13 @@ def document_markup(project: Path, job: Job, environments: dict) -> tuple[Docume
     key = job.audience.name
     if key not in environments:
         environments[key] = make_environment(project, job.audience.template_folders)
-    document = parse(render_template(environments[key], job.kind.template, template_context(job)), job.kind.template)
-    setup = PageSetup(paper=job.audience.profile.paper)
-    return document, Expectation(job.kind.min_pages, job.kind.max_pages, setup, tuple(document.headings))
+    context = template_context(job)
+    document = parse(render_template(environments[key], job.kind.template, context), job.kind.template)
+    setup = PageSetup(paper=job.audience.profile.paper, orientation=job.kind.orientation)
+    required = tuple(job.kind.required_texts(context["content"]))
+    min_pages = job.max_pages if job.kind.exact_pages else 1
+    return document, Expectation(min_pages, job.max_pages, setup, tuple(document.headings), required,
+                                 job.kind.required_what)
 
 
 def build(project: Path, jobs: list[Job]) -> list[Built]:
@@ -131,10 +140,10 @@ def build(project: Path, jobs: list[Job]) -> list[Built]:
     built, failures = [], []
     for job in jobs:
         document, expected = document_markup(project, job, environments)
-        rendered = fit_to_pages(document, expected.setup, Theme(), job.kind.max_pages, job.label)
+        rendered = fit_to_pages(document, expected.setup, Theme(), job.max_pages, job.label)
         checks = check_pdf(rendered.pdf, expected)
         entry = {"content_set": job.content.name, "audience": job.audience.name, "kind": job.kind.name,
-                 "pages": rendered.pages, "paper": job.audience.profile.paper,
+                 "pages": rendered.pages, "paper": job.audience.profile.paper, "orientation": job.kind.orientation,
                  "checks": [c.as_json() for c in checks]}
         built.append(Built(job, Output(job.path, rendered.pdf, entry), checks, rendered.pages, rendered.scale))
         failures += [f"{job.path}: {c.name}: {c.detail}" for c in checks if not c.ok]

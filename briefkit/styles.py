@@ -93,6 +93,9 @@ def make_styles(theme: Theme, scale: float = 1.0) -> Styles:
     style("small-bullet", fontName=SANS.font(), fontSize=body * 0.86, leading=body * 0.86 * 1.32,
           leftIndent=body * 0.9, bulletIndent=0, spaceAfter=body * 0.35, bulletColor=accent,
           bulletFontName=SANS.font(), bulletFontSize=body * 0.86)
+    style("small-item", fontName=SANS.font(), fontSize=body * 0.9, leading=body * 0.9 * 1.3,
+          leftIndent=body * 1.3, bulletIndent=0, spaceAfter=body * 0.35, bulletColor=accent,
+          bulletFontName=SANS.font("black"), bulletFontSize=body * 0.9)
     style("note", fontName=SANS.font(), fontSize=body * 0.74, leading=body * 0.74 * 1.3,
           textColor=muted, spaceAfter=0)
     style("quote", fontName=SERIF.font("italic"), leftIndent=body * 0.9, spaceAfter=body * 0.2)

@@ -31,7 +31,17 @@ def make_environment(project: Path, override_folders: list[str]) -> jinja2.Envir
     )
     env.filters["locators"] = lambda refs: ", ".join(refs)
     env.filters["longdate"] = lambda day: f"{day.day} {day.strftime('%B')} {day.year}"
+    env.filters["per_decade"] = per_decade
     return env
+
+
+def per_decade(events: list[dict]) -> list[dict]:
+    """Events counted per decade of their start date, every decade from the first to the last."""
+    decades = [event["date"]["start"].year // 10 * 10 for event in events]
+    if not decades:
+        return []
+    return [{"label": f"{decade}s", "value": decades.count(decade)}
+            for decade in range(min(decades), max(decades) + 1, 10)]
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

@@ -19,6 +19,9 @@ REPO = Path(__file__).resolve().parents[1]
 ESSAY = Path(__file__).resolve().parents[2] / "shared" / "source" / "essay.txt"
 SET = "nk-china"
 PDF = "briefings/nk-china/default/nk-china-brief-default.pdf"
+TIMELINE_PDF = "briefings/nk-china/default/nk-china-timeline-default.pdf"
+FACTSHEET_PDF = "briefings/nk-china/default/nk-china-factsheet-default.pdf"
+ALL_PDFS = {PDF, TIMELINE_PDF, FACTSHEET_PDF}
 MANIFEST = "briefings/manifest.json"
 
 

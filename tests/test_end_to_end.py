@@ -33,7 +33,7 @@ def test_build_py_succeeds_with_a_summary(e2e):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert re.search(rf"built {re.escape(PDF)}\s+1 page,", result.stdout), result.stdout
-    assert "1 document built" in result.stdout
+    assert "3 documents built" in result.stdout
 
 
 def test_built_pdf_is_a_one_page_a4_brief(e2e):

@@ -1,13 +1,13 @@
 """The markup vocabulary: its registry is the documentation, builders stamp roles, text stays literal."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from briefkit.errors import TemplateProblem
 from briefkit.fonts import register_fonts
-from briefkit.markup import TAGS, build_story, parse, reference, smart_quotes
+from briefkit.markup import TAGS, build_story, parse, reference
+from briefkit.typography import smart_quotes
 from briefkit.styles import Theme, make_styles
 
 from conftest import REPO

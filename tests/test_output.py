@@ -6,9 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 
-from conftest import MANIFEST, PDF, SET, edit, snapshot
+from conftest import ALL_PDFS, MANIFEST, PDF, SET, edit, snapshot
 
 SUMMARY = f"content/{SET}/summary.yaml"
 SECOND_PDF = "briefings/second/default/second-brief-default.pdf"
@@ -26,7 +25,11 @@ def _add_second_set(project: Path) -> None:
 def test_manifest_describes_every_output(built):
     manifest = _manifest(built)
     assert set(manifest) == {"outputs"}
-    [entry] = manifest["outputs"]
+    assert {e["path"] for e in manifest["outputs"]} == ALL_PDFS
+    for other in manifest["outputs"]:
+        assert other["sha256"] == hashlib.sha256((built / other["path"]).read_bytes()).hexdigest()
+        assert all(check["ok"] for check in other["checks"]), other
+    [entry] = [e for e in manifest["outputs"] if e["kind"] == "brief"]
     assert {"path", "content_set", "audience", "kind", "pages", "paper", "sha256", "checks"} <= set(entry)
     assert entry["path"] == PDF  # relative to the project root
     assert not Path(entry["path"]).is_absolute()
@@ -47,7 +50,8 @@ def test_building_one_set_keeps_the_other_sets_entries(built, cli):
     result = cli(built, "--set", "second")
     assert result.code == 0, result.output
     after = {e["path"]: e for e in _manifest(built)["outputs"]}
-    assert set(after) == {PDF, SECOND_PDF}
+    assert set(after) == ALL_PDFS | {p.replace("nk-china", "second") for p in ALL_PDFS}
+    assert SECOND_PDF in after
     assert after[PDF] == before[PDF]
     assert after[SECOND_PDF]["content_set"] == "second"
     assert after[SECOND_PDF]["sha256"] == hashlib.sha256((built / SECOND_PDF).read_bytes()).hexdigest()
@@ -55,7 +59,8 @@ def test_building_one_set_keeps_the_other_sets_entries(built, cli):
 
 def test_good_build_leaves_no_temporary_files(project, cli):
     assert cli(project).code == 0
-    assert set(snapshot(project / "briefings")) == {".lock", "manifest.json", PDF.removeprefix("briefings/")}
+    assert set(snapshot(project / "briefings")) == {".lock", "manifest.json"} | {
+        p.removeprefix("briefings/") for p in ALL_PDFS}
     assert [p.name for p in (project / "briefings").iterdir() if p.is_dir()] == [SET]
 
 
@@ -67,7 +72,7 @@ def test_failed_build_changes_nothing(built, cli):
     assert "Traceback" not in result.err
     assert snapshot(built / "briefings") == before
     assert {str(p.relative_to(built / "briefings")) for p in (built / "briefings").rglob("*")} == {
-        ".lock", "manifest.json", SET, f"{SET}/default", PDF.removeprefix("briefings/")}
+        ".lock", "manifest.json", SET, f"{SET}/default"} | {p.removeprefix("briefings/") for p in ALL_PDFS}
 
 
 def test_build_that_does_not_fit_changes_nothing(built, cli):

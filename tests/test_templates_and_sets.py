@@ -1,7 +1,6 @@
 """Templates render content literally and report their own errors; content sets need no code."""
 from __future__ import annotations
 
-import re
 import shutil
 
 from conftest import PDF, SET, edit, line_of, pdf_text
