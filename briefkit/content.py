@@ -113,6 +113,8 @@ def cross_check(content: ContentSet) -> list[Problem]:
     if not 3 <= len(plan.figures) <= 6:
         problems.append(Problem(plan.where, "factsheet.figures", f"name 3 to 6 facts, not {len(plan.figures)}"))
     for index, event in enumerate(content.timeline.events):
+        if event.occurrences < 1:
+            problems.append(Problem(event.where, f"events[{index}].occurrences", "must be 1 or more"))
         known(event.lane, lanes, event.where, f"events[{index}].lane", "lane")
         for position, actor in enumerate(event.actors):
             known(actor, people, event.where, f"events[{index}].actors[{position}]", "person")

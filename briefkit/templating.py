@@ -36,12 +36,15 @@ def make_environment(project: Path, override_folders: list[str]) -> jinja2.Envir
 
 
 def per_decade(events: list[dict]) -> list[dict]:
-    """Events counted per decade of their start date, every decade from the first to the last."""
-    decades = [event["date"]["start"].year // 10 * 10 for event in events]
-    if not decades:
+    """Occurrences per decade of the events' start dates, every decade from the first to the last."""
+    counts: dict[int, int] = {}
+    for event in events:
+        decade = event["date"]["start"].year // 10 * 10
+        counts[decade] = counts.get(decade, 0) + event.get("occurrences", 1)
+    if not counts:
         return []
-    return [{"label": f"{decade}s", "value": decades.count(decade)}
-            for decade in range(min(decades), max(decades) + 1, 10)]
+    return [{"label": f"{decade}s", "value": counts.get(decade, 0)}
+            for decade in range(min(counts), max(counts) + 1, 10)]
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:

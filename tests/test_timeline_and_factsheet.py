@@ -117,11 +117,12 @@ def test_periods_are_bars_and_points_sit_mid_period():
     assert end is None and 2018.16 < start < 2018.25
 
 
-def test_per_decade_counts_include_empty_decades():
-    events = [{"date": {"start": datetime.date(year, 1, 1)}} for year in (1978, 1983, 1999, 2018, 2019)]
+def test_per_decade_counts_occurrences_and_include_empty_decades():
+    events = [{"date": {"start": datetime.date(year, 1, 1)}, "occurrences": n}
+              for year, n in ((1978, 1), (1983, 1), (1999, 1), (2010, 3), (2018, 1), (2019, 1))]
     assert per_decade(events) == [{"label": "1970s", "value": 1}, {"label": "1980s", "value": 1},
                                   {"label": "1990s", "value": 1}, {"label": "2000s", "value": 0},
-                                  {"label": "2010s", "value": 2}]
+                                  {"label": "2010s", "value": 5}]
 
 
 def test_timeline_pdf_is_landscape_with_every_event_and_source(built):
