@@ -1,55 +1,57 @@
-"""Audience profiles: who a set of documents is for and how they are printed.
+"""Audience profiles: loading, inheritance and the merged result.
 
-A profile is templates/audiences/<name>.yaml, validated like content. `default` is built when
-no other audience is asked for.
+A profile is templates/audiences/<name>.yaml. It may name a parent with `extends:`; every chain
+ends at `base`, which holds the defaults. Merge rule: mappings merge key by key, and anything
+else (text, numbers, lists) is replaced whole by the child's value. `extends` and `build` belong
+to their own file and are never inherited. Every merged value keeps the file and line it came
+from, so errors point at the right file and `--explain` can say where each value came from.
 """
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
-from .errors import InputError, Location, Problem, UsageError
-from .schema import Text, Validator, doc, where_field
-from .yamlfile import read_yaml
+from .errors import InputError, Problem, UsageError
+from .profile import HEX_COLOUR, Profile
+from .schema import Validator
+from .yamlfile import Node, read_yaml
 
-Kind = Literal["brief", "timeline", "factsheet"]
-
-
-@dataclass
-class PageLimits:
-    brief: int | None = doc("pages for the brief (always 1)", None)
-    timeline: int | None = doc("most pages for the timeline (default 2)", None)
-    factsheet: int | None = doc("most pages for the fact sheet (1 or 2; default 2)", None)
-
-
-@dataclass
-class Profile:
-    label: Text = doc("who the documents are for, a few words")
-    description: Text = doc("one line on the readers")
-    language: str = doc("language of the documents", "en")
-    paper: Literal["A4", "Letter"] = doc("paper size", "A4")
-    documents: list[Kind] = doc("document kinds built for this audience",
-                                default_factory=lambda: ["brief", "timeline", "factsheet"])
-    page_limits: PageLimits = doc("page limits per document kind", default_factory=PageLimits)
-    marking: str | None = doc("handling marking printed top and bottom of every page", None)
-    show_locators: bool = doc("print source locators (p7) beside claims", True)
-    institution: str = doc("name printed in the running header", "Briefing Desk")
-    where: Location = where_field()
+ROOT = "base"
+FILE_KEYS = ("extends", "build")  # per file, never inherited
 
 
 @dataclass
 class Audience:
     name: str
     profile: Profile
-    file: str
+    chain: list[str]                      # this profile, its parent, ..., base
+    merged: Node                          # the merged values, each with its origin
     template_folders: list[str] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return profile_file(self.name)
+
+
+def profile_file(name: str) -> str:
+    return f"templates/audiences/{name}.yaml"
 
 
 def discover_audiences(project: Path) -> list[str]:
     folder = project / "templates" / "audiences"
     return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def buildable_audiences(project: Path) -> list[str]:
+    """Audiences built by default: every profile except those that say `build: false` (base)."""
+    names = []
+    for name in discover_audiences(project):
+        node, _ = read_yaml(project / profile_file(name), profile_file(name))
+        build = node.value.get("build") if node is not None and isinstance(node.value, dict) else None
+        if build is None or build.value is not False:
+            names.append(name)
+    return names
 
 
 def load_audience(project: Path, name: str) -> Audience:
@@ -58,34 +60,94 @@ def load_audience(project: Path, name: str) -> Audience:
         hint = difflib.get_close_matches(name, known, n=1)
         more = f" (did you mean '{hint[0]}'?)" if hint else f" (known: {', '.join(known) or 'none'})"
         raise UsageError(f"no audience '{name}' in templates/audiences/{more}")
-    shown = f"templates/audiences/{name}.yaml"
-    node, problems = read_yaml(project / shown, shown)
-    profile = None
-    if node is not None:
-        validator = Validator(default_language="en")
-        profile = validator.record(Profile, node, "")
-        problems += validator.problems
-    if profile is not None:
-        problems += _check_limits(profile)
+    chain, nodes = _chain(project, name, known)
+    merged = nodes[-1]
+    for node in reversed(nodes[:-1]):
+        merged = _merge(merged, node)
+    validator = Validator(default_language="en")
+    profile = validator.record(Profile, merged, "")
+    problems = validator.problems + (_check(profile) if profile is not None else [])
     if problems or profile is None:
-        raise InputError(problems or [Problem(Location(shown), "", "invalid profile")])
-    overrides = project / "templates" / "audiences" / name
-    folders = [str(overrides)] if overrides.is_dir() else []
-    return Audience(name, profile, shown, folders)
+        raise InputError(problems)
+    folders = [str(project / "templates" / "audiences" / link) for link in chain]
+    return Audience(name, profile, chain, merged, [f for f in folders if Path(f).is_dir()])
 
 
-def _check_limits(profile: Profile) -> list[Problem]:
+def _chain(project: Path, name: str, known: list[str]) -> tuple[list[str], list[Node]]:
+    """Read the profile and its ancestors, child first; every file's own keys removed."""
+    chain: list[str] = []
+    nodes: list[Node] = []
+    current: str | None = name
+    while current is not None:
+        shown = profile_file(current)
+        node, problems = read_yaml(project / shown, shown)
+        if node is not None and not isinstance(node.value, dict):
+            problems.append(Problem(node.location, "", "a profile is a mapping of keys"))
+        if problems or node is None:
+            raise InputError(problems)
+        chain.append(current)
+        own = {key: value for key, value in node.value.items() if key not in FILE_KEYS}
+        nodes.append(Node(own, node.location))
+        current = _parent(node, current, chain, known)
+    return chain, nodes
+
+
+def _parent(node: Node, name: str, chain: list[str], known: list[str]) -> str | None:
+    extends = node.value.get("extends")
+    if extends is None:
+        return None if name == ROOT else ROOT
+    where = extends.key_location or extends.location
+    parent = extends.value
+    if not isinstance(parent, str):
+        raise InputError([Problem(where, "extends", "expected the name of another profile")])
+    if parent in chain:
+        loop = " → ".join([*chain, parent])
+        raise InputError([Problem(where, "extends", f"profiles extend each other in a circle: {loop}")])
+    if parent not in known:
+        hint = difflib.get_close_matches(parent, known, n=1)
+        more = f" (did you mean '{hint[0]}'?)" if hint else f" (known: {', '.join(known)})"
+        loop = " → ".join([*chain, parent])
+        raise InputError([Problem(where, "extends", f"'{parent}' does not exist{more}; chain: {loop}")])
+    return parent
+
+
+def _merge(parent: Node, child: Node) -> Node:
+    """Mappings merge key by key; any other value is replaced whole."""
+    if isinstance(parent.value, dict) and isinstance(child.value, dict):
+        merged = dict(parent.value)
+        for key, value in child.value.items():
+            merged[key] = _merge(merged[key], value) if key in merged else value
+        return Node(merged, child.location, child.key_location)
+    return child
+
+
+def _check(profile: Profile) -> list[Problem]:
     from .kinds import KINDS
 
     problems = []
     for kind in KINDS.values():
         limit = getattr(profile.page_limits, kind.name)
         if limit is not None and not 1 <= limit <= kind.most_pages:
-            problems.append(Problem(profile.where, f"page_limits.{kind.name}",
+            problems.append(Problem(profile.page_limits.where, f"page_limits.{kind.name}",
                                     f"must be between 1 and {kind.most_pages}, not {limit}"))
+    presentation = profile.presentation
+    if not HEX_COLOUR.match(presentation.accent):
+        problems.append(Problem(presentation.where, "presentation.accent",
+                                f"'{presentation.accent}' is not a colour: write it as #RRGGBB"))
+    if not 0.8 <= presentation.type_scale <= 1.4:
+        problems.append(Problem(presentation.where, "presentation.type_scale",
+                                f"{presentation.type_scale} is out of range: use 0.8 to 1.4"))
+    emphasis = profile.emphasis
+    for key in ("key_judgments", "implications", "talking_points"):
+        if getattr(emphasis, key) < 0:
+            problems.append(Problem(emphasis.where, f"emphasis.{key}", "must not be negative"))
     return problems
 
 
 def page_limit(profile: Profile, kind: str, default: int) -> int:
     limit = getattr(profile.page_limits, kind)
     return default if limit is None else limit
+
+
+def orientation(profile: Profile, kind: str, default: str) -> str:
+    return getattr(profile.orientation, kind) or default

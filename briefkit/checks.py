@@ -32,6 +32,7 @@ class Expectation:
     headings: tuple[str, ...]
     required: tuple[str, ...] = ()   # content texts that must be printed (event titles, terms)
     required_what: str = ""
+    marking: str = ""                # printed on every page when set
 
 
 def check_pdf(pdf: bytes, expected: Expectation) -> list[Check]:
@@ -49,6 +50,7 @@ def check_pdf(pdf: bytes, expected: Expectation) -> list[Check]:
         _text_present(texts),
         _headings(texts, expected.headings),
         *([_required(texts, expected)] if expected.required else []),
+        *([_marking(texts, expected.marking)] if expected.marking else []),
     ]
 
 
@@ -120,3 +122,10 @@ def _required(texts: list[str], expected: Expectation) -> Check:
     if absent:
         return Check("content", False, f"{len(absent)} {what} not found in the text: " + "; ".join(absent[:5]))
     return Check("content", True, f"all {len(expected.required)} {what} found")
+
+
+def _marking(texts: list[str], marking: str) -> Check:
+    missing = [i + 1 for i, text in enumerate(texts) if _normal(marking) not in _normal(text)]
+    if missing:
+        return Check("marking", False, f"\u201c{marking}\u201d missing on pages {missing}")
+    return Check("marking", True, f"\u201c{marking}\u201d on every page")

@@ -41,7 +41,10 @@ def parser() -> argparse.ArgumentParser:
                    help="verify every quotation verbatim and every locator against this source text")
     p.add_argument("--coverage", action="store_true",
                    help="with --source-text: list the source paragraphs no item cites")
+    p.add_argument("--explain", metavar="AUDIENCE",
+                   help="print the audience's merged profile, where each value came from, and its templates")
     p.add_argument("--tags", action="store_true", help="print the page-markup vocabulary templates can use")
+    p.add_argument("--profile-keys", action="store_true", help="print every key an audience profile may set")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("-v", "--verbose", action="store_true", help="print every check of every document")
     return p
@@ -68,6 +71,15 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         from .markup import reference
         print(reference())
         return 0
+    if args.profile_keys:
+        from .explain import profile_reference
+        print(profile_reference())
+        return 0
+    if args.explain:
+        from .audiences import load_audience
+        from .explain import explain
+        print(explain(project, load_audience(project, args.explain)))
+        return 0
     if args.coverage and not args.source_text:
         raise UsageError("--coverage needs --source-text PATH")
     if args.check and args.list:
@@ -77,7 +89,7 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         _verify_sources(jobs, args.source_text, args.coverage, say)
     if args.list:
         for job in jobs:
-            print(f"{job.path}  ({job.kind.description}, {job.audience.profile.paper} {job.kind.orientation}, "
+            print(f"{job.path}  ({job.kind.description}, {job.audience.profile.paper} {job.orientation}, "
                   f"at most {job.max_pages} page{'s' if job.max_pages > 1 else ''})")
         return 0
     if args.check:
@@ -92,7 +104,7 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         passed = sum(c.ok for c in item.checks)
         shrink = f", type at {item.scale:.0%}" if item.scale < 1 else ""
         say(f"built {item.output.path}  {item.pages} page{'s' if item.pages > 1 else ''}, "
-            f"{item.job.audience.profile.paper} {item.job.kind.orientation}, "
+            f"{item.job.audience.profile.paper} {item.job.orientation}, "
             f"checks {passed}/{len(item.checks)} passed{shrink}")
         if args.verbose:
             for check in item.checks:

@@ -104,6 +104,9 @@ def cross_check(content: ContentSet) -> list[Problem]:
         problems.append(Problem(summary.where, "brief_facts", f"name 2 to 6 facts, not {len(summary.brief_facts)}"))
     for index, fact in enumerate(summary.brief_facts):
         known(fact, facts, summary.where, f"brief_facts[{index}]", "fact")
+    terms = {term.id for term in content.glossary.terms}
+    for index, term in enumerate(summary.key_terms):
+        known(term, terms, summary.where, f"key_terms[{index}]", "glossary term")
     plan = summary.factsheet
     for index, section in enumerate(plan.sections):
         known(section, groups, plan.where, f"factsheet.sections[{index}]", "argument group")

@@ -7,6 +7,7 @@ error says by roughly how many lines and words, so the analyst knows how much to
 from __future__ import annotations
 
 import io
+import math
 import os
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from .errors import LayoutError
 from .fonts import SANS, register_fonts
 from .markup import ColumnFlow, DocumentMarkup, PageDecor, build_story, inline
 from .paper import PageSetup
-from .styles import MIN_BODY_SIZE, Theme, make_styles
+from .styles import Theme, make_styles
 
 COLOPHON_GAP = 4 * mm  # space between the text frame and the colophon above the footer
 SEARCH_STEPS = 3  # binary-search steps between the readable minimum and full size: 1.5% precision
@@ -121,13 +122,23 @@ def _column_frames(x: float, y: float, width: float, height: float, flow: Column
             for i in range(flow.count)]
 
 
-def _rules(frames: list[Frame], flow: ColumnFlow, colour: str):  # type: ignore[no-untyped-def]
-    """onPage callback drawing thin rules between columns."""
+def _underlay(decor: PageDecor, setup: PageSetup, frames: list[Frame], flow: ColumnFlow | None, theme: Theme):  # type: ignore[no-untyped-def]
+    """onPage callback: what lies under the text: the watermark, then rules between columns."""
     def draw(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
-        if not flow.rule:
+        canvas.saveState()
+        if decor.watermark:
+            width, height = setup.size
+            canvas.setFillColor(HexColor(theme.rule), alpha=0.35)
+            canvas.setFont(SANS.font("black"), min(96, 1.35 * width / max(len(decor.watermark), 1)))
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(math.degrees(math.atan2(height, width)))
+            canvas.drawCentredString(0, -30, decor.watermark)
+            canvas.setFillAlpha(1)
+        canvas.restoreState()
+        if flow is None or not flow.rule:
             return
         canvas.saveState()
-        canvas.setStrokeColor(HexColor(colour))
+        canvas.setStrokeColor(HexColor(theme.rule))
         canvas.setLineWidth(0.4)
         for frame in frames[:-1]:
             x = frame._x1 + frame._width + flow.gap / 2
@@ -156,7 +167,8 @@ def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
     story = build_story(document, styles, width)
     flows = [i for i, item in enumerate(story) if isinstance(item, ColumnFlow)]
     if not flows:
-        doc.addPageTemplates([PageTemplate("page", [Frame(x, y, width, height, 0, 0, 0, 0, id="body")])])
+        body = [Frame(x, y, width, height, 0, 0, 0, 0, id="body")]
+        doc.addPageTemplates([PageTemplate("page", body, onPage=_underlay(document.decor, setup, body, None, theme))])
     else:
         top, flow = story[:flows[0]], story[flows[0]]
         story = [NextPageTemplate("columns"), *top, FrameBreak(), *flow.flowables, *story[flows[0] + 1:]]
@@ -166,8 +178,8 @@ def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
         if top:
             first.insert(0, Frame(x, y + height - top_height, width, top_height, 0, 0, 0, 0, id="top"))
         doc.addPageTemplates([
-            PageTemplate("first", first, onPage=_rules(first[1:] if top else first, flow, theme.rule)),
-            PageTemplate("columns", later, onPage=_rules(later, flow, theme.rule)),
+            PageTemplate("first", first, onPage=_underlay(document.decor, setup, first[1:] if top else first, flow, theme)),
+            PageTemplate("columns", later, onPage=_underlay(document.decor, setup, later, flow, theme)),
         ])
     doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme, colophon))
     return Rendered(buffer.getvalue(), doc.page, scale, doc.used_per_page())
@@ -183,7 +195,7 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
     full = _lay_out(document, setup, theme, 1.0)
     if full.pages <= max_pages:
         return full
-    low, high = MIN_BODY_SIZE / theme.body_size, 1.0
+    low, high = theme.min_body_size / theme.body_size, 1.0
     best: Rendered | None = None
     for _ in range(SEARCH_STEPS):
         middle = (low + high) / 2
@@ -193,7 +205,7 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
         else:
             high = middle
     if best is None:
-        best = _lay_out(document, setup, theme, MIN_BODY_SIZE / theme.body_size)
+        best = _lay_out(document, setup, theme, theme.min_body_size / theme.body_size)
         if best.pages > max_pages:
             raise LayoutError(_overflow_message(best, theme, best.scale, max_pages, name))
     return best
@@ -206,5 +218,5 @@ def _overflow_message(rendered: Rendered, theme: Theme, scale: float, max_pages:
     lines = max(1, round(excess / leading))
     words = lines * 9  # a line of a half-page column holds about nine words
     limit = f"{max_pages} page{'s' if max_pages > 1 else ''}"
-    return (f"{name} does not fit on {limit} even with body text at {MIN_BODY_SIZE} pt: about {lines} lines "
+    return (f"{name} does not fit on {limit} even with body text at {theme.min_body_size:.1f} pt: about {lines} lines "
             f"(roughly {words} words in a column) run past page {max_pages}. Shorten the content it shows.")

@@ -33,6 +33,7 @@ class PageDecor:
     footer_left: str = ""
     footer_right: str = ""
     marking: str = ""
+    watermark: str = ""
     colophon: ElementTree.Element | None = None
 
 
@@ -90,6 +91,8 @@ _declare("running-footer", "Artifact", "Text at the foot of every page; {page} a
          left="left text", right="right text")
 _declare("colophon", "P", "Source citation set in small type at the foot of every page, above the footer; "
          "may hold inline tags.")
+_declare("watermark", "Artifact", "Large diagonal text under the content of every page, e.g. DRAFT.",
+         text="the watermark")
 _declare("marking", "Artifact", "Handling marking printed top and bottom of every page.", text="the marking")
 for _name, _doc in (("b", "bold"), ("i", "italic"), ("br", "line break"), ("ref", "source locator, small and grey")):
     _declare(_name, "Span", f"Inline: {_doc}.")
@@ -145,12 +148,16 @@ tag("h3", "H3", "Sub-heading.")(_paragraph("h3", "H3"))
 tag("source-note", "P", "Citation of the source, small type.")(_paragraph("note", "P"))
 
 
-@tag("p", "P", "Paragraph.", style="body (default), lede, small or note")
+@tag("p", "P", "Paragraph.", style="body (default), lede, small or note",
+     keep="'next' keeps it on the same page or column as what follows (a note under a heading)")
 def _p(element: ElementTree.Element, context: Context) -> list[Flowable]:
-    style = element.get("style", "body")
-    if style not in ("body", "lede", "small", "note"):
-        raise TemplateProblem(f'<p style="{style}">: style must be body, lede, small or note')
-    return [role(Paragraph(inline(element, context.styles), context.styles[style]), "P")]
+    name = element.get("style", "body")
+    if name not in ("body", "lede", "small", "note"):
+        raise TemplateProblem(f'<p style="{name}">: style must be body, lede, small or note')
+    style = context.styles[name]
+    if element.get("keep") == "next":
+        style = style.clone(f"{name}-keep", keepWithNext=1)
+    return [role(Paragraph(inline(element, context.styles), style), "P")]
 
 
 @tag("list", "L", "A list of <item> elements.",
@@ -330,6 +337,8 @@ def parse(markup: str, template_name: str) -> DocumentMarkup:
             decor.footer_left, decor.footer_right = child.get("left", ""), child.get("right", "")
         elif child.tag == "marking":
             decor.marking = child.get("text", "")
+        elif child.tag == "watermark":
+            decor.watermark = child.get("text", "")
         elif child.tag == "colophon":
             decor.colophon = child
         else:

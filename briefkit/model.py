@@ -63,6 +63,8 @@ class Summary:
     brief_facts: list[Slug] = doc("ids of the two to six facts the brief shows as key figures")
     factsheet: FactSheetPlan = doc("what the fact sheet shows")
     refs: Refs = doc("paragraphs the summary rests on")
+    key_terms: list[Slug] = doc("glossary ids a general reader needs first (briefs may define them)",
+                                default_factory=list)
     where: Location = where_field()
 
 
@@ -190,8 +192,18 @@ class Implication:
 
 
 @dataclass
+class TalkingPoint:
+    text: Text = doc("something a principal could say, in our words, one sentence")
+    refs: Refs = doc("paragraphs it rests on")
+    tags: list[Slug] = doc("audience-interest tags", default_factory=list)
+    where: Location = where_field()
+
+
+@dataclass
 class Implications:
     implications: list[Implication] = doc("the brief's own inferences, never the source's claims")
+    talking_points: list[TalkingPoint] = doc("lines for a meeting, drawn from the essay: also our own",
+                                             default_factory=list)
 
 
 # File name → top-level record, in loading order (source first: it names the default language).

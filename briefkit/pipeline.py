@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .audiences import Audience, discover_audiences, load_audience, page_limit
+from .audiences import Audience, buildable_audiences, discover_audiences, load_audience, orientation, page_limit
 from .checks import Check, Expectation, check_pdf
 from .content import discover_sets, load_set
 from .errors import CheckFailed, InputError, Location, Problem, UsageError
@@ -17,6 +17,7 @@ from .kinds import KINDS, DocumentKind
 from .localize import localize
 from .model import CONTENT_FILES, ContentSet
 from .output import Output
+from .styles import Theme
 
 if TYPE_CHECKING:
     from .markup import DocumentMarkup
@@ -45,6 +46,15 @@ class Job:
     def max_pages(self) -> int:
         return page_limit(self.audience.profile, self.kind.name, self.kind.default_pages)
 
+    @property
+    def orientation(self) -> str:
+        return orientation(self.audience.profile, self.kind.name, self.kind.orientation)
+
+    @property
+    def theme(self) -> Theme:
+        presentation = self.audience.profile.presentation
+        return Theme.for_audience(presentation.accent, presentation.type_scale)
+
 
 @dataclass
 class Built:
@@ -71,7 +81,8 @@ def _select(kind: str, requested: list[str] | None, available: list[str]) -> lis
 def plan(project: Path, sets: list[str] | None, audiences: list[str] | None, kinds: list[str] | None) -> list[Job]:
     """Pass 1: load every content set and audience asked for; all input problems at once."""
     set_names = _select("set", sets, discover_sets(project))
-    audience_names = _select("audience", audiences, discover_audiences(project))
+    audience_names = (_select("audience", audiences, discover_audiences(project)) if audiences
+                      else buildable_audiences(project))
     kind_names = _select("kind", kinds, list(KINDS))
     if not set_names:
         raise UsageError("no content sets under content/: add content/<set>/ (see docs/content-schema.md)")
@@ -92,11 +103,22 @@ def plan(project: Path, sets: list[str] | None, audiences: list[str] | None, kin
             loaded_audiences.append(load_audience(project, name))
         except InputError as exc:
             problems.extend(exc.problems)
+    problems += [p for content in loaded_sets for audience in loaded_audiences for p in _fits(content, audience)]
     if problems:
         raise InputError(problems)
     return [Job(content, audience, KINDS[kind])
             for content in loaded_sets for audience in loaded_audiences
             for kind in audience.profile.documents if kind in kind_names]
+
+
+def _fits(content: ContentSet, audience: Audience) -> list[Problem]:
+    """A profile may name argument groups; each must exist in every content set it is built with."""
+    groups = {group.id for group in content.arguments.groups}
+    emphasis = audience.profile.emphasis
+    return [Problem(emphasis.where, f"emphasis.argument_groups[{index}]",
+                    f"content set '{content.name}' has no argument group '{group}' "
+                    f"(it has: {', '.join(sorted(groups))}); or set argument_groups: null")
+            for index, group in enumerate(emphasis.argument_groups or []) if group not in groups]
 
 
 def template_context(job: Job) -> dict:
@@ -108,7 +130,7 @@ def template_context(job: Job) -> dict:
         "content": content,
         "audience": {**audience, "name": job.audience.name},
         "document": {"kind": job.kind.name, "language": language, "set": job.content.name,
-                     "paper": profile.paper, "orientation": job.kind.orientation, "max_pages": job.max_pages,
+                     "paper": profile.paper, "orientation": job.orientation, "max_pages": job.max_pages,
                      "generator": f"briefkit {__version__}"},
     }
 
@@ -124,26 +146,25 @@ def document_markup(project: Path, job: Job, environments: dict) -> tuple[Docume
         environments[key] = make_environment(project, job.audience.template_folders)
     context = template_context(job)
     document = parse(render_template(environments[key], job.kind.template, context), job.kind.template)
-    setup = PageSetup(paper=job.audience.profile.paper, orientation=job.kind.orientation)
+    setup = PageSetup(paper=job.audience.profile.paper, orientation=job.orientation)
     required = tuple(job.kind.required_texts(context["content"]))
     min_pages = job.max_pages if job.kind.exact_pages else 1
     return document, Expectation(min_pages, job.max_pages, setup, tuple(document.headings), required,
-                                 job.kind.required_what)
+                                 job.kind.required_what, document.decor.marking)
 
 
 def build(project: Path, jobs: list[Job]) -> list[Built]:
     """Pass 2: render and check every job; raises before anything is written if one fails."""
     from .layout import fit_to_pages
-    from .styles import Theme
 
     environments: dict = {}
     built, failures = [], []
     for job in jobs:
         document, expected = document_markup(project, job, environments)
-        rendered = fit_to_pages(document, expected.setup, Theme(), job.max_pages, job.label)
+        rendered = fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label)
         checks = check_pdf(rendered.pdf, expected)
         entry = {"content_set": job.content.name, "audience": job.audience.name, "kind": job.kind.name,
-                 "pages": rendered.pages, "paper": job.audience.profile.paper, "orientation": job.kind.orientation,
+                 "pages": rendered.pages, "paper": job.audience.profile.paper, "orientation": job.orientation,
                  "checks": [c.as_json() for c in checks]}
         built.append(Built(job, Output(job.path, rendered.pdf, entry), checks, rendered.pages, rendered.scale))
         failures += [f"{job.path}: {c.name}: {c.detail}" for c in checks if not c.ok]

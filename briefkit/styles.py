@@ -28,6 +28,22 @@ class Theme:
     rule: str = "#B8C2CC"
     body_size: float = BODY_SIZE
 
+    @classmethod
+    def for_audience(cls, accent: str, type_scale: float) -> "Theme":
+        """The house style with an audience's accent (tint derived from it) and type size."""
+        return cls(accent=accent, accent_tint=_blend(accent, 0.9), body_size=BODY_SIZE * type_scale)
+
+    @property
+    def min_body_size(self) -> float:
+        """Fit-to-page shrinks to 88% of the design size, and never below the readable minimum."""
+        return max(MIN_BODY_SIZE, self.body_size * 0.88)
+
+
+def _blend(colour: str, towards_white: float) -> str:
+    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(c + (255 - c) * towards_white) for c in channels]
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
 
 @dataclass
 class Styles:
@@ -97,7 +113,7 @@ def make_styles(theme: Theme, scale: float = 1.0) -> Styles:
           leftIndent=body * 1.3, bulletIndent=0, spaceAfter=body * 0.35, bulletColor=accent,
           bulletFontName=SANS.font("black"), bulletFontSize=body * 0.9)
     style("note", fontName=SANS.font(), fontSize=body * 0.74, leading=body * 0.74 * 1.3,
-          textColor=muted, spaceAfter=0)
+          textColor=muted, spaceAfter=body * 0.25)
     style("quote", fontName=SERIF.font("italic"), leftIndent=body * 0.9, spaceAfter=body * 0.2)
     style("figure-value", fontName=SANS.font("black"), fontSize=body * 1.9, leading=body * 1.9,
           textColor=accent, spaceAfter=0)

@@ -32,7 +32,15 @@ def make_environment(project: Path, override_folders: list[str]) -> jinja2.Envir
     env.filters["locators"] = lambda refs: ", ".join(refs)
     env.filters["longdate"] = lambda day: f"{day.day} {day.strftime('%B')} {day.year}"
     env.filters["per_decade"] = per_decade
+    env.filters["tagged"] = tagged
     return env
+
+
+def tagged(items: list[dict], tags: list[str] | None) -> list[dict]:
+    """Items carrying at least one of the tags; every item when tags is None."""
+    if tags is None:
+        return list(items)
+    return [item for item in items if set(item.get("tags", ())) & set(tags)]
 
 
 def per_decade(events: list[dict]) -> list[dict]:
@@ -64,7 +72,7 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, RecursionError):
         return "templates include or extend each other without end"
     if isinstance(exc, jinja2.UndefinedError):
-        return f"{exc.message}: check the variable name against docs/content-schema.md"
+        return f"{exc.message}: check the name against docs/content-schema.md (content) or --explain (audience)"
     return str(exc)
 
 

@@ -18,9 +18,11 @@ from briefkit.cli import main
 REPO = Path(__file__).resolve().parents[1]
 ESSAY = Path(__file__).resolve().parents[2] / "shared" / "source" / "essay.txt"
 SET = "nk-china"
-PDF = "briefings/nk-china/default/nk-china-brief-default.pdf"
-TIMELINE_PDF = "briefings/nk-china/default/nk-china-timeline-default.pdf"
-FACTSHEET_PDF = "briefings/nk-china/default/nk-china-factsheet-default.pdf"
+AUDIENCE = "analysts"
+AUDIENCE_FILE = f"templates/audiences/{AUDIENCE}.yaml"
+PDF = f"briefings/nk-china/{AUDIENCE}/nk-china-brief-{AUDIENCE}.pdf"
+TIMELINE_PDF = f"briefings/nk-china/{AUDIENCE}/nk-china-timeline-{AUDIENCE}.pdf"
+FACTSHEET_PDF = f"briefings/nk-china/{AUDIENCE}/nk-china-factsheet-{AUDIENCE}.pdf"
 ALL_PDFS = {PDF, TIMELINE_PDF, FACTSHEET_PDF}
 MANIFEST = "briefings/manifest.json"
 
@@ -36,18 +38,33 @@ class Result:
         return self.out + self.err
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, audiences: tuple[str, ...] | None = ("base", AUDIENCE)) -> Path:
+    """Copy content/, templates/ and build.py; keep only the named audience profiles (None: all).
+
+    Most tests need one audience: building the four shipped ones every time would only slow them.
+    """
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "content", dest / "content")
     shutil.copytree(REPO / "templates", dest / "templates")
     shutil.copy2(REPO / "build.py", dest / "build.py")
+    if audiences is not None:
+        for profile in (dest / "templates" / "audiences").glob("*.yaml"):
+            if profile.stem not in audiences:
+                profile.unlink()
+                shutil.rmtree(profile.with_suffix(""), ignore_errors=True)
     return dest
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A fresh, unbuilt copy of the project."""
+    """A fresh, unbuilt copy of the project with one audience (analysts)."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def full_project(tmp_path: Path) -> Path:
+    """A fresh, unbuilt copy of the project with every shipped audience."""
+    return copy_project(tmp_path / "project", audiences=None)
 
 
 @pytest.fixture(scope="session")

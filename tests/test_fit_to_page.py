@@ -51,7 +51,7 @@ def test_far_too_long_content_fails_with_how_much_to_cut(project, cli):
     result = cli(project, "--kind", "brief")
     assert result.code == 1, result.output
     assert "Traceback" not in result.err
-    assert f"{SET}/default/brief" in result.err or PDF in result.err, result.err  # names the document
+    assert f"{SET}/analysts/brief" in result.err or PDF in result.err, result.err  # names the document
     assert re.search(r"about \d+ lines .* run past page 1", result.err), result.err
     assert re.search(r"\d+ words", result.err), result.err
     assert not list(project.glob("briefings/**/*.pdf"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import ALL_PDFS, MANIFEST, PDF, SET, edit, snapshot
 
 SUMMARY = f"content/{SET}/summary.yaml"
-SECOND_PDF = "briefings/second/default/second-brief-default.pdf"
+SECOND_PDF = "briefings/second/analysts/second-brief-analysts.pdf"
 
 
 def _manifest(project: Path) -> dict:
@@ -33,7 +33,7 @@ def test_manifest_describes_every_output(built):
     assert {"path", "content_set", "audience", "kind", "pages", "paper", "sha256", "checks"} <= set(entry)
     assert entry["path"] == PDF  # relative to the project root
     assert not Path(entry["path"]).is_absolute()
-    assert (entry["content_set"], entry["audience"], entry["kind"]) == (SET, "default", "brief")
+    assert (entry["content_set"], entry["audience"], entry["kind"]) == (SET, "analysts", "brief")
     assert entry["pages"] == 1
     assert entry["paper"] == "A4"
     assert entry["sha256"] == hashlib.sha256((built / entry["path"]).read_bytes()).hexdigest()
@@ -72,7 +72,7 @@ def test_failed_build_changes_nothing(built, cli):
     assert "Traceback" not in result.err
     assert snapshot(built / "briefings") == before
     assert {str(p.relative_to(built / "briefings")) for p in (built / "briefings").rglob("*")} == {
-        ".lock", "manifest.json", SET, f"{SET}/default"} | {p.removeprefix("briefings/") for p in ALL_PDFS}
+        ".lock", "manifest.json", SET, f"{SET}/analysts"} | {p.removeprefix("briefings/") for p in ALL_PDFS}
 
 
 def test_build_that_does_not_fit_changes_nothing(built, cli):

@@ -15,7 +15,7 @@ def test_second_content_set_builds_without_code_change(project, cli):
     edit(project, "content/second/summary.yaml", "headline: ", 'headline: "Second set headline for the test" #', 1)
     result = cli(project)
     assert result.code == 0, result.output
-    second = project / "briefings/second/default/second-brief-default.pdf"
+    second = project / "briefings/second/analysts/second-brief-analysts.pdf"
     assert (project / PDF).is_file()
     assert second.is_file()
     assert "Second set headline for the test" in pdf_text(second)

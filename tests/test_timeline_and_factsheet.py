@@ -11,15 +11,14 @@ from pypdf import PdfReader
 
 from briefkit.errors import LayoutError
 from briefkit.fonts import register_fonts
-from briefkit.markup import build_story, parse
+from briefkit.markup import build_story
 from briefkit.pipeline import document_markup, plan
 from briefkit.schema import EventDate
 from briefkit.styles import Theme, make_styles
 from briefkit.templating import per_decade
 from briefkit.timeline_chart import Axis, ChartEvent, TimelineChart, event_position, layout_chart
-from conftest import FACTSHEET_PDF, MANIFEST, SET, TIMELINE_PDF, edit, normalize, pdf_text
+from conftest import AUDIENCE_FILE, FACTSHEET_PDF, MANIFEST, SET, TIMELINE_PDF, edit, normalize, pdf_text
 
-AUDIENCE = "templates/audiences/default.yaml"
 
 
 def _shipped_chart(project) -> TimelineChart:
@@ -171,14 +170,14 @@ def test_a_timeline_that_drops_events_fails_its_check(project, cli):
 
 
 def test_profile_can_ask_for_a_one_page_fact_sheet(project, cli):
-    (project / AUDIENCE).write_text((project / AUDIENCE).read_text() + "page_limits: {factsheet: 1}\n")
+    (project / AUDIENCE_FILE).write_text((project / AUDIENCE_FILE).read_text() + "page_limits: {factsheet: 1}\n")
     result = cli(project, "--kind", "factsheet")
     assert result.code == 1, result.output
     assert re.search(r"factsheet does not fit on 1 page .* about \d+ lines", result.err), result.err
 
 
 def test_page_limit_beyond_the_kind_is_a_located_error(project, cli):
-    (project / AUDIENCE).write_text((project / AUDIENCE).read_text() + "page_limits: {timeline: 9}\n")
+    (project / AUDIENCE_FILE).write_text((project / AUDIENCE_FILE).read_text() + "page_limits: {timeline: 9}\n")
     result = cli(project, "--list")
     assert result.code == 2 or result.code == 1, result.output
-    assert re.search(rf"{re.escape(AUDIENCE)}:\d+:\d+: page_limits.timeline: must be between 1 and 3", result.err), result.err
+    assert re.search(rf"{re.escape(AUDIENCE_FILE)}:\d+:\d+: page_limits.timeline: must be between 1 and 3", result.err), result.err

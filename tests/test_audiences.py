@@ -1,0 +1,164 @@
+"""Audiences: shipped profiles that differ for real, inheritance, overrides and --explain."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import SET, pdf_text
+
+SIZES = {"A4": (595, 842), "Letter": (612, 792)}
+
+
+def _brief(project: Path, audience: str) -> Path:
+    return project / f"briefings/{SET}/{audience}/{SET}-brief-{audience}.pdf"
+
+
+def _profile(project: Path, name: str, text: str) -> None:
+    (project / "templates" / "audiences" / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """Every shipped audience, built once."""
+    from briefkit.cli import main
+    from conftest import copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("audiences") / "project", audiences=None)
+    assert main(["-q"], project=root) == 0
+    return root
+
+
+def test_every_shipped_audience_builds_its_documents(shipped):
+    manifest = json.loads((shipped / "briefings/manifest.json").read_text())
+    built = {(e["audience"], e["kind"]) for e in manifest["outputs"]}
+    assert {a for a, _ in built} == {"analysts", "us-staff", "press", "principal"}, "base is not built"
+    assert ("principal", "timeline") not in built and ("principal", "brief") in built
+    assert ("analysts", "timeline") in built and ("us-staff", "factsheet") in built
+    for entry in manifest["outputs"]:
+        assert all(check["ok"] for check in entry["checks"]), entry
+        page = PdfReader(str(shipped / entry["path"])).pages[0]
+        size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        expected = SIZES[entry["paper"]]
+        assert size == (expected if entry["orientation"] == "portrait" else expected[::-1]), entry["path"]
+
+
+@pytest.mark.parametrize("audience, marking", [
+    ("us-staff", "FOR DISCUSSION — NOT FOR ATTRIBUTION"), ("principal", "FOR OFFICIAL USE ONLY")])
+def test_marking_is_printed_on_every_page(shipped, audience, marking):
+    for pdf in (shipped / "briefings" / SET / audience).glob("*.pdf"):
+        for page in PdfReader(str(pdf)).pages:
+            assert page.extract_text().count(marking) == 2, f"{pdf.name}: top and bottom"
+
+
+def test_audiences_differ_in_content_not_only_in_labels(shipped):
+    text = {a: pdf_text(_brief(shipped, a)) for a in ("analysts", "us-staff", "press", "principal")}
+    assert "Implications for U.S. policy" in text["us-staff"]
+    assert "Implications: our reading" in text["analysts"]
+    assert "Key terms" in text["press"] and "Party-state" in text["press"]
+    assert "Talking points" in text["principal"] and "MEETING BRIEF" in text["principal"]
+    assert "What the essay argues" not in text["principal"]
+    assert re.search(r"\[p\d+", text["analysts"]) and not re.search(r"\[p\d+", text["press"])
+    assert "BACKGROUNDER" in text["press"] and "WORKING COPY" in text["analysts"]
+    assert "MARKING" not in text["press"] and "FOR OFFICIAL USE ONLY" not in text["press"]
+    us = PdfReader(str(_brief(shipped, "us-staff"))).pages[0].mediabox
+    assert round(float(us.width)) == 612, "U.S. staff print on US Letter"
+
+
+def test_a_new_audience_is_one_yaml_file(project, cli):
+    _profile(project, "board", 'extends: analysts\nlabel: "Board"\ndescription: "Trustees"\n'
+                               'paper: Letter\ndocuments: [brief]\nemphasis: {implications: 1}\n'
+                               'presentation: {marking: "BOARD ONLY"}\n')
+    result = cli(project, "--audience", "board")
+    assert result.code == 0, result.output
+    pdf = _brief(project, "board")
+    page = PdfReader(str(pdf)).pages[0]
+    assert round(float(page.mediabox.width)) == 612
+    text = pdf_text(pdf)
+    assert "BOARD ONLY" in text and "WORKING COPY" in text, "inherits the analysts' watermark"
+
+
+def test_mappings_merge_and_lists_replace(project, cli):
+    _profile(project, "child", 'extends: analysts\nlabel: "Child"\ndescription: "x"\n'
+                               'documents: [brief]\nemphasis: {implications: 1}\n')
+    result = cli(project, "--explain", "child")
+    assert result.code == 0, result.output
+    assert re.search(r"documents: \[brief\]  ← templates/audiences/child.yaml:4", result.out)
+    assert re.search(r"implications: 1  ← templates/audiences/child.yaml:5", result.out)
+    assert re.search(r"key_judgments: 5  ← templates/audiences/base.yaml", result.out), "sibling keys kept"
+    assert re.search(r"watermark: 'WORKING COPY'  ← templates/audiences/analysts.yaml", result.out)
+    assert "inherits: child → analysts → base" in result.out
+
+
+def test_explain_names_the_template_files_and_what_they_extend(full_project, cli):
+    result = cli(full_project, "--explain", "us-staff")
+    assert result.code == 0, result.output
+    assert ("template: templates/audiences/us-staff/brief.xml.j2 → extends templates/brief.xml.j2 "
+            "→ extends templates/base.xml.j2") in result.out
+    assert "paper: 'Letter'  ← templates/audiences/us-staff.yaml" in result.out
+
+
+def test_unknown_audience_is_a_usage_error_listing_the_known_ones(project, cli):
+    result = cli(project, "--audience", "nobody")
+    assert result.code == 2
+    assert "analysts" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"loop-a": "extends: loop-b\n", "loop-b": "extends: loop-a\n"}, r"in a circle: loop-a → loop-b → loop-a"),
+    ({"orphan": "extends: nowhere\n"}, r"'nowhere' does not exist .*chain: orphan → nowhere"),
+])
+def test_broken_inheritance_is_a_clear_error_naming_the_chain(project, cli, files, expected):
+    for name, text in files.items():
+        _profile(project, name, text + 'label: "x"\ndescription: "y"\n')
+    name = next(iter(files))
+    result = cli(project, "--audience", name, "--list")
+    assert result.code == 1, result.output
+    names = "|".join(files)
+    assert re.search(rf"templates/audiences/({names}).yaml:1:1: extends: .*{expected}", result.err), result.err
+
+
+def test_profile_errors_point_at_the_file_that_wrote_them(project, cli):
+    _profile(project, "typo", 'extends: analysts\nlabel: "x"\ndescription: "y"\npresentation:\n  acent: "#000000"\n')
+    result = cli(project, "--audience", "typo", "--list")
+    assert result.code == 1
+    assert "templates/audiences/typo.yaml:5:3: presentation.acent: unknown key (did you mean 'accent'?)" in result.err
+
+
+def test_profile_naming_a_missing_argument_group_is_located(project, cli):
+    _profile(project, "picky", 'label: "x"\ndescription: "y"\nemphasis: {argument_groups: [nope]}\n')
+    result = cli(project, "--audience", "picky", "--list")
+    assert result.code == 1
+    assert re.search(r"templates/audiences/picky.yaml:3:\d+: emphasis.argument_groups\[0\]: content set "
+                     r"'nk-china' has no argument group 'nope'", result.err), result.err
+
+
+def test_an_override_extends_the_template_it_replaces(project, cli):
+    folder = project / "templates" / "audiences" / "analysts"
+    folder.mkdir()
+    (folder / "brief.xml.j2").write_text('{% extends "default/brief.xml.j2" %}'
+                                         '{% block series %}DESK NOTE{% endblock %}', encoding="utf-8")
+    result = cli(project, "--kind", "brief")
+    assert result.code == 0, result.output
+    text = pdf_text(_brief(project, "analysts"))
+    assert "DESK NOTE" in text and "Key judgments" in text
+
+
+@pytest.mark.parametrize("name", ["../../../../etc/passwd", "/etc/passwd"])
+def test_an_override_cannot_include_files_outside_templates(project, cli, name):
+    folder = project / "templates" / "audiences" / "analysts"
+    folder.mkdir()
+    (folder / "brief.xml.j2").write_text(f'{{% include "{name}" %}}', encoding="utf-8")
+    result = cli(project, "--kind", "brief")
+    assert result.code == 1
+    assert "not found" in result.err and "root:" not in result.output and "Traceback" not in result.err
+
+
+def test_docs_list_every_profile_key():
+    from briefkit.explain import profile_reference
+    from conftest import REPO
+
+    assert profile_reference() in (REPO / "docs" / "audiences.md").read_text(encoding="utf-8")
