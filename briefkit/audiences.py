@@ -145,9 +145,10 @@ def _check(profile: Profile) -> list[Problem]:
 
 
 def page_limit(profile: Profile, kind: str, default: int) -> int:
-    limit = getattr(profile.page_limits, kind)
+    """The profile's limit for a document kind; kinds a profile cannot set keep their default."""
+    limit = getattr(profile.page_limits, kind, None)
     return default if limit is None else limit
 
 
 def orientation(profile: Profile, kind: str, default: str) -> str:
-    return getattr(profile.orientation, kind) or default
+    return getattr(profile.orientation, kind, None) or default

@@ -35,6 +35,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="NAME", help="build only this content set (repeatable)")
     p.add_argument("--audience", action="append", metavar="NAME", help="build only for this audience (repeatable)")
     p.add_argument("--kind", action="append", metavar="KIND", help="build only this document kind (repeatable)")
+    p.add_argument("--meeting", action="append", metavar="NAME",
+                   help="build this meeting from content/meetings/ (repeatable); by default every meeting "
+                        "is built unless --set, --audience or --kind narrow the build")
     p.add_argument("--list", action="store_true", help="list what would be built, and build nothing")
     p.add_argument("--check", action="store_true", help="re-check the existing outputs without rebuilding")
     p.add_argument("--source-text", type=Path, metavar="PATH",
@@ -84,13 +87,22 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         raise UsageError("--coverage needs --source-text PATH")
     if args.check and args.list:
         raise UsageError("--check and --list cannot be combined")
-    jobs = plan(project, args.set, args.audience, args.kind)
+    narrowed = bool(args.set or args.audience or args.kind)
+    jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind)
+    meetings = []
+    if args.meeting or not narrowed:
+        from .meeting_pipeline import plan_meetings
+        meetings, extra = plan_meetings(project, args.meeting, jobs)
+        jobs += extra
     if args.source_text:
         _verify_sources(jobs, args.source_text, args.coverage, say)
     if args.list:
         for job in jobs:
             print(f"{job.path}  ({job.kind.description}, {job.audience.profile.paper} {job.orientation}, "
                   f"at most {job.max_pages} page{'s' if job.max_pages > 1 else ''})")
+        for meeting in meetings:
+            count = len(meeting.loaded.meeting.recipients)
+            print(f"briefings/meetings/{meeting.slug}/  (packet, {count} numbered copies, register, handout)")
         return 0
     if args.check:
         return _recheck(project, jobs, args.verbose, say)
@@ -99,7 +111,17 @@ def _run(args: argparse.Namespace, project: Path) -> int:
     from .pipeline import build
 
     built = build(project, jobs)
-    publish(project, [b.output for b in built])
+    outputs, prune = [b.output for b in built], []
+    meeting_results = []
+    if meetings:
+        from .meeting_pipeline import build_meeting
+        by_path = {item.job.path: item for item in built}
+        for meeting in meetings:
+            result = build_meeting(project, meeting, by_path)
+            meeting_results.append((meeting, result))
+            outputs += result.outputs
+            prune += result.prune
+    publish(project, outputs, prune)
     for item in built:
         passed = sum(c.ok for c in item.checks)
         shrink = f", type at {item.scale:.0%}" if item.scale < 1 else ""
@@ -109,8 +131,16 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         if args.verbose:
             for check in item.checks:
                 say(f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
-    say(f"{len(built)} document{'s' if len(built) != 1 else ''} built in {time.perf_counter() - started:.2f} s; "
-        f"manifest: briefings/manifest.json")
+    for meeting, result in meeting_results:
+        packet = result.outputs[0]
+        copies = sum(1 for o in result.outputs if o.entry["kind"] == "copy")
+        checks = sum(len(o.entry["checks"]) for o in result.outputs)
+        say(f"built briefings/meetings/{meeting.slug}/  packet {packet.entry['pages']} pages, {copies} numbered "
+            f"copies, register, handout; {checks} checks passed")
+    documents = len(built)
+    say(f"{documents} document{'s' if documents != 1 else ''}"
+        + (f" and {len(meeting_results)} meeting{'s' if len(meeting_results) != 1 else ''}" if meeting_results else "")
+        + f" built in {time.perf_counter() - started:.2f} s; manifest: briefings/manifest.json")
     return 0
 
 

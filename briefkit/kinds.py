@@ -42,3 +42,7 @@ KINDS: dict[str, DocumentKind] = {
     "factsheet": DocumentKind("factsheet", "factsheet.xml.j2", "fact sheet", 2, 2,
                               required_texts=_glossary_terms, required_what="glossary terms"),
 }
+
+# Rendered for meetings only; not selectable as document kinds.
+COVER = DocumentKind("cover", "cover.xml.j2", "meeting packet cover", 1, 1, exact_pages=True)
+REGISTER = DocumentKind("register", "register.xml.j2", "distribution register", 1, 10)

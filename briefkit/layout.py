@@ -33,6 +33,7 @@ class Rendered:
     pages: int
     scale: float
     used: dict[int, float]  # page number → column height filled on it (all frames added up)
+    headings: tuple[tuple[int, str, int], ...] = ()  # (level, text, page) of H1/H2, for outlines
 
 
 class _MeasuringDocTemplate(BaseDocTemplate):
@@ -40,11 +41,15 @@ class _MeasuringDocTemplate(BaseDocTemplate):
 
     def afterInit(self) -> None:  # noqa: N802 (ReportLab's name)
         self.filled: dict[tuple[int, str], float] = {}
+        self.headings: list[tuple[int, str, int]] = []
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
         frame = getattr(self, "frame", None)
         if frame is not None:
             self.filled[(self.page, frame.id)] = frame._y2 - frame._y
+        role = getattr(flowable, "briefkit_role", ("",))[0]
+        if role in ("H1", "H2"):
+            self.headings.append((int(role[1]), flowable.getPlainText(), self.page))
 
     def used_per_page(self) -> dict[int, float]:
         used: dict[int, float] = {}
@@ -182,7 +187,7 @@ def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
             PageTemplate("columns", later, onPage=_underlay(document.decor, setup, later, flow, theme)),
         ])
     doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme, colophon))
-    return Rendered(buffer.getvalue(), doc.page, scale, doc.used_per_page())
+    return Rendered(buffer.getvalue(), doc.page, scale, doc.used_per_page(), tuple(doc.headings))
 
 
 def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_pages: int, name: str) -> Rendered:

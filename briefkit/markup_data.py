@@ -47,8 +47,8 @@ def _table(element: ElementTree.Element, context: Context) -> list[Flowable]:
     data = []
     for row in rows:
         style = header_style if row.get("header") == "yes" else cell_style
-        cells = [Paragraph(inline(cell, styles), cell_style.clone("cell-right", alignment=2) if cell.get("align") == "right" else style)
-                 for cell in row]
+        cells = [Paragraph(inline(cell, styles), style.clone("cell-right", alignment=2) if cell.get("align") == "right"
+                           else style) for cell in row]
         data.append(cells + [Spacer(0, 0)] * (columns - len(cells)))
     table = Table(data, colWidths=widths, repeatRows=header_rows)
     pad = styles.size(1.6)

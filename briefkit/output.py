@@ -73,9 +73,16 @@ def read_manifest(project: Path) -> dict:
     return {"outputs": []}
 
 
-def publish(project: Path, outputs: list[Output]) -> None:
-    """Write every output and the updated manifest, or (on any failure) nothing at all."""
+def publish(project: Path, outputs: list[Output], prune: list[str] | tuple[str, ...] = ()) -> None:
+    """Write every output and the updated manifest, or (on any failure) nothing at all.
+
+    `prune` names folders whose files this build replaces as a whole (a meeting's copies): files
+    there that are not among `outputs` are stale and are removed once the new ones are in place.
+    """
     folder = briefings_folder(project)
+    fresh = {output.path for output in outputs}
+    stale = [p for name in prune for p in sorted((project / name).glob("*"))
+             if p.is_file() and str(p.relative_to(project)) not in fresh]
     with build_lock(folder):
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
         try:
@@ -84,13 +91,15 @@ def publish(project: Path, outputs: list[Output]) -> None:
                 target = project / output.path
                 if folder.resolve() not in target.resolve().parents:
                     raise OutputError(f"refusing to write {output.path}: outside briefings/")
-                temporary = staging / f"{len(staged)}.pdf"
+                temporary = staging / f"{len(staged)}{Path(output.path).suffix}"
                 _write_synced(temporary, output.data)
                 staged.append((temporary, target))
-            manifest = _merged_manifest(project, outputs)
+            manifest = _merged_manifest(project, outputs, {str(p.relative_to(project)) for p in stale})
             manifest_tmp = staging / MANIFEST
             _write_synced(manifest_tmp, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
             _swap_in(staged + [(manifest_tmp, folder / MANIFEST)], staging)
+            for path in stale:
+                path.unlink(missing_ok=True)
         except OSError as exc:
             where = exc.filename or folder
             raise OutputError(f"cannot write {where}: {exc.strerror or exc}; previous outputs are unchanged") from None
@@ -134,9 +143,10 @@ def _write_synced(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _merged_manifest(project: Path, outputs: list[Output]) -> dict:
+def _merged_manifest(project: Path, outputs: list[Output], removed: set[str]) -> dict:
     """The old manifest's entries for files that still exist, replaced by this build's."""
     fresh = {o.path: {"path": o.path, **o.entry, "sha256": o.sha256} for o in outputs}
     kept = [e for e in read_manifest(project)["outputs"]
-            if isinstance(e, dict) and e.get("path") not in fresh and (project / str(e.get("path"))).is_file()]
+            if isinstance(e, dict) and e.get("path") not in fresh and e.get("path") not in removed
+            and (project / str(e.get("path"))).is_file()]
     return {"outputs": sorted(kept + list(fresh.values()), key=lambda e: str(e["path"]))}

@@ -51,6 +51,11 @@ class Job:
         return orientation(self.audience.profile, self.kind.name, self.kind.orientation)
 
     @property
+    def audience_paper_size(self) -> tuple[float, float]:
+        from .paper import PAPERS
+        return PAPERS[self.audience.profile.paper]
+
+    @property
     def theme(self) -> Theme:
         presentation = self.audience.profile.presentation
         return Theme.for_audience(presentation.accent, presentation.type_scale)
@@ -63,6 +68,8 @@ class Built:
     checks: list[Check]
     pages: int
     scale: float
+    headings: tuple[tuple[int, str, int], ...] = ()
+    title: str = ""
 
 
 def _select(kind: str, requested: list[str] | None, available: list[str]) -> list[str]:
@@ -121,7 +128,7 @@ def _fits(content: ContentSet, audience: Audience) -> list[Problem]:
             for index, group in enumerate(emphasis.argument_groups or []) if group not in groups]
 
 
-def template_context(job: Job) -> dict:
+def template_context(job: Job, extra: dict | None = None) -> dict:
     profile = job.audience.profile
     language = profile.language
     content = localize({stem: getattr(job.content, stem) for stem in CONTENT_FILES}, language)
@@ -132,10 +139,12 @@ def template_context(job: Job) -> dict:
         "document": {"kind": job.kind.name, "language": language, "set": job.content.name,
                      "paper": profile.paper, "orientation": job.orientation, "max_pages": job.max_pages,
                      "generator": f"briefkit {__version__}"},
+        **(extra or {}),
     }
 
 
-def document_markup(project: Path, job: Job, environments: dict) -> tuple[DocumentMarkup, Expectation]:
+def document_markup(project: Path, job: Job, environments: dict,
+                    extra: dict | None = None) -> tuple[DocumentMarkup, Expectation]:
     """Template → parsed markup, and what its PDF must then satisfy."""
     from .markup import parse
     from .paper import PageSetup
@@ -144,7 +153,7 @@ def document_markup(project: Path, job: Job, environments: dict) -> tuple[Docume
     key = job.audience.name
     if key not in environments:
         environments[key] = make_environment(project, job.audience.template_folders)
-    context = template_context(job)
+    context = template_context(job, extra)
     document = parse(render_template(environments[key], job.kind.template, context), job.kind.template)
     setup = PageSetup(paper=job.audience.profile.paper, orientation=job.orientation)
     required = tuple(job.kind.required_texts(context["content"]))
@@ -166,7 +175,8 @@ def build(project: Path, jobs: list[Job]) -> list[Built]:
         entry = {"content_set": job.content.name, "audience": job.audience.name, "kind": job.kind.name,
                  "pages": rendered.pages, "paper": job.audience.profile.paper, "orientation": job.orientation,
                  "checks": [c.as_json() for c in checks]}
-        built.append(Built(job, Output(job.path, rendered.pdf, entry), checks, rendered.pages, rendered.scale))
+        built.append(Built(job, Output(job.path, rendered.pdf, entry), checks, rendered.pages, rendered.scale,
+                           rendered.headings, document.meta.get("title", "")))
         failures += [f"{job.path}: {c.name}: {c.detail}" for c in checks if not c.ok]
     if failures:
         raise CheckFailed("checks failed; nothing was written:\n" + "\n".join(f"  {f}" for f in failures))

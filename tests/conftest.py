@@ -47,7 +47,8 @@ def copy_project(dest: Path, audiences: tuple[str, ...] | None = ("base", AUDIEN
     shutil.copytree(REPO / "content", dest / "content")
     shutil.copytree(REPO / "templates", dest / "templates")
     shutil.copy2(REPO / "build.py", dest / "build.py")
-    if audiences is not None:
+    if audiences is not None:  # meetings name other audiences: they come with the full project only
+        shutil.rmtree(dest / "content" / "meetings", ignore_errors=True)
         for profile in (dest / "templates" / "audiences").glob("*.yaml"):
             if profile.stem not in audiences:
                 profile.unlink()

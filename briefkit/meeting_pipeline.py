@@ -1,0 +1,121 @@
+"""Meetings in the build: plan the documents each meeting needs, then assemble its outputs."""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .assemble import PacketDocument
+from .audiences import Audience, discover_audiences, load_audience
+from .checks import check_pdf
+from .content import discover_sets, load_set
+from .distribution import MeetingBuild, MeetingFacts, assemble_meeting, folder, raise_failures
+from .errors import InputError, Problem, UsageError
+from .kinds import COVER, KINDS, REGISTER
+from .localize import localize
+from .meetings import LoadedMeeting, Meeting, discover_meetings, load_meeting
+from .model import ContentSet
+from .pipeline import Built, Job, document_markup
+
+
+@dataclass
+class MeetingJob:
+    loaded: LoadedMeeting
+    content: ContentSet
+    audience: Audience
+    documents: list[Job]
+
+    @property
+    def slug(self) -> str:
+        return self.loaded.slug
+
+
+def plan_meetings(project: Path, names: list[str] | None, jobs: list[Job]) -> tuple[list[MeetingJob], list[Job]]:
+    """Load the meetings asked for; returns them and the document jobs they add to `jobs`."""
+    available = discover_meetings(project)
+    for name in names or []:
+        if name not in available:
+            hint = difflib.get_close_matches(name, available, n=1)
+            more = f" (did you mean '{hint[0]}'?)" if hint else f" (available: {', '.join(available) or 'none'})"
+            raise UsageError(f"--meeting '{name}' does not exist{more}")
+    selected = list(dict.fromkeys(names)) if names else available
+    sets, audiences = discover_sets(project), discover_audiences(project)
+    contents = {job.content.name: job.content for job in jobs}
+    loaded_audiences = {job.audience.name: job.audience for job in jobs}
+    known_paths = {job.path for job in jobs}
+    problems: list[Problem] = []
+    meetings, extra = [], []
+    for slug in selected:
+        try:
+            loaded = load_meeting(project, slug, sets, audiences, list(KINDS))
+            meeting = loaded.meeting
+            content = contents.get(meeting.content_set) or load_set(project, meeting.content_set)
+            audience = loaded_audiences.get(meeting.audience) or load_audience(project, meeting.audience)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        contents[content.name], loaded_audiences[audience.name] = content, audience
+        documents = [Job(content, audience, KINDS[kind]) for kind in meeting.documents]
+        for job in documents:
+            if job.path not in known_paths:
+                known_paths.add(job.path)
+                extra.append(job)
+        meetings.append(MeetingJob(loaded, content, audience, documents))
+    if problems:
+        raise InputError(problems)
+    return meetings, extra
+
+
+def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built]) -> MeetingBuild:
+    """Packet, copies, register and handout for one meeting, from documents already rendered."""
+    from .layout import fit_to_pages
+
+    meeting: Meeting = meeting_job.loaded.meeting
+    audience = meeting_job.audience
+    language = audience.profile.language
+    text = localize({"meeting": meeting}, language)["meeting"]
+    marking = meeting.marking or audience.profile.presentation.marking
+    text["marking"] = marking
+    environments: dict = {}
+    anchor = meeting_job.documents[0]
+
+    def render(kind, context: dict, max_pages: int):  # type: ignore[no-untyped-def]
+        job = Job(meeting_job.content, audience, kind)
+        document, expected = document_markup(project, job, environments, {"meeting": text, **context})
+        expected = dataclasses.replace(expected, max_pages=max_pages)
+        rendered = fit_to_pages(document, expected.setup, job.theme, max_pages, f"{meeting_job.slug}/{kind.name}")
+        return rendered.pdf, check_pdf(rendered.pdf, expected)
+
+    def render_cover(contents: list[dict]) -> bytes:
+        pdf, checks = render(COVER, {"contents": contents}, 1)
+        raise_failures([f"{folder(meeting_job.slug)} cover: {c.name}: {c.detail}" for c in checks if not c.ok])
+        return pdf
+
+    def render_register(rows: list[dict]):  # type: ignore[no-untyped-def]
+        copies = [{**row, "sha256": " ".join(row["sha256"][i:i + 16] for i in range(0, 64, 16))} for row in rows]
+        return render(REGISTER, {"copies": copies}, max(1, -(-len(rows) // 18)))  # about 18 rows a page
+
+    documents = [PacketDocument(job.kind.description[:1].upper() + job.kind.description[1:],
+                                built[job.path].title, built[job.path].output.data, built[job.path].headings)
+                 for job in meeting_job.documents]
+    footer = " \u00b7 ".join(part for part in (text["title"], _date(meeting), marking) if part)
+    facts = MeetingFacts(meeting_job.slug, footer, meeting.print.right_hand_starts, meeting.recipients)
+    entry = {"content_set": meeting_job.content.name, "audience": audience.name, "meeting": meeting_job.slug,
+             "paper": audience.profile.paper,
+             "meta": {"title": f"Meeting packet: {text['title']}", "author": meeting.organiser,
+                      "subject": meeting_job.content.source.title.in_language(language) or "",
+                      "keywords": f"meeting, packet, {meeting_job.slug}", "creator": f"briefkit {__version__}",
+                      "lang": language}}
+    theme = anchor.theme
+    colour = tuple(int(theme.accent[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    result = assemble_meeting(facts, documents, render_cover, render_register, entry, colour,  # type: ignore[arg-type]
+                              anchor.audience_paper_size)
+    raise_failures(result.failures)
+    return result
+
+
+def _date(meeting: Meeting) -> str:
+    day = meeting.date
+    return f"{day.day} {day.strftime('%B')} {day.year}"

@@ -1,0 +1,190 @@
+"""Meetings: packets, numbered copies, the distribution register and handouts, end to end."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefkit.assemble import plan_packet
+from briefkit.distribution import _progress, recipient_slug
+from conftest import REPO, copy_project
+
+MEETING = "interagency-roundtable"
+FOLDER = f"briefings/meetings/{MEETING}"
+MEETING_FILE = f"content/meetings/{MEETING}.yaml"
+
+
+@pytest.fixture(scope="module")
+def meeting_built(tmp_path_factory):
+    from briefkit.cli import main
+
+    root = copy_project(tmp_path_factory.mktemp("meetings") / "project", audiences=None)
+    assert main(["-q", "--meeting", MEETING], project=root) == 0
+    return root
+
+
+@pytest.fixture
+def meeting_project(tmp_path):
+    return copy_project(tmp_path / "project", audiences=None)
+
+
+def _manifest(project: Path) -> list[dict]:
+    return json.loads((project / "briefings/manifest.json").read_text())["outputs"]
+
+
+def _recipients(project: Path) -> list[str]:
+    return re.findall(r'name: "(.*?)"', (project / MEETING_FILE).read_text())
+
+
+def test_packet_is_cover_then_documents_each_on_a_right_hand_page(meeting_built):
+    entries = {(e["kind"], e.get("meeting")): e for e in _manifest(meeting_built)}
+    documents = [entries[(kind, None)] for kind in ("brief", "factsheet", "timeline")]
+    counts = [e["pages"] for e in documents]
+    plan = plan_packet(counts, right_hand_starts=True)
+    reader = PdfReader(str(meeting_built / f"{FOLDER}/{MEETING}-packet.pdf"))
+    assert len(reader.pages) == 1 + sum(counts) + len(plan.blanks) == entries[("packet", MEETING)]["pages"]
+    assert all(start % 2 == 0 for start in plan.starts), "0-based even index = odd, right-hand page"
+    for start, document in zip(plan.starts, documents):
+        assert reader.pages[start].mediabox == PdfReader(str(meeting_built / document["path"])).pages[0].mediabox
+    for blank in plan.blanks:
+        assert "intentionally blank" in reader.pages[blank].extract_text()
+
+
+def test_packet_has_outline_page_labels_and_running_line(meeting_built):
+    reader = PdfReader(str(meeting_built / f"{FOLDER}/{MEETING}-packet.pdf"))
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    assert [item.title for item in top] == ["One-page policy brief", "Fact sheet", "Timeline of dated events"]
+    nested = [item for item in reader.outline if isinstance(item, list)]
+    assert len(nested) == 3 and any(child.title == "Key judgments" for child in nested[0])
+    assert any(child.title == "Glossary" for child in nested[1])
+    labels = [reader.page_labels[i] for i in range(len(reader.pages))]
+    assert labels == ["Cover"] + [str(i) for i in range(1, len(reader.pages))]
+    last = len(reader.pages) - 1
+    for index, page in enumerate(reader.pages[1:], start=1):
+        text = " ".join(page.extract_text().split())
+        assert "Interagency roundtable on North Korea-China relations · 3 December 2026" in text
+        assert f"page {index} of {last}" in text
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "Contents" in cover and "Starts on page" in cover and "FOR DISCUSSION" in cover
+
+
+def test_every_recipient_gets_a_stamped_copy_with_a_unique_identifier(meeting_built):
+    names = _recipients(meeting_built)
+    copies = sorted((meeting_built / FOLDER / "copies").glob("*.pdf"))
+    assert len(copies) == len(names) == 6
+    identifiers = set()
+    for number, (path, name) in enumerate(zip(copies, names), start=1):
+        assert path.name.startswith(f"{MEETING}-copy-{number}-{recipient_slug(name)}")
+        reader = PdfReader(str(path))
+        stamp = f"Copy {number} of {len(names)} · {name}"
+        for page in reader.pages:
+            assert stamp in " ".join(page.extract_text().split()), (path.name, stamp)
+        identifier = reader.metadata["/CopyIdentifier"]
+        assert identifier.startswith(f"{MEETING}-{number:03d}-")
+        identifiers.add(identifier)
+    assert len(identifiers) == len(names)
+
+
+def test_copies_are_the_packet_plus_an_incremental_update(meeting_built):
+    packet = (meeting_built / f"{FOLDER}/{MEETING}-packet.pdf").read_bytes()
+    copies = [p.read_bytes() for p in sorted((meeting_built / FOLDER / "copies").glob("*.pdf"))]
+    for copy in copies:
+        assert copy.startswith(packet.rstrip(b"\n")), "the packet's bytes are untouched"
+        assert copy.count(b"%%EOF") == packet.count(b"%%EOF") + 1
+    if shutil.which("qpdf"):
+        for path in sorted((meeting_built / FOLDER / "copies").glob("*.pdf"))[:2]:
+            result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+            assert result.returncode == 0 and "WARNING" not in result.stdout.upper(), result.stdout
+
+
+def test_register_lists_every_copy_and_its_hash_matches_the_file(meeting_built):
+    rows = list(csv.DictReader(io.StringIO((meeting_built / f"{FOLDER}/{MEETING}-register.csv").read_text())))
+    assert [row["recipient"] for row in rows] == _recipients(meeting_built)
+    for row in rows:
+        data = (meeting_built / row["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row["sha256"]
+        assert PdfReader(io.BytesIO(data)).metadata["/CopyIdentifier"] == row["copy_identifier"]
+    text = " ".join(" ".join(p.extract_text().split()) for p in
+                    PdfReader(str(meeting_built / f"{FOLDER}/{MEETING}-register.pdf")).pages)
+    for row in rows:
+        assert row["recipient"] in text and row["copy_identifier"].split("-")[-1] in text
+
+
+def test_handout_puts_two_pages_on_each_landscape_sheet(meeting_built):
+    packet = PdfReader(str(meeting_built / f"{FOLDER}/{MEETING}-packet.pdf"))
+    handout = PdfReader(str(meeting_built / f"{FOLDER}/{MEETING}-handout.pdf"))
+    assert len(handout.pages) == (len(packet.pages) + 1) // 2
+    for sheet in handout.pages:
+        assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (792, 612)  # Letter
+    assert "Contents" in handout.pages[0].extract_text(), "reading order: the cover first"
+
+
+def test_manifest_lists_meeting_outputs_with_kinds_and_checks(meeting_built):
+    entries = [e for e in _manifest(meeting_built) if e.get("meeting") == MEETING]
+    kinds = sorted(e["kind"] for e in entries)
+    assert kinds == sorted(["packet", "handout", "register", "register"] + ["copy"] * 6)
+    for entry in entries:
+        assert entry["sha256"] == hashlib.sha256((meeting_built / entry["path"]).read_bytes()).hexdigest()
+        assert all(check["ok"] for check in entry["checks"]), entry
+    copy_checks = {c["name"] for e in entries if e["kind"] == "copy" for c in e["checks"]}
+    assert {"stamp", "identifier", "page-count"} <= copy_checks
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t.replace('name: "Priya Raman"', 'name: "Dana Whitfield"'), r"recipients\[2\]\.name: 'Dana Whitfield' is already recipient 1"),
+    (lambda t: t[:t.index("recipients:")] + "recipients: []\n", r"recipients: list at least one recipient"),
+    (lambda t: t.replace("audience: us-staff", "audience: us-staf"), r"audience: no audience 'us-staf' \(did you mean 'us-staff'\?\)"),
+    (lambda t: t.replace("documents: [brief, factsheet, timeline]", "documents: [brief, memo]"), r"documents\[1\]: no document kind 'memo'"),
+    (lambda t: t.replace("title: ", "title: [unclosed"), r"YAML syntax"),
+])
+def test_bad_meeting_files_are_located_errors_and_change_nothing(meeting_project, cli, change, message):
+    assert cli(meeting_project, "--meeting", MEETING, "-q").code == 0
+    before = {p: p.read_bytes() for p in (meeting_project / "briefings").rglob("*") if p.is_file()}
+    path = meeting_project / MEETING_FILE
+    path.write_text(change(path.read_text()))
+    result = cli(meeting_project, "--meeting", MEETING)
+    assert result.code == 1, result.output
+    assert re.search(rf"{re.escape(MEETING_FILE)}(:\d+:\d+)?: .*{message}", result.err), result.err
+    assert "Traceback" not in result.err
+    after = {p: p.read_bytes() for p in (meeting_project / "briefings").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_fewer_recipients_replace_the_whole_set_of_copies(meeting_project, cli):
+    assert cli(meeting_project, "--meeting", MEETING, "-q").code == 0
+    path = meeting_project / MEETING_FILE
+    lines = [line for line in path.read_text().splitlines() if "Samuel Adeyemi" not in line and "Helen" not in line]
+    path.write_text("\n".join(lines) + "\n")
+    assert cli(meeting_project, "--meeting", MEETING, "-q").code == 0
+    copies = sorted((meeting_project / FOLDER / "copies").glob("*.pdf"))
+    assert len(copies) == 4
+    assert all("of 4" in PdfReader(str(p)).pages[0].extract_text() for p in copies)
+    listed = [e["path"] for e in _manifest(meeting_project) if e["kind"] == "copy"]
+    assert sorted(listed) == sorted(str(p.relative_to(meeting_project)) for p in copies)
+
+
+def test_unknown_meeting_is_a_usage_error(meeting_project, cli):
+    result = cli(meeting_project, "--meeting", "interagency")
+    assert result.code == 2 and "did you mean 'interagency-roundtable'" in result.err
+
+
+def test_progress_is_shown_for_many_copies(capsys):
+    for done in range(1, 401):
+        _progress(done, 400)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-1] == "stamping copies: 400/400" and 5 <= len(lines) <= 12
+    _progress(1, 20)
+    assert capsys.readouterr().err == "", "quiet for small meetings"
+
+
+def test_shipped_meetings_use_different_audiences():
+    audiences = {re.search(r"^audience: (\S+)", p.read_text(), re.M)[1] for p in (REPO / "content/meetings").glob("*.yaml")}
+    assert len(audiences) >= 2
