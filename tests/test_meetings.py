@@ -188,3 +188,13 @@ def test_progress_is_shown_for_many_copies(capsys):
 def test_shipped_meetings_use_different_audiences():
     audiences = {re.search(r"^audience: (\S+)", p.read_text(), re.M)[1] for p in (REPO / "content/meetings").glob("*.yaml")}
     assert len(audiences) >= 2
+
+
+def test_meeting_outputs_are_reproducible(meeting_project, cli, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")
+    hashes = []
+    for _ in range(2):
+        assert cli(meeting_project, "--meeting", "principals-prebrief", "-q").code == 0
+        folder = meeting_project / "briefings/meetings/principals-prebrief"
+        hashes.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*.*")})
+    assert hashes[0] == hashes[1] and len(hashes[0]) >= 7
