@@ -9,15 +9,17 @@ from, so errors point at the right file and `--explain` can say where each value
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, Problem, UsageError
+from .errors import InputError, Location, Problem, UsageError
 from .profile import HEX_COLOUR, Profile
 from .schema import Validator
 from .yamlfile import Node, read_yaml
 
 ROOT = "base"
+SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 FILE_KEYS = ("extends", "build")  # per file, never inherited
 
 
@@ -60,6 +62,9 @@ def load_audience(project: Path, name: str) -> Audience:
         hint = difflib.get_close_matches(name, known, n=1)
         more = f" (did you mean '{hint[0]}'?)" if hint else f" (known: {', '.join(known) or 'none'})"
         raise UsageError(f"no audience '{name}' in templates/audiences/{more}")
+    if not SAFE_NAME.match(name):
+        raise InputError([Problem(Location(profile_file(name)), "",
+                                  "profile file names use lower-case letters, digits, - and _ only: rename it")])
     chain, nodes = _chain(project, name, known)
     merged = nodes[-1]
     for node in reversed(nodes[:-1]):

@@ -160,9 +160,10 @@ def _verify_sources(jobs: list, source: Path, coverage: bool, say) -> None:  # t
 
 
 def _recheck(project: Path, jobs: list, verbose: bool, say) -> int:  # type: ignore[no-untyped-def]
-    from .output import read_manifest
+    from .output import read_manifest, recover_under_lock
     from .pipeline import recheck
 
+    recover_under_lock(project)
     failed = 0
     for path, checks in recheck(project, jobs, read_manifest(project)):
         bad = [c for c in checks if not c.ok]

@@ -78,3 +78,21 @@ def register_fonts() -> None:
         for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bolditalic")):
             addMapping(family.name, bold, italic, family.font(style))
         _registered.add(family.name)
+
+
+_covered: frozenset[int] | None = None
+
+
+def first_missing_glyph(text: str) -> str | None:
+    """The first character of `text` the document fonts cannot print, or None when all can."""
+    global _covered
+    if _covered is None:
+        from reportlab.pdfbase import pdfmetrics
+
+        register_fonts()
+        faces = [pdfmetrics.getFont(family.font()).face for family in FAMILIES]
+        _covered = frozenset.intersection(*(frozenset(face.charToGlyph) for face in faces))
+    for character in text:
+        if ord(character) not in _covered and character not in "\n\t\r":
+            return character
+    return None

@@ -75,7 +75,9 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
     meeting: Meeting = meeting_job.loaded.meeting
     audience = meeting_job.audience
     language = audience.profile.language
-    text = localize({"meeting": meeting}, language)["meeting"]
+    from .fonts import first_missing_glyph
+
+    text = localize({"meeting": meeting}, language, printable=first_missing_glyph)["meeting"]
     marking = meeting.marking or audience.profile.presentation.marking
     text["marking"] = marking
     environments: dict = {}

@@ -21,6 +21,7 @@ from typing import Iterator
 from .errors import OutputError
 
 MANIFEST = "manifest.json"
+JOURNAL = ".journal.json"
 
 
 @dataclass
@@ -81,30 +82,95 @@ def publish(project: Path, outputs: list[Output], prune: list[str] | tuple[str, 
     """
     folder = briefings_folder(project)
     fresh = {output.path for output in outputs}
-    stale = [p for name in prune for p in sorted((project / name).glob("*"))
-             if p.is_file() and str(p.relative_to(project)) not in fresh]
     with build_lock(folder):
+        recover(project)
+        stale = [p for name in prune for p in sorted((project / name).glob("*"))
+                 if p.is_file() and str(p.relative_to(project)) not in fresh]
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
+        journal = folder / JOURNAL
         try:
-            staged = []
+            moves = []
             for output in outputs:
                 target = project / output.path
                 if folder.resolve() not in target.resolve().parents:
                     raise OutputError(f"refusing to write {output.path}: outside briefings/")
-                temporary = staging / f"{len(staged)}{Path(output.path).suffix}"
+                temporary = staging / f"{len(moves)}{Path(output.path).suffix}"
                 _write_synced(temporary, output.data)
-                staged.append((temporary, target))
+                moves.append((temporary, target))
             manifest = _merged_manifest(project, outputs, {str(p.relative_to(project)) for p in stale})
             manifest_tmp = staging / MANIFEST
             _write_synced(manifest_tmp, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
-            _swap_in(staged + [(manifest_tmp, folder / MANIFEST)], staging)
+            moves.append((manifest_tmp, folder / MANIFEST))  # last: the manifest describes what is in place
+            _preflight(moves)
+            _write_journal(project, journal, staging, moves, stale)
+            try:
+                _swap_in(moves, staging)
+            except OSError:
+                journal.unlink(missing_ok=True)  # rolled back: nothing to finish
+                raise
             for path in stale:
                 path.unlink(missing_ok=True)
+            journal.unlink(missing_ok=True)
         except OSError as exc:
             where = exc.filename or folder
             raise OutputError(f"cannot write {where}: {exc.strerror or exc}; previous outputs are unchanged") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover(project: Path) -> None:
+    """Finish a publish that was killed half-way (call with the lock held).
+
+    Once every output is staged, a journal lists the moves still to make. A build killed after
+    that point is rolled forward here: the remaining staged files move into place, the manifest
+    last. A build killed before it left only a staging folder, which is deleted. Either way the
+    outputs and the manifest agree again.
+    """
+    folder = project / "briefings"
+    journal = folder / JOURNAL
+    if journal.is_file():
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+            for temporary, target in plan["moves"]:
+                source = project / temporary
+                if source.is_file():
+                    (project / target).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(source, project / target)
+            for path in plan["remove"]:
+                (project / path).unlink(missing_ok=True)
+        except (ValueError, KeyError, TypeError):
+            pass  # a journal torn by the kill itself was never complete: nothing had moved yet
+        journal.unlink(missing_ok=True)
+    for leftover in folder.glob(".staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def recover_under_lock(project: Path) -> None:
+    """Recover an interrupted publish before reading briefings/ (for --check)."""
+    folder = project / "briefings"
+    if folder.is_dir():
+        with build_lock(folder):
+            recover(project)
+
+
+def _preflight(moves: list[tuple[Path, Path]]) -> None:
+    """Refuse before anything moves when a folder or file stands where an output must go."""
+    for _, target in moves:
+        if target.is_dir():
+            raise IsADirectoryError(21, "a folder is in the way", str(target))
+        for parent in target.parents:
+            if parent.exists() and not parent.is_dir():
+                raise NotADirectoryError(20, "a file is in the way", str(parent))
+
+
+def _write_journal(project: Path, journal: Path, staging: Path, moves: list[tuple[Path, Path]],
+                   stale: list[Path]) -> None:
+    plan = {"staging": str(staging.relative_to(project)),
+            "moves": [[str(t.relative_to(project)), str(d.relative_to(project))] for t, d in moves],
+            "remove": [str(p.relative_to(project)) for p in stale]}
+    temporary = staging / JOURNAL
+    _write_synced(temporary, json.dumps(plan).encode())
+    os.replace(temporary, journal)
 
 
 def _swap_in(moves: list[tuple[Path, Path]], staging: Path) -> None:

@@ -131,8 +131,11 @@ def _fits(content: ContentSet, audience: Audience) -> list[Problem]:
 def template_context(job: Job, extra: dict | None = None) -> dict:
     profile = job.audience.profile
     language = profile.language
-    content = localize({stem: getattr(job.content, stem) for stem in CONTENT_FILES}, language)
-    audience = localize({"audience": profile}, language)["audience"]
+    from .fonts import first_missing_glyph
+
+    content = localize({stem: getattr(job.content, stem) for stem in CONTENT_FILES}, language,
+                       printable=first_missing_glyph)
+    audience = localize({"audience": profile}, language, printable=first_missing_glyph)["audience"]
     return {
         "content": content,
         "audience": {**audience, "name": job.audience.name},

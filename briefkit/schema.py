@@ -12,6 +12,7 @@ import datetime
 import difflib
 import re
 import types
+import unicodedata
 import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin, get_type_hints
@@ -195,6 +196,7 @@ def _kind(value: object) -> str:
 
 
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_TEXT_LENGTH = 5000  # characters in one text field: far beyond any page, short of a pasted essay
 
 
 def _string(_: Validator, node: Node) -> str:
@@ -204,6 +206,13 @@ def _string(_: Validator, node: Node) -> str:
         raise ValueError("must not be empty")
     if bad := CONTROL_CHARACTER.search(node.value):
         raise ValueError(f"contains the control character U+{ord(bad[0]):04X} at position {bad.start() + 1}: remove it")
+    if len(node.value) > MAX_TEXT_LENGTH:
+        raise ValueError(f"is {len(node.value):,} characters long; a text field holds at most {MAX_TEXT_LENGTH:,}")
+    for position, character in enumerate(node.value, start=1):
+        if unicodedata.category(character) == "Cf" and character != "\u00ad":
+            name = unicodedata.name(character, "a formatting character")
+            raise ValueError(f"contains the invisible character U+{ord(character):04X} ({name}) at position "
+                             f"{position}: remove it (it would print as nothing, or change the text direction)")
     return node.value
 
 

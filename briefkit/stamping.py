@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, TextStringObject
 
+from .errors import BriefkitError
 from .fonts import SANS, font_folder
 
 STAMP_SIZE = 7.0
@@ -44,11 +45,12 @@ class StampFont:
 
         subset = sorted(set(characters))
         if len(subset) > 256:
-            raise ValueError("recipient names use more than 256 different characters")
+            raise BriefkitError("recipient names use more than 256 different characters: the stamp font "
+                                "cannot hold them; shorten or simplify the names")
         face = TTFont("briefkit-stamp", str(font_folder(SANS.package) / SANS.files["regular"])).face
         missing = [c for c in subset if ord(c) not in face.charToGlyph]
         if missing:
-            raise ValueError(f"the stamp font has no glyph for {''.join(missing)!r}")
+            raise BriefkitError(f"the stamp font has no glyph for {''.join(missing)!r}: change the recipient names")
         self.codes = {c: i for i, c in enumerate(subset)}
         self.widths = [face.getCharWidth(ord(c)) for c in subset]
         code_points = [ord(c) for c in subset]

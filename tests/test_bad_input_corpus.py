@@ -1,0 +1,320 @@
+"""The bad-input corpus: every kind of wrong input ends in a clear, located error and loses nothing.
+
+Each case starts from a project that has been built once, breaks one thing, runs the build, and
+asserts the exit code (1, or 2 for the command line), a message naming the file, line, column and
+key path where they exist, no traceback, and a briefings/ folder byte-for-byte as it was.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import SET, snapshot
+
+S = f"content/{SET}/summary.yaml"
+T = f"content/{SET}/timeline.yaml"
+Q = f"content/{SET}/quotes.yaml"
+P = f"content/{SET}/people.yaml"
+F = f"content/{SET}/facts.yaml"
+BRIEF = "templates/brief.xml.j2"
+PROFILE = "templates/audiences/analysts.yaml"
+PWNED = Path("/tmp/briefkit-corpus-pwned")
+
+
+def edit(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(project: Path, relative: str, text: str) -> None:
+    with open(project / relative, "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def put(project: Path, relative: str, text: str | bytes) -> None:
+    path = project / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+
+def line_of(project: Path, relative: str, needle: str) -> int:
+    lines = (project / relative).read_bytes().decode("utf-8", "replace").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if needle in line)
+
+
+@dataclass
+class Case:
+    id: str
+    mutate: Callable[[Path], None]
+    expect: str | Callable[[Path], str]   # regex the error output must match (may use the mutated project)
+    argv: tuple[str, ...] = ("--kind", "brief")
+    code: int = 1
+
+
+def at(relative: str, needle: str, rest: str, column: bool = True) -> Callable[[Path], str]:
+    """Expect `relative:LINE:COL: rest` (templates: `relative:LINE: rest`), LINE where `needle` now is."""
+    col = r":\d+" if column else ""
+    return lambda project: rf"{re.escape(relative)}:{line_of(project, relative, needle)}{col}: {rest}"
+
+
+def _bomb(project: Path) -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for name, previous in zip("bcdefghi", "abcdefgh"):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    append(project, S, "\n".join(levels) + "\n")
+
+
+def _deep(project: Path) -> None:
+    append(project, S, "deep: " + "[" * 3000 + "]" * 3000 + "\n")
+
+
+def _directory(project: Path) -> None:
+    (project / P).unlink()
+    (project / P).mkdir()
+
+
+def _two_sets_named_badly(project: Path) -> None:
+    shutil.copytree(project / "content" / SET, project / "content" / "Bad Set")
+
+
+def _include_itself(project: Path) -> None:
+    put(project, "templates/loop.xml.j2", '{% include "loop.xml.j2" %}')
+    edit(project, BRIEF, "{%- block body %}", '{%- block body %}{% include "loop.xml.j2" %}')
+
+
+def _override(text: str) -> Callable[[Path], None]:
+    return lambda project: put(project, "templates/audiences/analysts/brief.xml.j2", text)
+
+
+CASES = [
+    # YAML itself
+    Case("yaml-syntax", lambda p: edit(p, S, 'headline: "', 'headline: ["'), rf"{re.escape(S)}:\d+:\d+: YAML syntax"),
+    Case("yaml-tab", lambda p: edit(p, S, "  - lead:", "\t- lead:"), at(S, "\t- lead:", "YAML syntax: a tab character")),
+    Case("wrong-type", lambda p: edit(p, S, 'headline: "', 'headline: [a, b]\nx_headline: "'),
+         at(S, "headline: [a, b]", "headline: expected text")),
+    Case("missing-key", lambda p: edit(p, S, "headline:", "# headline:"), rf"{re.escape(S)}:1:1: headline: missing required key"),
+    Case("unknown-key", lambda p: edit(p, S, "headline:", "headlin:"), at(S, "headlin:", r"headlin: unknown key \(did you mean 'headline'\?\)")),
+    Case("duplicate-key", lambda p: append(p, S, 'thesis: "again"\n'), at(S, 'thesis: "again"', r"thesis: duplicate key")),
+    Case("empty-file", lambda p: put(p, P, ""), rf"{re.escape(P)}: is empty"),
+    Case("directory-for-file", _directory, rf"{re.escape(P)}: is a folder"),
+    Case("invalid-utf8", lambda p: put(p, S, (p / S).read_bytes().replace(b"headline: \"", b"headline: \"\xff\xfe", 1)),
+         at(S, "headline:", "is not valid UTF-8")),
+    Case("nul-byte", lambda p: edit(p, S, 'headline: "', 'headline: "\x00'), rf"{re.escape(S)}:\d+:\d+: YAML: .*control characters"),
+    Case("huge-string", lambda p: edit(p, S, 'headline: "', 'headline: "' + "x" * 20000), at(S, "headline:", "headline: is 20,.* at most 5,000")),
+    Case("deep-nesting", _deep, rf"{re.escape(S)}:\d+:\d+: YAML syntax: .*nesting depth"),
+    Case("alias-bomb", _bomb, rf"{re.escape(S)}:\d+:\d+: .*alias"),
+    Case("python-tag", lambda p: append(p, S, f'evil: !!python/object/apply:os.system ["touch {PWNED}"]\n'),
+         at(S, "evil:", r"the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed")),
+    Case("bare-anchor", lambda p: edit(p, S, 'headline: "', 'headline: &h "'), at(S, "headline:", "anchor &h is not supported")),
+    Case("merge-key", lambda p: append(p, S, "base_x: {a: 1}\nmerged:\n  <<: {a: 2}\n"), at(S, "<<:", "keys must be plain names")),
+    Case("bad-date", lambda p: edit(p, S, "issued: 2026-11-28", 'issued: "yesterday"'), at(S, "issued:", "issued: expected a date")),
+    Case("bad-locator", lambda p: edit(p, S, "refs: [p", "refs: [7, p"), at(S, "refs: [7, p", r"key_judgments\[0\]\.refs: '7' is not a locator")),
+    Case("empty-refs", lambda p: edit(p, S, "refs: [p3, p33]", "refs: []"), at(S, "refs: []", "refs: expected a list of at least one locator")),
+    Case("refs-not-a-list", lambda p: edit(p, S, "refs: [p3, p33]", "refs: p3"), at(S, "refs: p3", "refs: expected a list")),
+    Case("bad-language-code", lambda p: edit(p, S, 'headline: "', 'headline: {english: "x"}\nx_headline: "'),
+         at(S, "headline: {english", "headline: 'english' is not a language code")),
+    Case("bad-event-date", lambda p: edit(p, T, 'date: "1950"', 'date: "1950-13"'), at(T, '"1950-13"', r"events\[0\]\.date: ")),
+    Case("unknown-lane", lambda p: edit(p, T, "lane: doctrine", "lane: doctrin"), rf"{re.escape(T)}:\d+:\d+: events\[\d+\]\.lane: no lane with id 'doctrin' \(did you mean 'doctrine'\?\)"),
+    Case("unknown-actor", lambda p: edit(p, T, "actors: [zhou-enlai]", "actors: [zhou]"), rf"{re.escape(T)}:\d+:\d+: events\[0\]\.actors\[0\]: no person with id 'zhou'"),
+    Case("duplicate-id", lambda p: edit(p, F, "id: zhou-enlai-1950", "id: shared-objectives"), rf"{re.escape(F)}:\d+:\d+: facts\[1\]\.id: duplicate id 'shared-objectives'"),
+    Case("control-character", lambda p: edit(p, S, 'headline: "', 'headline: "\\u0007'), at(S, "headline:", "headline: contains the control character U\\+0007")),
+    Case("quote-too-long", lambda p: edit(p, Q, "  - id:", "  - id: long\n    text: \"" + "word " * 40 + "\"\n    speaker: \"x\"\n    context: \"x\"\n    refs: [p7]\n  - id:"),
+         rf"{re.escape(Q)}:\d+:\d+: quotes\[0\]\.text: 40 words"),
+    Case("one-brief-section", lambda p: edit(p, S, "brief_sections: [shared-objectives, cannot-be-normal, three-fears]", "brief_sections: [three-fears]"),
+         rf"{re.escape(S)}:1:1: brief_sections: name 2 or 3 argument groups, not 1"),
+    Case("unknown-brief-section", lambda p: edit(p, S, "cannot-be-normal, three-fears]", "cannot-be-normal, three-fear]"),
+         r"brief_sections\[2\]: no argument group with id 'three-fear' \(did you mean 'three-fears'\?\)"),
+    Case("stray-content-file", lambda p: put(p, f"content/{SET}/extras.yaml", "a: 1\n"), rf"content/{SET}/extras\.yaml: unknown content file"),
+    # text the fonts cannot print, or that would print as nothing
+    Case("emoji", lambda p: edit(p, S, 'headline: "', 'headline: "\U0001F680 '), rf"{re.escape(S)}:\d+:\d+: headline: the character .* \(U\+1F680 ROCKET\) is not in the document fonts"),
+    Case("right-to-left-script", lambda p: edit(p, S, 'headline: "', 'headline: "שלום '), r"U\+05E9 HEBREW LETTER SHIN\) is not in the document fonts"),
+    Case("right-to-left-mark", lambda p: edit(p, S, 'headline: "', 'headline: "\u200f'), at(S, "headline:", r"headline: contains the invisible character U\+200F \(RIGHT-TO-LEFT MARK\)")),
+    Case("zero-width-space", lambda p: edit(p, S, 'headline: "North', 'headline: "No\u200brth'), r"invisible character U\+200B \(ZERO WIDTH SPACE\) at position 3"),
+    # templates
+    Case("template-syntax", lambda p: edit(p, BRIEF, "{%- block body %}", "{%- block body %}{% if %}"), at(BRIEF, "{% if %}", "template syntax", column=False)),
+    Case("template-undefined", lambda p: edit(p, BRIEF, "<title>{{ summary.headline }}", "<title>{{ summary.nope }}"), at(BRIEF, "summary.nope", ".*'nope'", column=False)),
+    Case("include-outside-templates", _override('{% include "../../../../etc/passwd" %}'), r"template \.\./\.\./\.\./\.\./etc/passwd not found"),
+    Case("include-absolute-path", _override('{% include "/etc/passwd" %}'), r"template /etc/passwd not found"),
+    Case("template-recursion", _include_itself, r"include or extend each other without end"),
+    Case("sandbox-escape", _override("{{ ''.__class__.__mro__ }}"), r"templates/audiences/analysts/brief\.xml\.j2:1: .*unsafe"),
+    Case("markup-unknown-element", lambda p: edit(p, BRIEF, "<title>", "<blink/><title>"), r"unknown element <blink>"),
+    # names and paths
+    Case("set-with-dots", lambda p: None, r"--set '\.\./x': names use lower-case", argv=("--set", "../x"), code=2),
+    Case("audience-absolute", lambda p: None, r"--audience '/etc'", argv=("--audience", "/etc"), code=2),
+    Case("meeting-traversal", lambda p: None, r"--meeting '\.\./\.\./x' does not exist", argv=("--meeting", "../../x"), code=2),
+    Case("set-folder-name", _two_sets_named_badly, r"content/Bad Set: folder names use lower-case", argv=()),
+    Case("profile-file-name", lambda p: put(p, "templates/audiences/Bad Name.yaml", 'label: "x"\ndescription: "y"\n'),
+         r"templates/audiences/Bad Name\.yaml: profile file names use lower-case", argv=()),
+    Case("profile-missing-parent", lambda p: append(p, PROFILE, "extends: nowhere\n"), at(PROFILE, "extends:", r"extends: 'nowhere' does not exist")),
+    Case("profile-bad-colour", lambda p: edit(p, PROFILE, "presentation:\n", 'presentation:\n  accent: "blue"\n'), r"presentation\.accent: 'blue' is not a colour"),
+    Case("profile-page-limit", lambda p: append(p, PROFILE, "page_limits: {timeline: 9}\n"), r"page_limits\.timeline: must be between 1 and 3, not 9"),
+    # command line
+    Case("unknown-option", lambda p: None, r"unrecognized arguments: --bogus", argv=("--bogus",), code=2),
+    Case("missing-source-text", lambda p: None, r"--source-text /nonexistent/essay\.txt: cannot be read", argv=("--source-text", "/nonexistent/essay.txt"), code=2),
+    Case("coverage-alone", lambda p: None, r"--coverage needs --source-text", argv=("--coverage",), code=2),
+]
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory):
+    from briefkit.cli import main
+    from conftest import copy_project
+
+    root = copy_project(tmp_path_factory.mktemp("corpus") / "project")
+    assert main(["-q", "--kind", "brief"], project=root) == 0
+    return root
+
+
+def _outputs(project: Path) -> dict[str, bytes]:
+    return {name: data for name, data in snapshot(project / "briefings").items() if name != ".lock"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_reported_and_loses_nothing(case: Case, pristine: Path, tmp_path: Path, cli):
+    assert len({c.id for c in CASES}) == len(CASES) >= 40
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    before = _outputs(project)
+    case.mutate(project)
+    started = time.perf_counter()
+    result = cli(project, *case.argv)
+    assert time.perf_counter() - started < 20, "bounded time"
+    assert result.code == case.code, result.output
+    assert "Traceback" not in result.output
+    expect = case.expect(project) if callable(case.expect) else case.expect
+    assert re.search(expect, result.err), f"{expect!r} not in:\n{result.err}"
+    assert _outputs(project) == before, "previous outputs are byte-for-byte unchanged"
+    assert not list((project / "briefings").glob(".staging-*")) and not (project / "briefings/.journal.json").exists()
+
+
+def test_alias_bomb_fails_fast(pristine, tmp_path, cli):
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    _bomb(project)
+    started = time.perf_counter()
+    assert cli(project, "--list").code == 1
+    assert time.perf_counter() - started < 2
+
+
+def test_python_tag_is_never_executed(pristine, tmp_path, cli):
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    PWNED.unlink(missing_ok=True)
+    append(project, S, f'evil: !!python/object/apply:os.system ["touch {PWNED}"]\n')
+    assert cli(project, "--list").code == 1
+    assert not PWNED.exists()
+
+
+def test_byte_order_mark_and_crlf_simply_work(pristine, tmp_path, cli):
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    text = (project / S).read_text(encoding="utf-8")
+    (project / S).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert cli(project, "--kind", "brief", "-q").code == 0
+
+
+MARKUP_LIKE = '<b>unclosed & <img src="/etc/passwd"> <a href="javascript:alert(1)">x</a> <font color=red> &amp; ]]> file:///etc/passwd'
+
+
+def test_markup_like_content_prints_literally_and_makes_no_links(pristine, tmp_path, cli):
+    from pypdf import PdfReader
+
+    from conftest import PDF, pdf_text
+
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    subtitle = next(line for line in (project / S).read_text().splitlines() if line.startswith("subtitle:"))
+    edit(project, S, subtitle, "subtitle: '" + MARKUP_LIKE + "'")
+    result = cli(project, "--kind", "brief", "-q")
+    assert result.code == 0, result.output
+    text = pdf_text(project / PDF)
+    for fragment in ("<b>unclosed &", '<img src="/etc/passwd">', "javascript:alert(1)", "&amp;", "]]>"):
+        assert fragment in text, fragment
+    for page in PdfReader(str(project / PDF)).pages:
+        assert "/Annots" not in page, "no link annotations at all"
+
+
+def _break_writes(monkeypatch, error: OSError) -> None:
+    import briefkit.output as output
+
+    def failing(path, data):  # type: ignore[no-untyped-def]
+        raise error
+    monkeypatch.setattr(output, "_write_synced", failing)
+
+
+@pytest.mark.parametrize("error, message", [
+    (OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
+    (PermissionError(errno.EACCES, "Permission denied"), "Permission denied"),
+])
+def test_write_failures_leave_outputs_unchanged(pristine, tmp_path, cli, monkeypatch, error, message):
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    before = _outputs(project)
+    edit(project, S, 'headline: "', 'headline: "Changed: ')
+    _break_writes(monkeypatch, error)
+    result = cli(project, "--kind", "brief")
+    assert result.code == 1 and message in result.err and "previous outputs are unchanged" in result.err
+    assert _outputs(project) == before
+    assert not list((project / "briefings").glob(".staging-*"))
+
+
+def test_a_failing_move_rolls_back_every_earlier_one(pristine, tmp_path, cli, monkeypatch):
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    before = _outputs(project)
+    edit(project, S, 'headline: "', 'headline: "Changed: ')
+    real_replace, calls = os.replace, []
+
+    def flaky(source, target):  # type: ignore[no-untyped-def]
+        calls.append(target)
+        if str(target).endswith("manifest.json"):
+            raise OSError(errno.EIO, "Input/output error", str(target))
+        return real_replace(source, target)
+    monkeypatch.setattr(os, "replace", flaky)
+    result = cli(project, "--kind", "brief")
+    assert result.code == 1 and "Input/output error" in result.err
+    assert len(calls) >= 2
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert _outputs(project) == before
+
+
+def test_briefings_that_is_a_file_is_a_clear_error(pristine, tmp_path, cli):
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    shutil.rmtree(project / "briefings")
+    (project / "briefings").write_text("not a folder")
+    result = cli(project, "--kind", "brief")
+    assert result.code == 1 and "briefings" in result.err and "is a file" in result.err
+    assert (project / "briefings").read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_missing_or_corrupt_font_is_a_clear_error(pristine, tmp_path, cli, monkeypatch, damage):
+    import briefkit.fonts as fonts
+
+    fake = tmp_path / "fonts"
+    fake.mkdir()
+    if damage == "corrupt":
+        for family in fonts.FAMILIES:
+            for name in family.files.values():
+                (fake / name).write_bytes(b"this is not a font" * 10)
+    monkeypatch.setattr(fonts, "_registered", set())
+    monkeypatch.setattr(fonts, "font_folder", lambda package: fake)
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    before = _outputs(project)
+    result = cli(project, "--kind", "brief")
+    assert result.code == 1, result.output
+    assert "cannot be used" in result.err and "pip install --force-reinstall font-source" in result.err
+    assert "Traceback" not in result.err
+    assert _outputs(project) == before

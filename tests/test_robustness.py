@@ -1,0 +1,186 @@
+"""Interrupted builds, concurrent builds, generated content, reproducibility across machines' quirks."""
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from conftest import SET, copy_project
+
+settings.register_profile("ci", max_examples=80, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=12, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def assert_consistent(project: Path) -> None:
+    """Every PDF opens, the manifest lists exactly the files there, and every hash matches."""
+    briefings = project / "briefings"
+    manifest = json.loads((briefings / "manifest.json").read_text())
+    listed = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
+    on_disk = {str(p.relative_to(project)) for p in briefings.rglob("*")
+               if p.is_file() and p.suffix in (".pdf", ".csv")}
+    assert set(listed) == on_disk
+    for path, digest in listed.items():
+        data = (project / path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, path
+        if path.endswith(".pdf"):
+            assert len(PdfReader(io.BytesIO(data)).pages) >= 1
+    assert not list(briefings.glob(".staging-*")) and not (briefings / ".journal.json").exists()
+
+
+def _run(project: Path, *argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "build.py", *argv], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+
+
+def _retitle(project: Path, words: str) -> None:
+    path = project / "content" / SET / "summary.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(f'headline: "{words}"' if line.startswith("headline:") else line
+                              for line in lines) + "\n", encoding="utf-8")
+
+
+def test_sigkill_at_random_moments_never_leaves_a_broken_briefings(tmp_path):
+    from briefkit.output import recover_under_lock
+
+    project = copy_project(tmp_path / "project")
+    assert _run(project, "-q").returncode == 0
+    rounds = 16 if os.environ.get("CI") else 8
+    rng = random.Random(2026)
+    for round_ in range(rounds):
+        _retitle(project, f"Round {round_}: the tie stays special")
+        process = subprocess.Popen([sys.executable, "build.py", "-q"], cwd=project,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 1.6))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        for pdf in (project / "briefings").rglob("*.pdf"):
+            PdfReader(str(pdf)).pages[0]  # complete, old or new, at every instant
+        recover_under_lock(project)
+        assert_consistent(project)
+
+
+def test_a_publish_killed_between_moves_is_rolled_forward(tmp_path, cli, monkeypatch):
+    import briefkit.output as output
+    from briefkit.output import recover_under_lock
+
+    project = copy_project(tmp_path / "project")
+    assert cli(project, "-q").code == 0
+    for moves_done in range(0, 4):
+        _retitle(project, f"Killed after {moves_done} moves")
+        real_replace, count = os.replace, [0]
+
+        class Killed(BaseException):
+            pass
+
+        def dying(source, target):  # type: ignore[no-untyped-def]
+            if str(source).endswith(".json") and "journal" in str(target):
+                return real_replace(source, target)
+            if count[0] == moves_done:
+                raise Killed
+            count[0] += 1
+            return real_replace(source, target)
+        monkeypatch.setattr(os, "replace", dying)
+        monkeypatch.setattr(output.shutil, "rmtree", lambda *a, **k: None)  # a killed process cleans nothing
+        with pytest.raises(Killed):
+            cli(project, "-q")
+        monkeypatch.undo()
+        recover_under_lock(project)
+        assert_consistent(project)
+        text = " ".join(PdfReader(str(project / "briefings/nk-china/analysts/nk-china-brief-analysts.pdf"))
+                        .pages[0].extract_text().split())
+        assert f"Killed after {moves_done} moves" in text, "rolled forward to the new build"
+
+
+def test_two_builds_at_once_both_succeed_and_agree(tmp_path):
+    project = copy_project(tmp_path / "project")
+    first = subprocess.Popen([sys.executable, "build.py", "-q"], cwd=project, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen([sys.executable, "build.py", "-q"], cwd=project, stderr=subprocess.PIPE, text=True)
+    assert first.wait() == 0, first.stderr.read()
+    assert second.wait() == 0, second.stderr.read()
+    assert_consistent(project)
+
+
+def test_builds_are_identical_across_folders_and_hash_seeds(tmp_path):
+    outputs = []
+    for index, seed in enumerate(("0", "12345")):
+        project = copy_project(tmp_path / f"somewhere-{index}" / "else" / "project", audiences=None)
+        result = _run(project, "-q", env={"SOURCE_DATE_EPOCH": "1764288000", "PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        outputs.append({str(p.relative_to(project)): p.read_bytes()
+                        for p in sorted((project / "briefings").rglob("*")) if p.is_file() and p.name != ".lock"})
+    assert outputs[0].keys() == outputs[1].keys() and len(outputs[0]) > 20
+    different = [name for name in outputs[0] if outputs[0][name] != outputs[1][name]]
+    assert not different
+
+
+# Mostly text the fonts can print (so many examples reach layout and the checks), some of anything.
+PRINTABLE = st.characters(min_codepoint=32, max_codepoint=0xFF, exclude_categories=("Cc", "Cf", "Cs"))
+TEXT = st.one_of(st.text(alphabet=PRINTABLE, min_size=1, max_size=400),
+                 st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=200))
+
+
+@pytest.fixture(scope="module")
+def fuzz_base(tmp_path_factory):
+    from briefkit.cli import main
+
+    project = copy_project(tmp_path_factory.mktemp("fuzz") / "project")
+    assert main(["-q", "--kind", "brief"], project=project) == 0
+    return project
+
+
+@given(headline=TEXT, bottom_line=TEXT, judgment=TEXT,
+       refs=st.one_of(st.lists(st.integers(1, 42), min_size=1, max_size=4), st.lists(st.integers(0, 10**6), max_size=3)),
+       issued=st.dates(), judgments=st.one_of(st.integers(3, 5), st.integers(0, 8)))
+def test_generated_content_builds_or_fails_with_a_located_error(fuzz_base, tmp_path_factory, headline, bottom_line,
+                                                                  judgment, refs, issued, judgments):
+    from briefkit.cli import main
+
+    project = tmp_path_factory.mktemp("case") / "project"
+    shutil.copytree(fuzz_base, project)
+    path = project / "content" / SET / "summary.yaml"
+    summary = yaml.safe_load(path.read_text(encoding="utf-8"))
+    summary.update(headline=headline, bottom_line=bottom_line, issued=issued)
+    first = dict(summary["key_judgments"][0], text=judgment, refs=[f"p{n}" for n in refs])
+    summary["key_judgments"] = [copy.deepcopy(first) for _ in range(judgments)]  # no YAML anchors
+    path.write_text(yaml.safe_dump(summary, allow_unicode=True), encoding="utf-8")
+    before = {p: p.read_bytes() for p in (project / "briefings").rglob("*.pdf")}
+    stderr = io.StringIO()
+    started = time.perf_counter()
+    real = sys.stderr
+    sys.stderr = stderr
+    try:
+        code = main(["-q", "--kind", "brief"], project=project)
+    finally:
+        sys.stderr = real
+    assert time.perf_counter() - started < 30
+    message = stderr.getvalue()
+    if os.environ.get("FUZZ_DEBUG"):
+        print("FUZZ", code, message[:150].replace("\n", " | "), file=real)
+    assert code in (0, 1), message
+    assert "Traceback" not in message
+    if code == 0:
+        manifest = json.loads((project / "briefings/manifest.json").read_text())
+        assert all(check["ok"] for entry in manifest["outputs"] for check in entry["checks"])
+    else:
+        assert message.startswith("error: ")
+        located = "summary.yaml:" in message or "does not fit" in message or "page-count" in message
+        assert located, message
+        assert {p: p.read_bytes() for p in (project / "briefings").rglob("*.pdf")} == before
