@@ -12,8 +12,9 @@ import io
 import string
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, FloatObject,
+                           IndirectObject, NameObject, TextStringObject)
 
 from .fonts import SANS, register_fonts
 
@@ -74,7 +75,7 @@ def build_packet(cover: bytes, documents: list[PacketDocument], plan: PacketPlan
     writer.set_page_label(1, len(writer.pages) - 1, style="/D", start=1)
     overlay = PdfReader(io.BytesIO(_running_lines(writer, plan, footer, colour)))
     for page, lines in zip(writer.pages[1:], overlay.pages):
-        page.merge_page(lines)
+        _place(writer, page, [(_form(writer, lines), Transformation())])
     _distinct_font_names(writer)
     writer.add_metadata({f"/{key.capitalize()}": value for key, value in meta.items() if key != "lang"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(meta.get("lang", "en"))
@@ -111,26 +112,63 @@ def _running_lines(writer: PdfWriter, plan: PacketPlan, footer: str, colour: tup
 def _distinct_font_names(writer: PdfWriter) -> None:
     """Give every embedded subset its own tag: documents rendered apart all start at AAAAAA+,
     and some viewers mix up different subsets that share a name."""
-    seen: set[int] = set()
+    from .checks import page_fonts
+
     tags = ("BK" + "".join(t) for t in _letters(4))
-    for page in writer.pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for reference in fonts.values():
-            font = reference.get_object()
-            if id(font) in seen or "+" not in str(font.get("/BaseFont", "")):
-                continue
-            seen.add(id(font))
-            tag = next(tags)
-            name = NameObject("/" + tag + "+" + str(font["/BaseFont"]).split("+", 1)[1])
-            font[NameObject("/BaseFont")] = name
-            descriptor = font.get("/FontDescriptor")
-            if descriptor is not None:
-                descriptor.get_object()[NameObject("/FontName")] = name
+    for font in page_fonts(list(writer.pages)):
+        if "+" not in str(font.get("/BaseFont", "")):
+            continue
+        name = NameObject("/" + next(tags) + "+" + str(font["/BaseFont"]).split("+", 1)[1])
+        font[NameObject("/BaseFont")] = name
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is not None:
+            descriptor.get_object()[NameObject("/FontName")] = name
 
 
 def _letters(count: int):  # type: ignore[no-untyped-def]
     import itertools
     return itertools.product(string.ascii_uppercase, repeat=count)
+
+
+def _form(writer: PdfWriter, page: PageObject) -> IndirectObject:
+    """A page as a Form XObject in `writer`: placing it needs no parsing of its content."""
+    form = DecodedStreamObject()
+    contents = page.get_contents()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    box = page.mediabox
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)]),
+        NameObject("/Resources"): page["/Resources"].get_object().clone(writer) if "/Resources" in page
+        else DictionaryObject(),
+    })
+    return writer._add_object(form)
+
+
+def _place(writer: PdfWriter, page: PageObject, forms: list[tuple[IndirectObject, Transformation]]) -> None:
+    """Draw forms on a page, after what it already shows, each under its own transformation."""
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else DictionaryObject()
+    page[NameObject("/Resources")] = resources
+    xobjects = resources.get("/XObject")
+    xobjects = xobjects.get_object() if xobjects is not None else DictionaryObject()
+    resources[NameObject("/XObject")] = xobjects
+    operations = []
+    for index, (form, transform) in enumerate(forms):
+        name = f"/BKForm{len(xobjects)}x{index}"
+        xobjects[NameObject(name)] = form
+        matrix = " ".join(f"{value:.4f}" for value in transform.ctm)
+        operations.append(f"q {matrix} cm {name} Do Q")
+    stream = DecodedStreamObject()
+    stream.set_data(("\n" + "\n".join(operations) + "\n").encode("ascii"))
+    existing = page.get("/Contents")
+    parts = ArrayObject()
+    if existing is not None:
+        existing_object = existing.get_object()
+        parts.extend(existing_object if isinstance(existing_object, ArrayObject) else [existing])
+    parts.append(writer._add_object(stream))
+    page[NameObject("/Contents")] = parts
 
 
 def build_handout(packet: bytes, sheet: tuple[float, float], colour: tuple[float, float, float]) -> bytes:
@@ -148,19 +186,20 @@ def build_handout(packet: bytes, sheet: tuple[float, float], colour: tuple[float
     canvas.line(width / 2, 12, width / 2, height - 12)
     canvas.showPage()
     canvas.save()
-    guide_page = PdfReader(io.BytesIO(guide.getvalue())).pages[0]
     writer = PdfWriter()
+    guide_form = _form(writer, PdfReader(io.BytesIO(guide.getvalue())).pages[0])
     margin, slot = 10.0, width / 2
     pages = list(source.pages)
     for first in range(0, len(pages), 2):
         sheet_page = writer.add_blank_page(width, height)
+        placed = []
         for position, page in enumerate(pages[first:first + 2]):
             page_width, page_height = float(page.mediabox.width), float(page.mediabox.height)
             scale = min((slot - 2 * margin) / page_width, (height - 2 * margin) / page_height)
             x = position * slot + (slot - page_width * scale) / 2
             y = (height - page_height * scale) / 2
-            sheet_page.merge_transformed_page(page, Transformation().scale(scale).translate(x, y))
-        sheet_page.merge_page(guide_page)
+            placed.append((_form(writer, page), Transformation().scale(scale).translate(x, y)))
+        _place(writer, sheet_page, placed + [(guide_form, Transformation())])
     writer.add_metadata({k: v for k, v in (source.metadata or {}).items() if k != "/Producer"})
     writer._root_object[NameObject("/Lang")] = source.trailer["/Root"].get("/Lang", TextStringObject("en"))
     digest = hashlib.md5(packet).digest()

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Iterator
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject
 
 from .paper import PageSetup
 
@@ -71,20 +73,39 @@ def _paper(pages: list, setup: PageSetup) -> Check:
     return Check("paper", not wrong, detail if not wrong else f"pages {wrong} are not {detail}")
 
 
+def page_fonts(pages: list) -> Iterator[DictionaryObject]:
+    """Every font dictionary the pages use, including those inside form XObjects, each once."""
+    seen: set[int] = set()
+    pending = [page.get("/Resources") for page in pages]
+    while pending:
+        resources = pending.pop()
+        resources = resources.get_object() if resources is not None else None
+        if not isinstance(resources, DictionaryObject) or id(resources) in seen:
+            continue
+        seen.add(id(resources))
+        fonts = resources.get("/Font")
+        for reference in (fonts.get_object().values() if fonts is not None else ()):
+            font = reference.get_object()
+            if id(font) not in seen:
+                seen.add(id(font))
+                yield font
+        xobjects = resources.get("/XObject")
+        for reference in (xobjects.get_object().values() if xobjects is not None else ()):
+            xobject = reference.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                pending.append(xobject.get("/Resources"))
+
+
 def _fonts_embedded(pages: list) -> Check:
     names, missing = set(), set()
-    for page in pages:
-        resources = page.get("/Resources") or {}
-        fonts = resources.get_object().get("/Font") or {}
-        for ref in fonts.get_object().values():
-            font = ref.get_object()
-            name = str(font.get("/BaseFont", "?"))
-            names.add(name)
-            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            descriptor = descendant.get("/FontDescriptor")
-            descriptor = descriptor.get_object() if descriptor is not None else {}
-            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
-                missing.add(name)
+    for font in page_fonts(pages):
+        name = str(font.get("/BaseFont", "?"))
+        names.add(name)
+        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = descendant.get("/FontDescriptor")
+        descriptor = descriptor.get_object() if descriptor is not None else {}
+        if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+            missing.add(name)
     if missing:
         return Check("fonts-embedded", False, "not embedded: " + ", ".join(sorted(missing)))
     return Check("fonts-embedded", bool(names), f"{len(names)} fonts, all embedded")

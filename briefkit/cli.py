@@ -23,6 +23,16 @@ examples:
   python build.py --check                           re-check the PDFs already built"""
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError("use 1 to 64")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would exit 2 with usage; keep that, say what to do
         self.print_usage(sys.stderr)
@@ -38,6 +48,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--meeting", action="append", metavar="NAME",
                    help="build this meeting from content/meetings/ (repeatable); by default every meeting "
                         "is built unless --set, --audience or --kind narrow the build")
+    p.add_argument("--force", action="store_true", help="rebuild everything, even outputs that are up to date")
+    p.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
+                   help="render documents in N parallel processes (default 1)")
     p.add_argument("--list", action="store_true", help="list what would be built, and build nothing")
     p.add_argument("--check", action="store_true", help="re-check the existing outputs without rebuilding")
     p.add_argument("--source-text", type=Path, metavar="PATH",
@@ -66,8 +79,6 @@ def main(argv: list[str], project: Path | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, project: Path) -> int:
-    from .pipeline import plan
-
     started = time.perf_counter()
     say = (lambda *_: None) if args.quiet else print
     if args.tags:
@@ -87,6 +98,16 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         raise UsageError("--coverage needs --source-text PATH")
     if args.check and args.list:
         raise UsageError("--check and --list cannot be combined")
+    world = None
+    if not (args.list or args.check or args.source_text):
+        from .incremental import Cache, world_fingerprint
+        world = world_fingerprint(project, [args.set, args.audience, args.kind, args.meeting])
+        cache = Cache.load(project)
+        if not args.force and cache.is_noop(world):
+            say(f"nothing to rebuild: {len(cache.data['outputs'])} outputs are up to date (--force rebuilds them)")
+            return 0
+    from .pipeline import plan
+
     narrowed = bool(args.set or args.audience or args.kind)
     jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind)
     meetings = []
@@ -107,41 +128,10 @@ def _run(args: argparse.Namespace, project: Path) -> int:
     if args.check:
         return _recheck(project, jobs, args.verbose, say)
 
-    from .output import publish
-    from .pipeline import build
+    from .runner import run_build
 
-    built = build(project, jobs)
-    outputs, prune = [b.output for b in built], []
-    meeting_results = []
-    if meetings:
-        from .meeting_pipeline import build_meeting
-        by_path = {item.job.path: item for item in built}
-        for meeting in meetings:
-            result = build_meeting(project, meeting, by_path)
-            meeting_results.append((meeting, result))
-            outputs += result.outputs
-            prune += result.prune
-    publish(project, outputs, prune)
-    for item in built:
-        passed = sum(c.ok for c in item.checks)
-        shrink = f", type at {item.scale:.0%}" if item.scale < 1 else ""
-        say(f"built {item.output.path}  {item.pages} page{'s' if item.pages > 1 else ''}, "
-            f"{item.job.audience.profile.paper} {item.job.orientation}, "
-            f"checks {passed}/{len(item.checks)} passed{shrink}")
-        if args.verbose:
-            for check in item.checks:
-                say(f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
-    for meeting, result in meeting_results:
-        packet = result.outputs[0]
-        copies = sum(1 for o in result.outputs if o.entry["kind"] == "copy")
-        checks = sum(len(o.entry["checks"]) for o in result.outputs)
-        say(f"built briefings/meetings/{meeting.slug}/  packet {packet.entry['pages']} pages, {copies} numbered "
-            f"copies, register, handout; {checks} checks passed")
-    documents = len(built)
-    say(f"{documents} document{'s' if documents != 1 else ''}"
-        + (f" and {len(meeting_results)} meeting{'s' if len(meeting_results) != 1 else ''}" if meeting_results else "")
-        + f" built in {time.perf_counter() - started:.2f} s; manifest: briefings/manifest.json")
-    return 0
+    return run_build(project, jobs, meetings, cache=not args.force, workers=args.jobs, verbose=args.verbose,
+                     say=say, started=started, world=world)
 
 
 def _verify_sources(jobs: list, source: Path, coverage: bool, say) -> None:  # type: ignore[no-untyped-def]
@@ -161,7 +151,7 @@ def _verify_sources(jobs: list, source: Path, coverage: bool, say) -> None:  # t
 
 def _recheck(project: Path, jobs: list, verbose: bool, say) -> int:  # type: ignore[no-untyped-def]
     from .output import read_manifest, recover_under_lock
-    from .pipeline import recheck
+    from .render import recheck
 
     recover_under_lock(project)
     failed = 0

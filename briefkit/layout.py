@@ -11,6 +11,7 @@ import math
 import os
 from dataclasses import dataclass
 
+from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -23,8 +24,9 @@ from .markup import ColumnFlow, DocumentMarkup, PageDecor, build_story, inline
 from .paper import PageSetup
 from .styles import Theme, make_styles
 
+rl_config.useA85 = 0  # binary Flate streams: smaller files, and no ASCII85 pass to write or read
 COLOPHON_GAP = 4 * mm  # space between the text frame and the colophon above the footer
-SEARCH_STEPS = 3  # binary-search steps between the readable minimum and full size: 1.5% precision
+STEP = 0.015  # fit-to-page precision: type scale changes in steps of 1.5%
 
 
 @dataclass(frozen=True)
@@ -191,29 +193,40 @@ def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
 
 
 def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_pages: int, name: str) -> Rendered:
-    """Lay out at the largest scale (≤ 1) that keeps the document within `max_pages`.
+    """Lay out at the largest scale (≤ 1, in steps of 1.5%) that keeps the document within `max_pages`.
 
-    A binary search between the readable minimum and full size; the minimum itself is only laid
-    out when no step of the search fits, to tell a hopeless document from a tight one.
+    The first layout, at full size, measures how far the text runs over; since text height grows
+    with the square of the type scale, that predicts the scale that fits. One layout checks the
+    prediction, and steps of 1.5% correct it: usually three layouts in all, against five for a
+    binary search of the same precision.
     """
     register_fonts()
     full = _lay_out(document, setup, theme, 1.0)
     if full.pages <= max_pages:
         return full
-    low, high = theme.min_body_size / theme.body_size, 1.0
-    best: Rendered | None = None
-    for _ in range(SEARCH_STEPS):
-        middle = (low + high) / 2
-        attempt = _lay_out(document, setup, theme, middle)
+    low = theme.min_body_size / theme.body_size
+    capacity = sum(height for page, height in full.used.items() if page <= max_pages) or 1.0
+    needed = sum(full.used.values())
+    guess = min(1.0 - STEP, max(low, math.sqrt(capacity / needed)))
+    attempt = _lay_out(document, setup, theme, guess)
+    if attempt.pages <= max_pages:
+        best = attempt
+        while best.scale + STEP < 1.0:
+            larger = _lay_out(document, setup, theme, best.scale + STEP)
+            if larger.pages > max_pages:
+                break
+            best = larger
+        return best
+    scale = guess - STEP
+    while scale > low:
+        attempt = _lay_out(document, setup, theme, scale)
         if attempt.pages <= max_pages:
-            best, low = attempt, middle
-        else:
-            high = middle
-    if best is None:
-        best = _lay_out(document, setup, theme, theme.min_body_size / theme.body_size)
-        if best.pages > max_pages:
-            raise LayoutError(_overflow_message(best, theme, best.scale, max_pages, name))
-    return best
+            return attempt
+        scale -= STEP
+    smallest = _lay_out(document, setup, theme, low)
+    if smallest.pages > max_pages:
+        raise LayoutError(_overflow_message(smallest, theme, low, max_pages, name))
+    return smallest
 
 
 def _overflow_message(rendered: Rendered, theme: Theme, scale: float, max_pages: int, name: str) -> str:

@@ -17,7 +17,8 @@ from .kinds import COVER, KINDS, REGISTER
 from .localize import localize
 from .meetings import LoadedMeeting, Meeting, discover_meetings, load_meeting
 from .model import ContentSet
-from .pipeline import Built, Job, document_markup
+from .pipeline import Built, Job
+from .render import document_markup
 
 
 @dataclass
@@ -80,12 +81,11 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
     text = localize({"meeting": meeting}, language, printable=first_missing_glyph)["meeting"]
     marking = meeting.marking or audience.profile.presentation.marking
     text["marking"] = marking
-    environments: dict = {}
     anchor = meeting_job.documents[0]
 
     def render(kind, context: dict, max_pages: int):  # type: ignore[no-untyped-def]
         job = Job(meeting_job.content, audience, kind)
-        document, expected = document_markup(project, job, environments, {"meeting": text, **context})
+        document, expected = document_markup(project, job, extra={"meeting": text, **context})
         expected = dataclasses.replace(expected, max_pages=max_pages)
         rendered = fit_to_pages(document, expected.setup, job.theme, max_pages, f"{meeting_job.slug}/{kind.name}")
         return rendered.pdf, check_pdf(rendered.pdf, expected)
@@ -121,3 +121,20 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
 def _date(meeting: Meeting) -> str:
     day = meeting.date
     return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def meeting_key(project: Path, meeting_job: MeetingJob, document_keys: list[str], code: str) -> str:
+    """What a meeting's outputs depend on: its file, its documents, the cover and register templates."""
+    from .incremental import file_key
+    from .render import environment
+    from .templating import template_files
+
+    anchor = meeting_job.documents[0]
+    env = environment(project, anchor)
+    templates = [Path(t) for name in (COVER.template, REGISTER.template) for t in template_files(env, name)]
+    profiles = [project / f"templates/audiences/{name}.yaml" for name in meeting_job.audience.chain]
+    return file_key(project, [project / meeting_job.loaded.file, *profiles, *templates], code, *document_keys)
+
+
+def meeting_paths(result: MeetingBuild) -> list[str]:
+    return [output.path for output in result.outputs]

@@ -16,7 +16,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .errors import OutputError
 
@@ -74,11 +74,13 @@ def read_manifest(project: Path) -> dict:
     return {"outputs": []}
 
 
-def publish(project: Path, outputs: list[Output], prune: list[str] | tuple[str, ...] = ()) -> None:
+def publish(project: Path, outputs: list[Output], prune: list[str] | tuple[str, ...] = (),
+            after: Callable[[], None] | None = None) -> None:
     """Write every output and the updated manifest, or (on any failure) nothing at all.
 
     `prune` names folders whose files this build replaces as a whole (a meeting's copies): files
     there that are not among `outputs` are stale and are removed once the new ones are in place.
+    `after` runs once everything is in place, still holding the lock (it records the build cache).
     """
     folder = briefings_folder(project)
     fresh = {output.path for output in outputs}
@@ -111,6 +113,8 @@ def publish(project: Path, outputs: list[Output], prune: list[str] | tuple[str, 
             for path in stale:
                 path.unlink(missing_ok=True)
             journal.unlink(missing_ok=True)
+            if after is not None:
+                after()
         except OSError as exc:
             where = exc.filename or folder
             raise OutputError(f"cannot write {where}: {exc.strerror or exc}; previous outputs are unchanged") from None

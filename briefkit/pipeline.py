@@ -2,25 +2,21 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .audiences import Audience, buildable_audiences, discover_audiences, load_audience, orientation, page_limit
-from .checks import Check, Expectation, check_pdf
+from .checks import Check
 from .content import discover_sets, load_set
-from .errors import CheckFailed, InputError, Location, Problem, UsageError
+from .errors import InputError, Location, Problem, UsageError
 from .kinds import KINDS, DocumentKind
 from .localize import localize
 from .model import CONTENT_FILES, ContentSet
 from .output import Output
 from .styles import Theme
 
-if TYPE_CHECKING:
-    from .markup import DocumentMarkup
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -70,6 +66,7 @@ class Built:
     scale: float
     headings: tuple[tuple[int, str, int], ...] = ()
     title: str = ""
+    reused: bool = False  # fresh from an earlier build: read back, not rendered
 
 
 def _select(kind: str, requested: list[str] | None, available: list[str]) -> list[str]:
@@ -144,61 +141,3 @@ def template_context(job: Job, extra: dict | None = None) -> dict:
                      "generator": f"briefkit {__version__}"},
         **(extra or {}),
     }
-
-
-def document_markup(project: Path, job: Job, environments: dict,
-                    extra: dict | None = None) -> tuple[DocumentMarkup, Expectation]:
-    """Template → parsed markup, and what its PDF must then satisfy."""
-    from .markup import parse
-    from .paper import PageSetup
-    from .templating import make_environment, render_template
-
-    key = job.audience.name
-    if key not in environments:
-        environments[key] = make_environment(project, job.audience.template_folders)
-    context = template_context(job, extra)
-    document = parse(render_template(environments[key], job.kind.template, context), job.kind.template)
-    setup = PageSetup(paper=job.audience.profile.paper, orientation=job.orientation)
-    required = tuple(job.kind.required_texts(context["content"]))
-    min_pages = job.max_pages if job.kind.exact_pages else 1
-    return document, Expectation(min_pages, job.max_pages, setup, tuple(document.headings), required,
-                                 job.kind.required_what, document.decor.marking)
-
-
-def build(project: Path, jobs: list[Job]) -> list[Built]:
-    """Pass 2: render and check every job; raises before anything is written if one fails."""
-    from .layout import fit_to_pages
-
-    environments: dict = {}
-    built, failures = [], []
-    for job in jobs:
-        document, expected = document_markup(project, job, environments)
-        rendered = fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label)
-        checks = check_pdf(rendered.pdf, expected)
-        entry = {"content_set": job.content.name, "audience": job.audience.name, "kind": job.kind.name,
-                 "pages": rendered.pages, "paper": job.audience.profile.paper, "orientation": job.orientation,
-                 "checks": [c.as_json() for c in checks]}
-        built.append(Built(job, Output(job.path, rendered.pdf, entry), checks, rendered.pages, rendered.scale,
-                           rendered.headings, document.meta.get("title", "")))
-        failures += [f"{job.path}: {c.name}: {c.detail}" for c in checks if not c.ok]
-    if failures:
-        raise CheckFailed("checks failed; nothing was written:\n" + "\n".join(f"  {f}" for f in failures))
-    return built
-
-
-def recheck(project: Path, jobs: list[Job], manifest: dict) -> list[tuple[str, list[Check]]]:
-    """Check the PDFs already in briefings/ against what the current input expects."""
-    entries = {e.get("path"): e for e in manifest["outputs"] if isinstance(e, dict)}
-    environments: dict = {}
-    results = []
-    for job in jobs:
-        path = project / job.path
-        if not path.is_file():
-            results.append((job.path, [Check("exists", False, "not built yet: run python build.py")]))
-            continue
-        data = path.read_bytes()
-        _, expected = document_markup(project, job, environments)
-        same = entries.get(job.path, {}).get("sha256") == hashlib.sha256(data).hexdigest()
-        checks = [Check("manifest", same, "sha256 matches the manifest" if same else "file differs from the manifest")]
-        results.append((job.path, checks + check_pdf(data, expected)))
-    return results

@@ -10,6 +10,7 @@ Nothing is parsed or re-rendered per copy; that is what makes thousands of copie
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import zlib
@@ -37,17 +38,24 @@ class CopySpec:
         return f"Copy {self.number} of {self.total} \u00b7 {self.recipient}"
 
 
+@functools.lru_cache(maxsize=1)
+def _stamp_face():  # type: ignore[no-untyped-def]
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    return TTFont("briefkit-stamp", str(font_folder(SANS.package) / SANS.files["regular"])).face
+
+
 class StampFont:
     """A TrueType subset with exactly the characters the stamps need, as raw PDF objects."""
 
     def __init__(self, characters: str):
-        from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
+        from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
 
         subset = sorted(set(characters))
         if len(subset) > 256:
             raise BriefkitError("recipient names use more than 256 different characters: the stamp font "
                                 "cannot hold them; shorten or simplify the names")
-        face = TTFont("briefkit-stamp", str(font_folder(SANS.package) / SANS.files["regular"])).face
+        face = _stamp_face()
         missing = [c for c in subset if ord(c) not in face.charToGlyph]
         if missing:
             raise BriefkitError(f"the stamp font has no glyph for {''.join(missing)!r}: change the recipient names")

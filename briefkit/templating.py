@@ -91,3 +91,31 @@ def _shown(filename: str) -> str:
     if "templates" in parts:
         return str(Path(*parts[parts.index("templates"):]))
     return filename
+
+
+def template_files(env: jinja2.Environment, name: str) -> list[str]:
+    """Every template file `name` uses: itself and what it extends, includes or imports, by path."""
+    from jinja2 import nodes
+
+    files, seen, pending = [], set(), [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            continue
+        files.append(filename)
+        try:
+            tree = env.parse(source)
+        except jinja2.TemplateSyntaxError:
+            continue
+        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            target = node.template
+            if isinstance(target, nodes.Const) and isinstance(target.value, str):
+                pending.append(target.value)
+            elif isinstance(target, (nodes.List, nodes.Tuple)):
+                pending += [item.value for item in target.items if isinstance(item, nodes.Const)]
+    return files

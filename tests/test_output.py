@@ -59,7 +59,7 @@ def test_building_one_set_keeps_the_other_sets_entries(built, cli):
 
 def test_good_build_leaves_no_temporary_files(project, cli):
     assert cli(project).code == 0
-    assert set(snapshot(project / "briefings")) == {".lock", "manifest.json"} | {
+    assert set(snapshot(project / "briefings")) == {".lock", ".cache.json", "manifest.json"} | {
         p.removeprefix("briefings/") for p in ALL_PDFS}
     assert [p.name for p in (project / "briefings").iterdir() if p.is_dir()] == [SET]
 
@@ -72,7 +72,7 @@ def test_failed_build_changes_nothing(built, cli):
     assert "Traceback" not in result.err
     assert snapshot(built / "briefings") == before
     assert {str(p.relative_to(built / "briefings")) for p in (built / "briefings").rglob("*")} == {
-        ".lock", "manifest.json", SET, f"{SET}/analysts"} | {p.removeprefix("briefings/") for p in ALL_PDFS}
+        ".lock", ".cache.json", "manifest.json", SET, f"{SET}/analysts"} | {p.removeprefix("briefings/") for p in ALL_PDFS}
 
 
 def test_build_that_does_not_fit_changes_nothing(built, cli):

@@ -125,7 +125,7 @@ def test_builds_are_identical_across_folders_and_hash_seeds(tmp_path):
         result = _run(project, "-q", env={"SOURCE_DATE_EPOCH": "1764288000", "PYTHONHASHSEED": seed})
         assert result.returncode == 0, result.stderr
         outputs.append({str(p.relative_to(project)): p.read_bytes()
-                        for p in sorted((project / "briefings").rglob("*")) if p.is_file() and p.name != ".lock"})
+                        for p in sorted((project / "briefings").rglob("*")) if p.is_file() and not p.name.startswith(".")})
     assert outputs[0].keys() == outputs[1].keys() and len(outputs[0]) > 20
     different = [name for name in outputs[0] if outputs[0][name] != outputs[1][name]]
     assert not different

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from briefkit.errors import LayoutError
 from briefkit.fonts import register_fonts
 from briefkit.markup import build_story
-from briefkit.pipeline import document_markup, plan
+from briefkit.pipeline import plan
+from briefkit.render import document_markup
 from briefkit.schema import EventDate
 from briefkit.styles import Theme, make_styles
 from briefkit.templating import per_decade
@@ -24,7 +25,7 @@ from conftest import AUDIENCE_FILE, FACTSHEET_PDF, MANIFEST, SET, TIMELINE_PDF, 
 def _shipped_chart(project) -> TimelineChart:
     register_fonts()
     [job] = plan(project, None, None, ["timeline"])
-    document, expected = document_markup(project, job, {})
+    document, expected = document_markup(project, job)
     width = expected.setup.frame[2]
     charts = [f for f in build_story(document, make_styles(Theme()), width) if isinstance(f, TimelineChart)]
     assert len(charts) == 1

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""The build benchmark: whole builds, per-document rendering against two references, rebuilds,
+copies, and scaling. Every figure is a median of several runs; ratios are taken within one run.
+
+    python bench/run.py [--runs 5] [--quick]
+
+Writes bench/results/bench.json for comparison between versions. Typst (PyPI `typst`) is an
+optional reference: without it that row is skipped.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def project_copy(folder: Path, meetings: bool = True) -> Path:
+    project = folder / "project"
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy2(ROOT / "build.py", project / "build.py")
+    if not meetings:
+        shutil.rmtree(project / "content" / "meetings")
+    return project
+
+
+def timed_process(project: Path, *argv: str) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one `python build.py` process."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "build.py", "-q", *argv], cwd=project)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"build.py {' '.join(argv)} failed in {project}")
+    return time.perf_counter() - started, usage.ru_maxrss / 1024
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def whole_builds(runs: int) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        project = project_copy(Path(folder))
+        cold = [timed_process(project, "--force") for _ in range(runs)]
+        cold2 = [timed_process(project, "--force", "--jobs", "2") for _ in range(runs)]
+        noop = [timed_process(project) for _ in range(runs)]
+        touched = []
+        for round_ in range(runs):
+            with open(project / "content/meetings/principals-prebrief.yaml", "a") as handle:
+                handle.write(f"# touched {round_}\n")
+            touched.append(timed_process(project))
+        content = []
+        for round_ in range(runs):
+            with open(project / "content/nk-china/facts.yaml", "a") as handle:
+                handle.write(f"# touched {round_}\n")
+            content.append(timed_process(project, "--jobs", "2"))
+    return {
+        "cold_build_s": round(median([t for t, _ in cold]), 3),
+        "cold_build_peak_mb": round(max(m for _, m in cold), 1),
+        "cold_build_jobs2_s": round(median([t for t, _ in cold2]), 3),
+        "jobs2_speedup": round(median([t for t, _ in cold]) / median([t for t, _ in cold2]), 2),
+        "noop_rebuild_s": round(median([t for t, _ in noop]), 3),
+        "meeting_file_touched_s": round(median([t for t, _ in touched]), 3),
+        "content_file_touched_jobs2_s": round(median([t for t, _ in content]), 3),
+    }
+
+
+def brief_text() -> dict:
+    import yaml
+    content = ROOT / "content" / "nk-china"
+    summary = yaml.safe_load((content / "summary.yaml").read_text())
+    groups = {g["id"]: g for g in yaml.safe_load((content / "arguments.yaml").read_text())["groups"]}
+    implications = yaml.safe_load((content / "implications.yaml").read_text())["implications"][:3]
+    return {"title": summary["headline"], "subtitle": summary["subtitle"], "bottom": summary["bottom_line"],
+            "judgments": [(j["lead"], j["text"]) for j in summary["key_judgments"]],
+            "sections": [(groups[i]["title"], [(p.get("lead", ""), p["text"]) for p in groups[i]["points"]])
+                         for i in summary["brief_sections"]],
+            "implications": [i["text"] for i in implications]}
+
+
+def reportlab_floor(text: dict) -> bytes:
+    """The same brief written directly with ReportLab: one layout, no templates, no checks."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph, Table
+    from xml.sax.saxutils import escape
+
+    from briefkit.fonts import SANS, SERIF, register_fonts
+
+    register_fonts()
+    body = ParagraphStyle("b", fontName=SERIF.font(), fontSize=8.9, leading=11.9, spaceAfter=3)
+    head = ParagraphStyle("h", fontName=SANS.font("bold"), fontSize=7.7, leading=9.8, spaceBefore=8, spaceAfter=4)
+    buffer = io.BytesIO()
+    width, height = A4
+    doc = BaseDocTemplate(buffer, pagesize=A4, initialFontName=SANS.font(), invariant=1)
+    top = height * 0.36
+    column = (width - 34 * mm - 7 * mm) / 2
+    frames = [Frame(17 * mm, height - 30 * mm - top, width - 34 * mm, top, id="top"),
+              Frame(17 * mm, 26 * mm, column, height - 56 * mm - top, id="c1"),
+              Frame(17 * mm + column + 7 * mm, 26 * mm, column, height - 56 * mm - top, id="c2")]
+    doc.addPageTemplates([PageTemplate("p", frames)])
+    story = [Paragraph(escape(text["title"]), ParagraphStyle("t", fontName=SANS.font("black"), fontSize=19, leading=21)),
+             Paragraph(escape(text["subtitle"]), body),
+             Table([[Paragraph(escape(text["bottom"]), body)]]), FrameBreak(), Paragraph("Key judgments", head)]
+    story += [Paragraph(f"<b>{escape(lead)}.</b> {escape(t)}", body, bulletText=str(n))
+              for n, (lead, t) in enumerate(text["judgments"], 1)]
+    for title, points in text["sections"]:
+        story.append(Paragraph(escape(title), head))
+        story += [Paragraph(f"<b>{escape(lead)}</b> {escape(t)}", body, bulletText="•") for lead, t in points]
+    story.append(Paragraph("Implications", head))
+    story += [Paragraph(escape(t), body, bulletText="•") for t in text["implications"]]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def typst_reference(text: dict) -> bytes | None:
+    try:
+        import typst
+    except ImportError:
+        return None
+    from briefkit.fonts import SANS, SERIF, font_folder
+
+    def esc(value: str) -> str:
+        return "".join("\\" + c if c in "\\#*_`$<>@[]=-+/~\"'" else c for c in value)
+
+    lines = ['#set page(paper: "a4", margin: 17mm)',
+             '#set text(font: "Source Serif Pro", size: 8.9pt)',
+             f'#text(font: "Source Sans Pro", size: 19pt, weight: "bold")[{esc(text["title"])}]',
+             "", esc(text["subtitle"]), "", f"#block(fill: luma(235), inset: 6pt)[{esc(text['bottom'])}]",
+             "#columns(2)[", "*Key judgments*", ""]
+    lines += [f"+ *{esc(lead)}.* {esc(t)}" for lead, t in text["judgments"]]
+    for title, points in text["sections"]:
+        lines += ["", f"*{esc(title)}*", ""] + [f"- *{esc(lead)}* {esc(t)}" for lead, t in points]
+    lines += ["", "*Implications*", ""] + [f"- {esc(t)}" for t in text["implications"]] + ["]"]
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "brief.typ"
+        source.write_text("\n".join(lines), encoding="utf-8")
+        fonts = [str(font_folder(SERIF.package)), str(font_folder(SANS.package))]
+        return typst.compile(str(source), font_paths=fonts, ignore_system_fonts=True)
+
+
+def per_document(runs: int) -> dict:
+    from briefkit.pipeline import plan
+    from briefkit.layout import _lay_out
+    from briefkit.render import document_markup, render_job
+
+    [job] = plan(ROOT, None, ["analysts"], ["brief"])
+    render_job(ROOT, job)  # warm: fonts registered, templates compiled
+    text = brief_text()
+    reportlab_floor(text)
+    have_typst = typst_reference(text) is not None
+
+    def sample(function) -> float:  # type: ignore[no-untyped-def]
+        times = []
+        for _ in range(runs * 3):
+            started = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - started)
+        return median(times)
+
+    document, expected = document_markup(ROOT, job)
+    full = sample(lambda: render_job(ROOT, job))
+    one_layout = sample(lambda: _lay_out(document, expected.setup, job.theme, 0.91))
+    floor = sample(lambda: reportlab_floor(text))
+    result = {"brief_render_ms": round(full * 1000, 1), "brief_one_layout_ms": round(one_layout * 1000, 1),
+              "reportlab_floor_ms": round(floor * 1000, 1),
+              "ratio_to_floor": round(full / floor, 2), "one_layout_ratio_to_floor": round(one_layout / floor, 2)}
+    if have_typst:
+        typst_time = sample(lambda: typst_reference(text))
+        result.update(typst_ms=round(typst_time * 1000, 1), ratio_to_typst=round(full / typst_time, 2))
+    return result
+
+
+def copies(runs: int) -> dict:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from copies import six_page_packet, stamped  # type: ignore[import-not-found]
+
+    packet = six_page_packet()
+    return {"copies_per_second": round(median([stamped(packet, 2000) for _ in range(runs)]))}
+
+
+def scaling(counts: list[int]) -> dict:
+    """Build time for 1, 10, 100 audiences (briefs only, two jobs): cost per document should stay flat."""
+    rows = {}
+    for count in counts:
+        with tempfile.TemporaryDirectory() as folder:
+            project = project_copy(Path(folder), meetings=False)
+            audiences = project / "templates" / "audiences"
+            for path in audiences.glob("*.yaml"):
+                if path.stem != "base":
+                    path.unlink()
+            for index in range(count):
+                (audiences / f"reader-{index:03d}.yaml").write_text(
+                    f'label: "Reader {index}"\ndescription: "Generated"\ndocuments: [brief]\n'
+                    f'presentation: {{accent: "#{(index * 2654435761) % 0xFFFFFF:06X}"}}\n')
+            seconds, memory = timed_process(project, "--jobs", "2")
+            rows[str(count)] = {"seconds": round(seconds, 2), "per_document_ms": round(seconds / count * 1000, 1),
+                                "peak_mb": round(memory, 1)}
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="fewer runs, scaling to 10 audiences only")
+    args = parser.parse_args()
+    runs = 3 if args.quick else args.runs
+    results = {"whole": whole_builds(runs), "per_document": per_document(runs), "copies": copies(runs),
+               "scaling": scaling([1, 10] if args.quick else [1, 10, 100])}
+    for section, values in results.items():
+        print(section)
+        for key, value in values.items():
+            print(f"  {key:<32} {value}")
+    out = ROOT / "bench" / "results" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

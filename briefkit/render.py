@@ -1,0 +1,172 @@
+"""Pass 2: each document from template to checked PDF bytes, in parallel, skipping what is fresh."""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .checks import Check, Expectation, check_pdf
+from .errors import BriefkitError, CheckFailed
+from .incremental import Cache, code_and_fonts, file_key
+from .markup import DocumentMarkup
+from .output import Output
+from .pipeline import Built, Job, template_context
+
+_environments: dict = {}  # per process: one Jinja environment per audience
+
+
+def environment(project: Path, job: Job):  # type: ignore[no-untyped-def]
+    from .templating import make_environment
+
+    key = (str(project), job.audience.name, tuple(job.audience.template_folders))
+    if key not in _environments:
+        _environments[key] = make_environment(project, job.audience.template_folders)
+    return _environments[key]
+
+
+def document_markup(project: Path, job: Job, extra: dict | None = None) -> tuple[DocumentMarkup, Expectation]:
+    """Template → parsed markup, and what its PDF must then satisfy."""
+    from .markup import parse
+    from .paper import PageSetup
+    from .templating import render_template
+
+    context = template_context(job, extra)
+    document = parse(render_template(environment(project, job), job.kind.template, context), job.kind.template)
+    setup = PageSetup(paper=job.audience.profile.paper, orientation=job.orientation)
+    required = tuple(job.kind.required_texts(context["content"]))
+    min_pages = job.max_pages if job.kind.exact_pages else 1
+    return document, Expectation(min_pages, job.max_pages, setup, tuple(document.headings), required,
+                                 job.kind.required_what, document.decor.marking)
+
+
+def render_job(project: Path, job: Job) -> Built:
+    """One document: markup, fit to its pages, checks."""
+    from .layout import fit_to_pages
+
+    document, expected = document_markup(project, job)
+    rendered = fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label)
+    checks = check_pdf(rendered.pdf, expected)
+    entry = {"content_set": job.content.name, "audience": job.audience.name, "kind": job.kind.name,
+             "pages": rendered.pages, "paper": job.audience.profile.paper, "orientation": job.orientation,
+             "checks": [c.as_json() for c in checks]}
+    return Built(job, Output(job.path, rendered.pdf, entry), checks, rendered.pages, rendered.scale,
+                 rendered.headings, document.meta.get("title", ""))
+
+
+def render_in_worker(project: Path, job: Job) -> Built | tuple[int, str]:
+    """Errors cross the process boundary as (exit code, report): exception classes may not."""
+    try:
+        return render_job(project, job)
+    except BriefkitError as exc:
+        return exc.exit_code, exc.report()
+
+
+def document_key(project: Path, job: Job, code: str) -> tuple[str, list[str]]:
+    """What a document depends on, hashed; and the template files it uses."""
+    from .templating import template_files
+
+    templates = template_files(environment(project, job), job.kind.template)
+    content = sorted((project / job.content.folder).glob("*.yaml"))
+    profiles = [project / f"templates/audiences/{name}.yaml" for name in job.audience.chain]
+    # templates are resolved through the audience's override folders now: a new override changes
+    # the resolved file, so the key, for exactly the documents that use that template name
+    key = file_key(project, [*content, *profiles, *(Path(t) for t in templates)], code, job.kind.name, job.path)
+    return key, templates
+
+
+def prepare(project: Path, jobs: list[Job], cache: Cache | None) -> tuple[dict[str, Built], list[Job], dict]:
+    """Split the jobs into fresh ones (read back from disk, marked `reused`) and those to render.
+
+    Returns the fresh results by path, the jobs to render, and every job's (key, templates).
+    """
+    code = code_and_fonts()
+    fresh: dict[str, Built] = {}
+    todo: list[Job] = []
+    keys: dict[str, tuple[str, list[str]]] = {}
+    for job in jobs:
+        keys[job.path] = document_key(project, job, code)
+        entry = cache.document(job.path, keys[job.path][0]) if cache else None
+        if entry is not None:
+            fresh[job.path] = _reuse(project, job, entry)
+        else:
+            todo.append(job)
+    return fresh, todo, keys
+
+
+def record(built: Built, keys: dict) -> dict:
+    """What the cache remembers of a document built now."""
+    key, templates = keys[built.job.path]
+    return {"key": key, "templates": templates, "headings": built.headings, "title": built.title,
+            "pages": built.pages, "scale": built.scale, "entry": built.output.entry}
+
+
+def raise_failed_checks(built: list[Built]) -> None:
+    failures = [f"{b.job.path}: {c.name}: {c.detail}" for b in built if not b.reused for c in b.checks if not c.ok]
+    if failures:
+        raise CheckFailed("checks failed; nothing was written:\n" + "\n".join(f"  {f}" for f in failures))
+
+
+def build(project: Path, jobs: list[Job], cache: Cache | None = None, workers: int = 1) -> tuple[list[Built], dict]:
+    """Render and check every job that is not fresh; raises before anything is written if one fails."""
+    from .schedule import run_all
+
+    fresh, todo, keys = prepare(project, jobs, cache)
+    rendered, _ = run_all(project, todo, [], fresh, workers)
+    raise_failed_checks(rendered)
+    results = {**fresh, **{b.job.path: b for b in rendered}}
+    return [results[job.path] for job in jobs], {b.job.path: record(b, keys) for b in rendered}
+
+
+def _reuse(project: Path, job: Job, entry: dict) -> Built:
+    data = (project / job.path).read_bytes()
+    output = Output(job.path, data, entry["entry"])
+    checks = [Check(c["name"], c["ok"], c["detail"]) for c in entry["entry"]["checks"]]
+    headings = tuple(tuple(h) for h in entry["headings"])
+    return Built(job, output, checks, entry["pages"], entry["scale"], headings, entry["title"], reused=True)  # type: ignore[arg-type]
+
+
+def warm_up(project: Path, jobs: list[Job]) -> None:
+    """Load fonts and compile templates once, before forking, so no worker repeats the work."""
+    from .fonts import first_missing_glyph
+    from .kinds import COVER, REGISTER
+
+    first_missing_glyph("")
+    for job in jobs:
+        env = environment(project, job)
+        for name in (job.kind.template, COVER.template, REGISTER.template):
+            env.get_template(name)
+
+
+def pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes, forked where possible so they start with everything already imported."""
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def raise_reported(outcomes: list) -> list:
+    """Workers return (exit code, report) for user errors; raise the first one here."""
+    for outcome in outcomes:
+        if isinstance(outcome, tuple):
+            error = BriefkitError(outcome[1].removeprefix("error: "))
+            error.exit_code = outcome[0]
+            raise error
+    return outcomes
+
+
+def recheck(project: Path, jobs: list[Job], manifest: dict) -> list[tuple[str, list[Check]]]:
+    """Check the PDFs already in briefings/ against what the current input expects."""
+    entries = {e.get("path"): e for e in manifest["outputs"] if isinstance(e, dict)}
+    results = []
+    for job in jobs:
+        path = project / job.path
+        if not path.is_file():
+            results.append((job.path, [Check("exists", False, "not built yet: run python build.py")]))
+            continue
+        data = path.read_bytes()
+        _, expected = document_markup(project, job)
+        same = entries.get(job.path, {}).get("sha256") == hashlib.sha256(data).hexdigest()
+        checks = [Check("manifest", same, "sha256 matches the manifest" if same else "file differs from the manifest")]
+        results.append((job.path, checks + check_pdf(data, expected)))
+    return results

@@ -1,0 +1,81 @@
+"""One build run: render what is stale, assemble meetings, publish, remember, report."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from .incremental import Cache, code_and_fonts
+from .pipeline import Built, Job
+
+
+def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, workers: int, verbose: bool,
+              say: Callable[..., None], started: float, world: str | None) -> int:
+    from .meeting_pipeline import meeting_key
+    from .output import publish
+    from .render import prepare, raise_failed_checks, record
+    from .schedule import run_all
+
+    previous = Cache.load(project) if cache else Cache(project)
+    fresh, todo, keys = prepare(project, jobs, previous if cache else None)
+    code = code_and_fonts()
+    key_of = {path: key for path, (key, _) in keys.items()}
+    stale, meeting_keys, fresh_meetings = [], {}, 0
+    for meeting in meetings:
+        meeting_keys[meeting.slug] = meeting_key(project, meeting, [key_of[job.path] for job in meeting.documents], code)
+        if cache and previous.meeting(meeting.slug, meeting_keys[meeting.slug]) is not None:
+            fresh_meetings += 1
+        else:
+            stale.append(meeting)
+    rendered, assembled = run_all(project, todo, stale, fresh, workers)
+    raise_failed_checks(rendered)
+    results = {**fresh, **{b.job.path: b for b in rendered}}
+    built = [results[job.path] for job in jobs]
+    records = {b.job.path: record(b, keys) for b in rendered}
+    outputs = [b.output for b in rendered]
+    prune: list[str] = []
+    meeting_results, meeting_records = [], {}
+    for meeting, result in zip(stale, assembled):
+        meeting_results.append((meeting, result))
+        outputs += result.outputs
+        prune += result.prune
+        meeting_records[meeting.slug] = {"key": meeting_keys[meeting.slug], "outputs": [o.path for o in result.outputs]}
+    remember = lambda: previous.record(world or "", records, meeting_records)  # noqa: E731
+    if outputs:
+        publish(project, outputs, prune, after=remember)
+    elif world:
+        from .output import briefings_folder, build_lock
+        with build_lock(briefings_folder(project)):  # nothing changed: remember that, for the fast path
+            remember()
+    _report(built, meeting_results, fresh_meetings, verbose, say, started)
+    return 0
+
+
+def _report(built: list[Built], meetings: list, fresh_meetings: int, verbose: bool,
+            say: Callable[..., None], started: float) -> None:
+    for item in built:
+        if item.reused:
+            continue
+        passed = sum(c.ok for c in item.checks)
+        shrink = f", type at {item.scale:.0%}" if item.scale < 1 else ""
+        say(f"built {item.output.path}  {item.pages} page{'s' if item.pages > 1 else ''}, "
+            f"{item.job.audience.profile.paper} {item.job.orientation}, "
+            f"checks {passed}/{len(item.checks)} passed{shrink}")
+        if verbose:
+            for check in item.checks:
+                say(f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+    for meeting, result in meetings:
+        packet = result.outputs[0]
+        copies = sum(1 for o in result.outputs if o.entry["kind"] == "copy")
+        checks = sum(len(o.entry["checks"]) for o in result.outputs)
+        say(f"built briefings/meetings/{meeting.slug}/  packet {packet.entry['pages']} pages, {copies} numbered "
+            f"copies, register, handout; {checks} checks passed")
+    rebuilt = sum(not item.reused for item in built)
+    fresh = len(built) - rebuilt + fresh_meetings
+    parts = [f"{rebuilt} document{'s' if rebuilt != 1 else ''}"]
+    if meetings:
+        parts.append(f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}")
+    summary = " and ".join(parts) + f" built in {time.perf_counter() - started:.2f} s"
+    if fresh:
+        summary += f", {fresh} up to date"
+    say(summary + "; manifest: briefings/manifest.json")

@@ -1,0 +1,68 @@
+"""Run the work of a build on one or more cores: documents first, each meeting once its
+documents are ready, so meetings overlap the rendering of documents they do not need."""
+from __future__ import annotations
+
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from pathlib import Path
+
+from .pipeline import Built, Job
+
+
+def _meeting_in_worker(project: Path, meeting, documents: dict):  # type: ignore[no-untyped-def]
+    from .errors import BriefkitError
+    from .meeting_pipeline import build_meeting
+
+    try:
+        return build_meeting(project, meeting, documents)
+    except BriefkitError as exc:
+        return exc.exit_code, exc.report()
+
+
+def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Built],
+            workers: int) -> tuple[list[Built], list]:
+    """Render `jobs`, then assemble `meetings` (needing documents from `ready` or `jobs`).
+
+    Returns the documents rendered and the meeting builds, in the order given.
+    """
+    from .meeting_pipeline import build_meeting
+    from .render import pool, raise_reported, render_in_worker, render_job, warm_up
+
+    if workers <= 1 or len(jobs) + len(meetings) <= 1:
+        rendered = [render_job(project, job) for job in jobs]
+        available = {**ready, **{b.job.path: b for b in rendered}}
+        return rendered, [build_meeting(project, meeting, available) for meeting in meetings]
+    needed = {job.path for meeting in meetings for job in meeting.documents}
+    # documents that meetings wait for first, then the longest, so no core idles at the end
+    order = sorted(jobs, key=lambda job: (job.path not in needed, -job.kind.default_pages))
+    warm_up(project, jobs + [m.documents[0] for m in meetings])
+    available = dict(ready)
+    rendered: dict[str, Built] = {}
+    assembled: dict[str, object] = {}
+    waiting = list(meetings)
+    with pool(workers) as executor:
+        futures: dict[Future, tuple[str, object]] = {
+            executor.submit(render_in_worker, project, job): ("document", job) for job in order}
+        while futures:
+            waiting = _submit_ready(executor, project, waiting, available, futures)
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in done:
+                kind, item = futures.pop(future)
+                [outcome] = raise_reported([future.result()])
+                if kind == "document":
+                    rendered[item.path] = available[item.path] = outcome  # type: ignore[attr-defined]
+                else:
+                    assembled[item.slug] = outcome  # type: ignore[attr-defined]
+            if not futures:
+                waiting = _submit_ready(executor, project, waiting, available, futures)
+    return [rendered[job.path] for job in jobs], [assembled[m.slug] for m in meetings]
+
+
+def _submit_ready(executor, project: Path, waiting: list, available: dict, futures: dict) -> list:  # type: ignore[no-untyped-def]
+    still = []
+    for meeting in waiting:
+        if all(job.path in available for job in meeting.documents):
+            documents = {job.path: available[job.path] for job in meeting.documents}
+            futures[executor.submit(_meeting_in_worker, project, meeting, documents)] = ("meeting", meeting)
+        else:
+            still.append(meeting)
+    return still

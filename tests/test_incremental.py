@@ -1,0 +1,99 @@
+"""Incremental and parallel builds: exactly what changed is rebuilt, and parallel output is identical."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import SET, copy_project
+
+BRIEF = f"briefings/{SET}/analysts/{SET}-brief-analysts.pdf"
+
+
+@pytest.fixture
+def built_full(tmp_path, cli) -> Path:
+    project = copy_project(tmp_path / "project", audiences=None)
+    assert cli(project, "-q").code == 0
+    return project
+
+
+def _rebuilt(result) -> set[str]:  # type: ignore[no-untyped-def]
+    return set(re.findall(r"^built (\S+)", result.out, re.M))
+
+
+def _touch(project: Path, relative: str) -> None:
+    with open(project / relative, "a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n" if relative.endswith(".yaml") else "\n{# edited #}\n")
+
+
+def test_nothing_changed_is_a_no_op(built_full, cli):
+    result = cli(built_full)
+    assert result.code == 0 and "nothing to rebuild" in result.out and not _rebuilt(result)
+
+
+@pytest.mark.parametrize("edited, expected", [
+    ("templates/audiences/press.yaml", {f"briefings/{SET}/press/{SET}-brief-press.pdf",
+                                        f"briefings/{SET}/press/{SET}-factsheet-press.pdf"}),
+    ("templates/timeline.xml.j2", {f"briefings/{SET}/analysts/{SET}-timeline-analysts.pdf",
+                                   f"briefings/{SET}/us-staff/{SET}-timeline-us-staff.pdf",
+                                   "briefings/meetings/interagency-roundtable/"}),
+    ("content/meetings/principals-prebrief.yaml", {"briefings/meetings/principals-prebrief/"}),
+    ("templates/cover.xml.j2", {"briefings/meetings/interagency-roundtable/",
+                                "briefings/meetings/principals-prebrief/"}),
+])
+def test_an_edit_rebuilds_exactly_what_depends_on_it(built_full, cli, edited, expected):
+    _touch(built_full, edited)
+    result = cli(built_full)
+    assert result.code == 0, result.output
+    assert _rebuilt(result) == expected
+
+
+@pytest.mark.parametrize("edited", [f"content/{SET}/facts.yaml", "templates/base.xml.j2",
+                                    "templates/audiences/base.yaml"])
+def test_shared_inputs_rebuild_everything_built_from_them(built_full, cli, edited):
+    _touch(built_full, edited)
+    result = cli(built_full)
+    assert len([p for p in _rebuilt(result) if p.endswith(".pdf")]) == 9
+    assert len([p for p in _rebuilt(result) if p.endswith("/")]) == 2
+
+
+def test_a_new_override_template_rebuilds_its_audience(built_full, cli):
+    folder = built_full / "templates/audiences/analysts"
+    folder.mkdir()
+    (folder / "factsheet.xml.j2").write_text('{% extends "default/factsheet.xml.j2" %}', encoding="utf-8")
+    result = cli(built_full)
+    assert _rebuilt(result) == {f"briefings/{SET}/analysts/{SET}-factsheet-analysts.pdf"}
+
+
+def test_source_date_epoch_and_force_rebuild_everything(built_full, cli, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert len(_rebuilt(cli(built_full))) == 11
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert cli(built_full, "-q").code == 0
+    assert len(_rebuilt(cli(built_full, "--force"))) == 11
+
+
+def test_an_output_changed_on_disk_is_rebuilt(built_full, cli):
+    (built_full / BRIEF).write_bytes(b"%PDF-1.4 damaged")
+    result = cli(built_full)
+    assert _rebuilt(result) == {BRIEF}
+
+
+def test_parallel_build_writes_the_same_bytes(tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")
+    digests = []
+    for jobs in ("1", "2"):
+        project = copy_project(tmp_path / f"jobs-{jobs}" / "project", audiences=None)
+        assert cli(project, "-q", "--jobs", jobs).code == 0
+        digests.append({str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in (project / "briefings").rglob("*") if p.is_file() and not p.name.startswith(".")})
+    assert digests[0] == digests[1] and len(digests[0]) > 20
+
+
+def test_a_failing_document_in_a_worker_is_reported_cleanly(tmp_path, cli):
+    project = copy_project(tmp_path / "project")
+    (project / "templates/timeline.xml.j2").write_text("{{ content.nope }}", encoding="utf-8")
+    result = cli(project, "--jobs", "2")
+    assert result.code == 1 and "templates/timeline.xml.j2:1" in result.err and "Traceback" not in result.err
