@@ -16,7 +16,7 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, FloatObject,
                            IndirectObject, NameObject, TextStringObject)
 
-from .fonts import SANS, register_fonts
+from .fonts import LATIN, FontSet, register_fonts
 
 FOOT_SIZE = 6.6
 
@@ -59,7 +59,7 @@ def page_label(index: int) -> str:
 
 
 def build_packet(cover: bytes, documents: list[PacketDocument], plan: PacketPlan, meta: dict[str, str],
-                 footer: str, colour: tuple[float, float, float]) -> bytes:
+                 footer: str, colour: tuple[float, float, float], fonts: FontSet = LATIN) -> bytes:
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(cover)))
     first_size = writer.pages[0].mediabox
@@ -73,7 +73,7 @@ def build_packet(cover: bytes, documents: list[PacketDocument], plan: PacketPlan
                 writer.add_outline_item(title=text, page_number=start + page - 1, parent=parent)
     writer.set_page_label(0, 0, prefix="Cover")
     writer.set_page_label(1, len(writer.pages) - 1, style="/D", start=1)
-    overlay = PdfReader(io.BytesIO(_running_lines(writer, plan, footer, colour)))
+    overlay = PdfReader(io.BytesIO(_running_lines(writer, plan, footer, colour, fonts)))
     for page, lines in zip(writer.pages[1:], overlay.pages):
         _place(writer, page, [(_form(writer, lines), Transformation())])
     _distinct_font_names(writer)
@@ -87,22 +87,24 @@ def build_packet(cover: bytes, documents: list[PacketDocument], plan: PacketPlan
     return buffer.getvalue()
 
 
-def _running_lines(writer: PdfWriter, plan: PacketPlan, footer: str, colour: tuple[float, float, float]) -> bytes:
+def _running_lines(writer: PdfWriter, plan: PacketPlan, footer: str, colour: tuple[float, float, float],
+                   fonts: FontSet) -> bytes:
     """One overlay page per packet page after the cover: the meeting line, and 'blank' notes."""
     from reportlab.pdfgen.canvas import Canvas
 
-    register_fonts()
+    register_fonts(fonts)
+    sans = fonts.sans
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, initialFontName=SANS.font(), invariant=1)
+    canvas = Canvas(buffer, initialFontName=sans.font(), invariant=1)
     last = len(writer.pages) - 1
     for index, page in enumerate(writer.pages[1:], start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         canvas.setPageSize((width, height))
         canvas.setFillColorRGB(*colour)
-        canvas.setFont(SANS.font(), FOOT_SIZE)
+        canvas.setFont(sans.font(), FOOT_SIZE)
         canvas.drawCentredString(width / 2, 14, f"{footer} \u00b7 page {page_label(index)} of {last}")
         if index in plan.blanks:
-            canvas.setFont(SANS.font(), 9)
+            canvas.setFont(sans.font(), 9)
             canvas.drawCentredString(width / 2, height / 2, "This page is intentionally blank.")
         canvas.showPage()
     canvas.save()
@@ -179,7 +181,7 @@ def build_handout(packet: bytes, sheet: tuple[float, float], colour: tuple[float
     source = PdfReader(io.BytesIO(packet))
     width, height = max(sheet), min(sheet)
     guide = io.BytesIO()
-    canvas = Canvas(guide, pagesize=(width, height), invariant=1, initialFontName=SANS.font())
+    canvas = Canvas(guide, pagesize=(width, height), invariant=1, initialFontName=LATIN.sans.font())
     canvas.setStrokeColorRGB(*colour)
     canvas.setLineWidth(0.4)
     canvas.setDash(3, 3)

@@ -51,6 +51,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild everything, even outputs that are up to date")
     p.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
                    help="render documents in N parallel processes (default 1)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail instead of skipping an audience whose fonts are not installed")
     p.add_argument("--list", action="store_true", help="list what would be built, and build nothing")
     p.add_argument("--check", action="store_true", help="re-check the existing outputs without rebuilding")
     p.add_argument("--source-text", type=Path, metavar="PATH",
@@ -115,6 +117,7 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         from .meeting_pipeline import plan_meetings
         meetings, extra = plan_meetings(project, args.meeting, jobs)
         jobs += extra
+    jobs, meetings = _skip_missing_fonts(jobs, meetings, args.strict)
     if args.source_text:
         _verify_sources(jobs, args.source_text, args.coverage, say)
     if args.list:
@@ -132,6 +135,26 @@ def _run(args: argparse.Namespace, project: Path) -> int:
 
     return run_build(project, jobs, meetings, cache=not args.force, workers=args.jobs, verbose=args.verbose,
                      say=say, started=started, world=world)
+
+
+def _skip_missing_fonts(jobs: list, meetings: list, strict: bool) -> tuple[list, list]:
+    """Audiences whose language's fonts are not installed are skipped with the command that
+    installs them (the rest of the build goes on); with --strict that is an error."""
+    from .fonts import fonts_for, fonts_installed
+
+    missing = sorted({job.audience.name: job.audience.profile.language for job in jobs
+                      if not fonts_installed(fonts_for(job.audience.profile.language))}.items())
+    if not missing:
+        return jobs, meetings
+    for name, language in missing:
+        message = (f"audience {name} ({language}): its fonts are not installed; "
+                   f"install them with: {fonts_for(language).install}")
+        if strict:
+            raise BriefkitError(message)
+        print(f"skipped {message}", file=sys.stderr)
+    names = {name for name, _ in missing}
+    return ([job for job in jobs if job.audience.name not in names],
+            [m for m in meetings if m.audience.name not in names])
 
 
 def _verify_sources(jobs: list, source: Path, coverage: bool, say) -> None:  # type: ignore[no-untyped-def]

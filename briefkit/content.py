@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import InputError, Location, Problem
 from .model import CONTENT_FILES, ContentSet, Source
-from .schema import LANGUAGE_CODE, Validator
+from .schema import LANGUAGE_CODE, Text, Validator
 from .yamlfile import read_yaml
 
 RESERVED_FOLDERS = {"meetings"}  # content/meetings/ holds meeting files, not a content set
@@ -60,6 +60,10 @@ def load_set(project: Path, name: str) -> ContentSet:
     if problems or any(value is None for value in records.values()):
         raise InputError(problems)
     content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES), **records)  # type: ignore[arg-type]
+    for quote in content.quotes.quotes:  # in the source's own language, a quotation is its own translation
+        known = quote.translation.values if quote.translation else {}
+        quote.translation = Text({content.source.language: quote.text, **known},
+                                 quote.translation.location if quote.translation else quote.where)
     problems.extend(cross_check(content))
     if problems:
         raise InputError(problems)
@@ -113,6 +117,9 @@ def cross_check(content: ContentSet) -> list[Problem]:
     for index, fact in enumerate(plan.figures):
         known(fact, facts, plan.where, f"factsheet.figures[{index}]", "fact")
     known(plan.chart_lane, lanes, plan.where, "factsheet.chart_lane", "lane")
+    quotes = {quote.id for quote in content.quotes.quotes}
+    for index, quote in enumerate(plan.quotes):
+        known(quote, quotes, plan.where, f"factsheet.quotes[{index}]", "quote")
     if not 3 <= len(plan.figures) <= 6:
         problems.append(Problem(plan.where, "factsheet.figures", f"name 3 to 6 facts, not {len(plan.figures)}"))
     for index, event in enumerate(content.timeline.events):

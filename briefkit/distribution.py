@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from .assemble import PacketDocument, build_handout, build_packet, page_label, plan_packet
 from .checks import Check, check_pdf
 from .errors import CheckFailed
+from .fonts import LATIN, FontSet
 from .output import Output
 from .stamping import CopySpec, CopyStamper
 
@@ -50,6 +51,7 @@ class MeetingFacts:
     footer: str                 # the running line: meeting, date, marking
     right_hand_starts: bool
     recipients: list            # Recipient records
+    fonts: FontSet = LATIN      # for the running line
 
 
 def assemble_meeting(meeting: MeetingFacts, documents: list[PacketDocument], render_cover, render_register,  # type: ignore[no-untyped-def]
@@ -61,7 +63,7 @@ def assemble_meeting(meeting: MeetingFacts, documents: list[PacketDocument], ren
     contents = [{"title": d.title, "kind": d.label, "page": page_label(start), "pages": d.pages}
                 for d, start in zip(documents, plan.starts)]
     cover = render_cover(contents)
-    packet = build_packet(cover, documents, plan, entry["meta"], meeting.footer, colour)
+    packet = build_packet(cover, documents, plan, entry["meta"], meeting.footer, colour, meeting.fonts)
     packet_checks = check_packet(packet, documents, plan)
     failures = [f"{base}/{slug}-packet.pdf: {c.name}: {c.detail}" for c in packet_checks if not c.ok]
     packet_sha = hashlib.sha256(packet).hexdigest()

@@ -1,98 +1,170 @@
-"""Find and register the TrueType families the documents use.
+"""Find and register the TrueType families each language's documents use.
 
-Fonts come from PyPI packages (font-source-serif-pro, font-source-sans-pro), so no system font
-is needed. Only .ttf files are used: ReportLab embeds TrueType but cannot embed CFF .otf fonts.
+Latin documents use Source Serif Pro and Source Sans Pro from PyPI packages, so no system font
+is needed. Korean documents use Debian's NanumMyeongjo and NanumGothic, found by family name
+through fontconfig (`fc-list`), never by a hard-coded path; BRIEFKIT_FONT_PATH may name extra
+folders to search. Only TrueType files are used: ReportLab embeds TrueType but cannot embed CFF
+.otf fonts, and its built-in CID fonts are never embedded.
 """
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BriefkitError
 
+STYLES = ("regular", "bold", "italic", "bolditalic")
+
+
+class FontMissing(BriefkitError):
+    """A language's fonts are not installed; `install` says how to get them."""
+
+    def __init__(self, message: str, install: str):
+        super().__init__(message)
+        self.install = install
+
 
 @dataclass(frozen=True)
 class Family:
-    """A family registered with ReportLab under `name`, with its four styles' font names."""
+    """A family registered with ReportLab under `name`; `files` maps style to a file name.
+
+    Fonts from a Python package live in its files/ folder; system fonts are looked up by their
+    fontconfig family name. A family without italics maps them to upright styles (Korean sets
+    no italics: emphasis is by weight).
+    """
 
     name: str
-    package: str
-    files: dict[str, str]  # style → file name inside the package's files/ folder
+    files: dict[str, str]
+    package: str = ""                 # PyPI package holding the files, or "" for a system font
+    fontconfig: str = ""              # family name for fontconfig
+    extra: dict[str, str] = field(default_factory=dict)  # more styles, e.g. "black"
 
     def font(self, style: str = "regular") -> str:
         return f"{self.name}-{style}"
 
 
-SERIF = Family(
-    "SourceSerif",
-    "font_source_serif_pro",
-    {"regular": "SourceSerifPro-Regular.ttf", "bold": "SourceSerifPro-Semibold.ttf",
-     "italic": "SourceSerifPro-It.ttf", "bolditalic": "SourceSerifPro-SemiboldIt.ttf"},
-)
-SANS = Family(
-    "SourceSans",
-    "font_source_sans_pro",
-    {"regular": "SourceSansPro-Regular.ttf", "bold": "SourceSansPro-Semibold.ttf",
-     "italic": "SourceSansPro-It.ttf", "bolditalic": "SourceSansPro-SemiboldIt.ttf",
-     "black": "SourceSansPro-Bold.ttf"},
-)
-FAMILIES = (SERIF, SANS)
+@dataclass(frozen=True)
+class FontSet:
+    """The serif for running text and the sans for headings, labels and figures."""
+
+    serif: Family
+    sans: Family
+    install: str  # the command that installs these fonts
+
+    @property
+    def families(self) -> tuple[Family, Family]:
+        return (self.serif, self.sans)
+
+
+SERIF = Family("SourceSerif", {"regular": "SourceSerifPro-Regular.ttf", "bold": "SourceSerifPro-Semibold.ttf",
+                               "italic": "SourceSerifPro-It.ttf", "bolditalic": "SourceSerifPro-SemiboldIt.ttf"},
+               package="font_source_serif_pro")
+SANS = Family("SourceSans", {"regular": "SourceSansPro-Regular.ttf", "bold": "SourceSansPro-Semibold.ttf",
+                             "italic": "SourceSansPro-It.ttf", "bolditalic": "SourceSansPro-SemiboldIt.ttf"},
+              package="font_source_sans_pro", extra={"black": "SourceSansPro-Bold.ttf"})
+MYEONGJO = Family("NanumMyeongjo", {"regular": "NanumMyeongjo.ttf", "bold": "NanumMyeongjoBold.ttf",
+                                    "italic": "NanumMyeongjo.ttf", "bolditalic": "NanumMyeongjoBold.ttf"},
+                  fontconfig="NanumMyeongjo")
+GOTHIC = Family("NanumGothic", {"regular": "NanumGothic.ttf", "bold": "NanumGothicBold.ttf",
+                                "italic": "NanumGothic.ttf", "bolditalic": "NanumGothicBold.ttf"},
+                fontconfig="NanumGothic", extra={"black": "NanumGothicExtraBold.ttf"})
+
+LATIN = FontSet(SERIF, SANS, "pip install --force-reinstall font-source-serif-pro font-source-sans-pro")
+KOREAN = FontSet(MYEONGJO, GOTHIC, "apt-get install -y fonts-nanum")
+FONT_SETS = {"ko": KOREAN}
+FAMILIES = LATIN.families  # the house fonts
+
+
+def fonts_for(language: str) -> FontSet:
+    return FONT_SETS.get(language.split("-")[0], LATIN)
+
 
 _registered: set[str] = set()
+_paths: dict[str, Path] = {}
 
 
 def font_folder(package: str) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise BriefkitError(
-            f"font package {package.replace('_', '-')} is not installed: run pip install -e ."
-        )
+        raise BriefkitError(f"font package {package.replace('_', '-')} is not installed: run pip install -e .")
     return Path(next(iter(spec.submodule_search_locations))) / "files"
 
 
-def font_files() -> list[Path]:
-    """Every font file the documents may embed (their contents are a build input)."""
-    return [font_folder(f.package) / name for f in FAMILIES for name in f.files.values()]
+def _system_font(family: Family, file_name: str) -> Path | None:
+    """A system font file by name, among the files fontconfig lists for the family."""
+    for folder in filter(None, os.environ.get("BRIEFKIT_FONT_PATH", "").split(os.pathsep)):
+        if (Path(folder) / file_name).is_file():
+            return Path(folder) / file_name
+    if shutil.which("fc-list") is None:
+        return None
+    listed = subprocess.run(["fc-list", "--format", "%{file}\n", f":family={family.fontconfig}"],
+                            capture_output=True, text=True, check=False).stdout.split("\n")
+    return next((Path(line) for line in listed if Path(line).name == file_name), None)
 
 
-def register_fonts() -> None:
-    """Register every family once per process; a missing or broken file is a clear error."""
+def font_path(family: Family, file_name: str) -> Path | None:
+    key = f"{family.name}/{file_name}"
+    if key not in _paths:
+        path = font_folder(family.package) / file_name if family.package else _system_font(family, file_name)
+        if path is None:
+            return None
+        _paths[key] = path
+    return _paths[key]
+
+
+def font_files(fonts: FontSet = LATIN) -> list[Path]:
+    """Every file a font set may embed (their contents are a build input); missing ones left out."""
+    paths = [font_path(f, name) for f in fonts.families for name in {**f.files, **f.extra}.values()]
+    return [p for p in paths if p is not None]
+
+
+def register_fonts(fonts: FontSet = LATIN) -> None:
+    """Register a font set's families once per process; a missing or broken file is a clear error."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    for family in FAMILIES:
+    for family in fonts.families:
         if family.name in _registered:
             continue
-        folder = font_folder(family.package)
-        for style, file_name in family.files.items():
-            path = folder / file_name
+        for style, file_name in {**family.files, **family.extra}.items():
+            path = font_path(family, file_name)
+            if path is None and style in family.extra:
+                path = font_path(family, family.files["bold"])  # a heavier weight is optional
+            if path is None:
+                raise FontMissing(f"font {family.fontconfig or family.name} ({file_name}) is not installed: "
+                                  f"run {fonts.install}", fonts.install)
             try:
                 pdfmetrics.registerFont(TTFont(family.font(style), str(path)))
             except (OSError, TTFError) as exc:
-                raise BriefkitError(
-                    f"font {path} cannot be used ({exc}): reinstall it with "
-                    f"pip install --force-reinstall {family.package.replace('_', '-')}"
-                ) from None
+                raise BriefkitError(f"font {path} cannot be used ({exc}): reinstall it with {fonts.install}") from None
         for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bolditalic")):
             addMapping(family.name, bold, italic, family.font(style))
         _registered.add(family.name)
 
 
-_covered: frozenset[int] | None = None
+def fonts_installed(fonts: FontSet) -> bool:
+    return all(font_path(f, name) is not None for f in fonts.families for name in f.files.values())
 
 
-def first_missing_glyph(text: str) -> str | None:
-    """The first character of `text` the document fonts cannot print, or None when all can."""
-    global _covered
-    if _covered is None:
+_covered: dict[str, frozenset[int]] = {}
+
+
+def first_missing_glyph(text: str, fonts: FontSet = LATIN) -> str | None:
+    """The first character of `text` the font set cannot print, or None when all can."""
+    key = fonts.serif.name
+    if key not in _covered:
         from reportlab.pdfbase import pdfmetrics
 
-        register_fonts()
-        faces = [pdfmetrics.getFont(family.font()).face for family in FAMILIES]
-        _covered = frozenset.intersection(*(frozenset(face.charToGlyph) for face in faces))
+        register_fonts(fonts)
+        faces = [pdfmetrics.getFont(family.font()).face for family in fonts.families]
+        _covered[key] = frozenset.intersection(*(frozenset(face.charToGlyph) for face in faces))
+    covered = _covered[key]
     for character in text:
-        if ord(character) not in _covered and character not in "\n\t\r":
+        if ord(character) not in covered and character not in "\n\t\r":
             return character
     return None

@@ -19,7 +19,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, FrameBreak, Ne
                                 Paragraph)
 
 from .errors import LayoutError
-from .fonts import SANS, register_fonts
+from .fonts import register_fonts
 from .markup import ColumnFlow, DocumentMarkup, PageDecor, build_story, inline
 from .paper import PageSetup
 from .styles import Theme, make_styles
@@ -84,17 +84,18 @@ def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon
             width, height = setup.size
             left, right = setup.margin, width - setup.margin
             top = height - setup.margin
+            sans = theme.fonts.sans
             self.saveState()
             self.setFillColor(HexColor(theme.muted))
             if decor.marking:
-                self.setFont(SANS.font("bold"), 7.8)
+                self.setFont(sans.font("bold"), 7.8)
                 self.setFillColor(HexColor(theme.ink))
                 self.drawCentredString(width / 2, top + 4 * mm, decor.marking)
                 self.drawCentredString(width / 2, setup.margin - 7 * mm, decor.marking)
-            self.setFont(SANS.font("bold"), 8)
+            self.setFont(sans.font("bold"), 8)
             self.setFillColor(HexColor(theme.accent))
             self.drawString(left, top - 5 * mm, decor.header_left)
-            self.setFont(SANS.font(), 8)
+            self.setFont(sans.font(), 8)
             self.setFillColor(HexColor(theme.muted))
             self.drawRightString(right, top - 5 * mm, decor.header_right)
             self.setStrokeColor(HexColor(theme.accent))
@@ -106,7 +107,7 @@ def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon
             if colophon is not None:
                 colophon.drawOn(self, left, setup.margin + setup.footer + COLOPHON_GAP / 2)
             self.line(left, base + 3.2 * mm, right, base + 3.2 * mm)
-            self.setFont(SANS.font(), 7.2)
+            self.setFont(sans.font(), 7.2)
             self.drawString(left, base, decor.footer_left.format(page=page, pages=total))
             self.drawRightString(right, base, decor.footer_right.format(page=page, pages=total))
             self.restoreState()
@@ -136,7 +137,7 @@ def _underlay(decor: PageDecor, setup: PageSetup, frames: list[Frame], flow: Col
         if decor.watermark:
             width, height = setup.size
             canvas.setFillColor(HexColor(theme.rule), alpha=0.35)
-            canvas.setFont(SANS.font("black"), min(96, 1.35 * width / max(len(decor.watermark), 1)))
+            canvas.setFont(theme.fonts.sans.font("black"), min(96, 1.35 * width / max(len(decor.watermark), 1)))
             canvas.translate(width / 2, height / 2)
             canvas.rotate(math.degrees(math.atan2(height, width)))
             canvas.drawCentredString(0, -30, decor.watermark)
@@ -168,7 +169,7 @@ def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
         buffer, pagesize=setup.size, leftMargin=x, bottomMargin=y, rightMargin=setup.size[0] - x - width,
         topMargin=setup.size[1] - y - height, title=meta.get("title", ""), author=meta.get("author", ""),
         subject=meta.get("subject", ""), keywords=meta.get("keywords", ""), creator=meta.get("creator", "briefkit"),
-        lang=meta.get("lang") or None, initialFontName=SANS.font(), displayDocTitle=1,
+        lang=meta.get("lang") or None, initialFontName=theme.fonts.sans.font(), displayDocTitle=1,
         invariant=1 if os.environ.get("SOURCE_DATE_EPOCH") else None,
     )
     story = build_story(document, styles, width)
@@ -200,7 +201,7 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
     prediction, and steps of 1.5% correct it: usually three layouts in all, against five for a
     binary search of the same precision.
     """
-    register_fonts()
+    register_fonts(theme.fonts)
     full = _lay_out(document, setup, theme, 1.0)
     if full.pages <= max_pages:
         return full

@@ -64,7 +64,7 @@ def _walk(value: Any, walk: _Walk, path: str, where: Location) -> Any:
         return [f"p{n}" for n in value.paragraphs]
     if isinstance(value, EventDate):
         return {"raw": value.raw, "precision": value.precision, "start": value.start, "end": value.end,
-                "text": value.display()}
+                "text": value.display(walk.language)}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         where = getattr(value, "where", where)
         return {f.name: _walk(getattr(value, f.name), walk, _join(path, f.name), where)

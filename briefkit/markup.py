@@ -19,7 +19,6 @@ from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogethe
                                 Spacer, Table, TableStyle)
 
 from .errors import TemplateProblem
-from .fonts import SANS
 from .typography import smart_quotes
 from .styles import Styles
 
@@ -120,9 +119,9 @@ def role(flowable: Flowable, name: str, **info: object) -> Flowable:
     return flowable
 
 
-def table_style(commands: list) -> TableStyle:
+def table_style(styles: Styles, commands: list) -> TableStyle:
     """Table style that names our font: ReportLab otherwise sets an unembedded Helvetica per cell."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), SANS.font()), *commands])
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.fonts.sans.font()), *commands])
 
 
 def build_children(element: ElementTree.Element, context: Context) -> list[Flowable]:
@@ -193,7 +192,7 @@ def _callout(element: ElementTree.Element, context: Context) -> list[Flowable]:
         content.append(role(Paragraph(escape(element.get("label", "")), styles["label"]), "H2"))
     content.extend(build_children(element, inner))
     box = Table([[content]], colWidths=[context.width])
-    box.setStyle(table_style([
+    box.setStyle(table_style(styles, [
         ("BACKGROUND", (0, 0), (-1, -1), styles.tint),
         ("LINEBEFORE", (0, 0), (0, -1), 2.2, styles.accent),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -223,7 +222,7 @@ def _columns(element: ElementTree.Element, context: Context) -> list[Flowable]:
     if element.get("rule") == "yes":
         commands += [("LINEAFTER", (i, 0), (i, 0), 0.4, context.styles.rule) for i in range(len(widths) - 1)]
         commands += [("LEFTPADDING", (i, 0), (i, 0), gap / 2) for i in range(1, len(widths))]
-    table.setStyle(table_style(commands))
+    table.setStyle(table_style(context.styles, commands))
     return [role(table, "Div")]
 
 
@@ -269,7 +268,7 @@ def _figures(element: ElementTree.Element, context: Context) -> list[Flowable]:
     rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
     rows[-1] += [Spacer(0, 0) for _ in range(per_row - len(rows[-1]))]
     table = Table(rows, colWidths=[context.width / per_row] * per_row)
-    table.setStyle(table_style([
+    table.setStyle(table_style(styles, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), styles.size(2 * mm)),
         ("TOPPADDING", (0, 0), (-1, -1), styles.size(1.5 * mm)),

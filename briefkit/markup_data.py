@@ -13,7 +13,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from .errors import TemplateProblem
-from .fonts import SANS
 from .markup import TAGS, Context, Tag, inline, role, table_style, tag
 from .schema import EventDate
 from .timeline_chart import ChartEvent, TimelineChart, event_position
@@ -63,7 +62,7 @@ def _table(element: ElementTree.Element, context: Context) -> list[Flowable]:
     for index in range(header_rows, len(rows)):
         if (index - header_rows) % 2 == 1:
             commands.append(("BACKGROUND", (0, index), (-1, index), styles.tint))
-    table.setStyle(table_style(commands))
+    table.setStyle(table_style(styles, commands))
     return [role(table, "Table")]
 
 
@@ -80,7 +79,7 @@ def _glossary(element: ElementTree.Element, context: Context) -> list[Flowable]:
     flowables = []
     for entry in element.iter("entry"):
         term = escape(smart_quotes(entry.get("term", "")))
-        flowables.append(role(Paragraph(f'<font name="{SANS.font("bold")}">{term}</font>  {inline(entry, styles)}', style), "LI"))
+        flowables.append(role(Paragraph(f'<font name="{styles.fonts.sans.font("bold")}">{term}</font>  {inline(entry, styles)}', style), "LI"))
     return flowables
 
 
@@ -110,7 +109,7 @@ def _timeline_chart(element: ElementTree.Element, context: Context) -> list[Flow
     legend = element.get("legend", "Dated event|Year from the public record|Period").split("|")
     theme = context.styles.theme
     chart = TimelineChart(events, [smart_quotes(lane.get("title", "")) for lane in lanes], theme.accent,
-                          theme.accent_tint, theme.muted, theme.rule, legend)
+                          theme.accent_tint, theme.muted, theme.rule, legend, theme.fonts.sans.name)
     return [role(chart, "Figure", alt=element.get("alt", ""))]
 
 
@@ -123,8 +122,9 @@ TAGS["event"] = Tag("event", "Artifact", "An event of the timeline chart.",
 class BarChart(Flowable):
     """Vertical bars with their values on top and category labels below, drawn from data."""
 
-    def __init__(self, bars: list[tuple[str, float]], height: float, accent, muted, rule) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, bars: list[tuple[str, float]], height: float, accent, muted, rule, sans) -> None:  # type: ignore[no-untyped-def]
         super().__init__()
+        self.sans = sans
         self.bars, self.chart_height = bars, height
         self.accent, self.muted, self.rule = accent, muted, rule
         self.font_size = 7.0
@@ -148,11 +148,11 @@ class BarChart(Flowable):
             canvas.setFillColor(self.accent)
             if height:
                 canvas.rect(middle - bar / 2, base, bar, height, stroke=0, fill=1)
-            canvas.setFont(SANS.font("bold"), size)
+            canvas.setFont(self.sans.font("bold"), size)
             canvas.drawCentredString(middle, base + height + 2, f"{value:g}")
             canvas.setFillColor(self.muted)
-            canvas.setFont(SANS.font(), size)
-            shown = label if stringWidth(label, SANS.font(), size) <= slot - 1 else label[-3:]
+            canvas.setFont(self.sans.font(), size)
+            shown = label if stringWidth(label, self.sans.font(), size) <= slot - 1 else label[-3:]
             canvas.drawCentredString(middle, 1.5, shown)
 
 
@@ -163,7 +163,8 @@ def _bar_chart(element: ElementTree.Element, context: Context) -> list[Flowable]
     if not bars:
         return []
     styles = context.styles
-    chart = BarChart(bars, _number(element, "height", "32") * mm, styles.accent, styles.muted, styles.rule)
+    chart = BarChart(bars, _number(element, "height", "32") * mm, styles.accent, styles.muted, styles.rule,
+                     styles.fonts.sans)
     return [role(chart, "Figure", alt=element.get("alt", ""))]
 
 

@@ -76,9 +76,11 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
     meeting: Meeting = meeting_job.loaded.meeting
     audience = meeting_job.audience
     language = audience.profile.language
-    from .fonts import first_missing_glyph
+    from .fonts import first_missing_glyph, fonts_for
 
-    text = localize({"meeting": meeting}, language, printable=first_missing_glyph)["meeting"]
+    fonts = fonts_for(language)
+    text = localize({"meeting": meeting}, language, audience.profile.fallback_language,
+                    lambda value: first_missing_glyph(value, fonts))["meeting"]
     marking = meeting.marking or audience.profile.presentation.marking
     text["marking"] = marking
     anchor = meeting_job.documents[0]
@@ -103,7 +105,7 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
                                 built[job.path].title, built[job.path].output.data, built[job.path].headings)
                  for job in meeting_job.documents]
     footer = " \u00b7 ".join(part for part in (text["title"], _date(meeting), marking) if part)
-    facts = MeetingFacts(meeting_job.slug, footer, meeting.print.right_hand_starts, meeting.recipients)
+    facts = MeetingFacts(meeting_job.slug, footer, meeting.print.right_hand_starts, meeting.recipients, fonts)
     entry = {"content_set": meeting_job.content.name, "audience": audience.name, "meeting": meeting_job.slug,
              "paper": audience.profile.paper,
              "meta": {"title": f"Meeting packet: {text['title']}", "author": meeting.organiser,

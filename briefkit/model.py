@@ -14,7 +14,7 @@ from .schema import EventDate, Refs, Slug, Text, doc, where_field
 
 @dataclass
 class Author:
-    name: str = doc("the author's name as printed")
+    name: Text = doc("the author's name as printed")
     affiliation: Text | None = doc("institution the author belongs to", None)
     description: Text | None = doc("one line on who the author is", None)
 
@@ -48,6 +48,8 @@ class FactSheetPlan:
     figures: list[Slug] = doc("ids of the facts shown as key figures (three to six)")
     chart_lane: Slug = doc("timeline lane whose events the fact sheet charts per decade")
     chart_title: Text = doc("title of that chart")
+    quotes: list[Slug] = doc("ids of quotations printed in the author's words (translated, and marked so, "
+                             "in other languages)", default_factory=list)
     where: Location = where_field()
 
 
@@ -126,7 +128,7 @@ class Timeline:
 @dataclass
 class Fact:
     id: Slug = doc("identifier, unique in the set")
-    value: str = doc("the figure as printed")
+    value: Text = doc("the figure as printed")
     label: Text = doc("short label under the figure")
     text: Text = doc("one sentence of context")
     refs: Refs = doc("paragraphs it rests on")
@@ -174,6 +176,7 @@ class Quote:
     speaker: Text = doc("attribution")
     context: Text = doc("what the quote is about")
     refs: Refs = doc("the paragraph(s) the words appear in")
+    translation: Text | None = doc("our translation into other languages, printed as ours, e.g. {ko: \"…\"}", None)
     where: Location = where_field()
 
 

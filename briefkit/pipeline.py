@@ -54,7 +54,7 @@ class Job:
     @property
     def theme(self) -> Theme:
         presentation = self.audience.profile.presentation
-        return Theme.for_audience(presentation.accent, presentation.type_scale)
+        return Theme.for_audience(presentation.accent, presentation.type_scale, self.audience.profile.language)
 
 
 @dataclass
@@ -125,16 +125,24 @@ def _fits(content: ContentSet, audience: Audience) -> list[Problem]:
             for index, group in enumerate(emphasis.argument_groups or []) if group not in groups]
 
 
-def template_context(job: Job, extra: dict | None = None) -> dict:
+def template_context(project: Path, job: Job, extra: dict | None = None) -> dict:
     profile = job.audience.profile
     language = profile.language
-    from .fonts import first_missing_glyph
+    from .fonts import first_missing_glyph, fonts_for
 
-    content = localize({stem: getattr(job.content, stem) for stem in CONTENT_FILES}, language,
-                       printable=first_missing_glyph)
-    audience = localize({"audience": profile}, language, printable=first_missing_glyph)["audience"]
+    fonts = fonts_for(language)
+
+    def printable(text: str) -> str | None:
+        return first_missing_glyph(text, fonts)
+
+    fallback = profile.fallback_language
+    content = localize({stem: getattr(job.content, stem) for stem in CONTENT_FILES}, language, fallback, printable)
+    audience = localize({"audience": profile}, language, fallback, printable)["audience"]
+    from .labels import load_labels
+
     return {
         "content": content,
+        "labels": load_labels(project, language),
         "audience": {**audience, "name": job.audience.name},
         "document": {"kind": job.kind.name, "language": language, "set": job.content.name,
                      "paper": profile.paper, "orientation": job.orientation, "max_pages": job.max_pages,

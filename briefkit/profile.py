@@ -65,6 +65,8 @@ class Profile:
     label: Text = doc("who the documents are for, a few words")
     description: Text = doc("one line on the readers")
     language: str = doc("language of the documents", "en")
+    fallback_language: str | None = doc("print this language where a text lacks the document's language; "
+                                        "null (the default) makes a missing translation an error", None)
     paper: Literal["A4", "Letter"] = doc("paper size", "A4")
     documents: list[Kind] = doc("document kinds built for this audience",
                                 default_factory=lambda: ["brief", "timeline", "factsheet"])

@@ -20,9 +20,10 @@ _environments: dict = {}  # per process: one Jinja environment per audience
 def environment(project: Path, job: Job):  # type: ignore[no-untyped-def]
     from .templating import make_environment
 
-    key = (str(project), job.audience.name, tuple(job.audience.template_folders))
+    language = job.audience.profile.language
+    key = (str(project), job.audience.name, tuple(job.audience.template_folders), language)
     if key not in _environments:
-        _environments[key] = make_environment(project, job.audience.template_folders)
+        _environments[key] = make_environment(project, job.audience.template_folders, language)
     return _environments[key]
 
 
@@ -32,7 +33,7 @@ def document_markup(project: Path, job: Job, extra: dict | None = None) -> tuple
     from .paper import PageSetup
     from .templating import render_template
 
-    context = template_context(job, extra)
+    context = template_context(project, job, extra)
     document = parse(render_template(environment(project, job), job.kind.template, context), job.kind.template)
     setup = PageSetup(paper=job.audience.profile.paper, orientation=job.orientation)
     required = tuple(job.kind.required_texts(context["content"]))
@@ -70,6 +71,7 @@ def document_key(project: Path, job: Job, code: str) -> tuple[str, list[str]]:
     templates = template_files(environment(project, job), job.kind.template)
     content = sorted((project / job.content.folder).glob("*.yaml"))
     profiles = [project / f"templates/audiences/{name}.yaml" for name in job.audience.chain]
+    profiles += [project / f"templates/labels/{lang}.yaml" for lang in {"en", job.audience.profile.language}]
     # templates are resolved through the audience's override folders now: a new override changes
     # the resolved file, so the key, for exactly the documents that use that template name
     key = file_key(project, [*content, *profiles, *(Path(t) for t in templates)], code, job.kind.name, job.path)
@@ -129,10 +131,11 @@ def _reuse(project: Path, job: Job, entry: dict) -> Built:
 
 def warm_up(project: Path, jobs: list[Job]) -> None:
     """Load fonts and compile templates once, before forking, so no worker repeats the work."""
-    from .fonts import first_missing_glyph
+    from .fonts import first_missing_glyph, fonts_for
     from .kinds import COVER, REGISTER
 
-    first_missing_glyph("")
+    for language in {job.audience.profile.language for job in jobs}:
+        first_missing_glyph("", fonts_for(language))
     for job in jobs:
         env = environment(project, job)
         for name in (job.kind.template, COVER.template, REGISTER.template):

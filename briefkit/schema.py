@@ -98,8 +98,11 @@ class EventDate:
             return cls(raw, "day", day, day)
         raise ValueError('write a date as "1978", "1978-05", "1978-05-14", "1960s" or "2010/2011"')
 
-    def display(self) -> str:
-        """English rendering at the source's precision ("May 1978", "the 1960s", "2010-2011")."""
+    def display(self, language: str = "en") -> str:
+        """The date at the source's precision: "May 1978", "the 1960s", "2010–2011"; in Korean
+        "1978년 5월", "1960년대", "2010~2011년"."""
+        if language.startswith("ko"):
+            return self._korean()
         if self.precision == "decade":
             return f"the {self.raw}"
         if self.precision == "span":
@@ -109,6 +112,18 @@ class EventDate:
         if self.precision == "day":
             return f"{self.start.day} {self._MONTHS[self.start.month - 1]} {self.start.year}"
         return str(self.start.year)
+
+    def _korean(self) -> str:
+        start = self.start
+        return {"decade": f"{start.year}년대", "span": f"{start.year}~{self.end.year}년",
+                "month": f"{start.year}년 {start.month}월", "day": f"{start.year}년 {start.month}월 {start.day}일",
+                "year": f"{start.year}년"}[self.precision]
+
+
+def long_date(day: datetime.date, language: str = "en") -> str:
+    if language.startswith("ko"):
+        return f"{day.year}년 {day.month}월 {day.day}일"
+    return f"{day.day} {EventDate._MONTHS[day.month - 1]} {day.year}"
 
 
 class Validator:

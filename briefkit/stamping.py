@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, TextStringObject
 
 from .errors import BriefkitError
-from .fonts import SANS, font_folder
+from .fonts import FONT_SETS, LATIN, font_path
 
 STAMP_SIZE = 7.0
 STAMP_FONT = "/BKStamp"
@@ -38,11 +38,27 @@ class CopySpec:
         return f"Copy {self.number} of {self.total} \u00b7 {self.recipient}"
 
 
-@functools.lru_cache(maxsize=1)
-def _stamp_face():  # type: ignore[no-untyped-def]
+@functools.lru_cache(maxsize=4)
+def _face(family_name: str):  # type: ignore[no-untyped-def]
     from reportlab.pdfbase.ttfonts import TTFont
 
-    return TTFont("briefkit-stamp", str(font_folder(SANS.package) / SANS.files["regular"])).face
+    family = next(fs.sans for fs in (LATIN, *FONT_SETS.values()) if fs.sans.name == family_name)
+    path = font_path(family, family.files["regular"])
+    if path is None:
+        raise BriefkitError(f"the stamp font {family.name} is not installed")
+    return TTFont(f"briefkit-stamp-{family.name}", str(path)).face
+
+
+def _stamp_face(characters: set[str]):  # type: ignore[no-untyped-def]
+    """The house sans when it has every character the stamps need, else a sans that does."""
+    for fonts in (LATIN, *FONT_SETS.values()):
+        try:
+            face = _face(fonts.sans.name)
+        except BriefkitError:
+            continue
+        if all(ord(c) in face.charToGlyph for c in characters):
+            return face
+    return _face(LATIN.sans.name)
 
 
 class StampFont:
@@ -55,7 +71,7 @@ class StampFont:
         if len(subset) > 256:
             raise BriefkitError("recipient names use more than 256 different characters: the stamp font "
                                 "cannot hold them; shorten or simplify the names")
-        face = _stamp_face()
+        face = _stamp_face(set(subset))
         missing = [c for c in subset if ord(c) not in face.charToGlyph]
         if missing:
             raise BriefkitError(f"the stamp font has no glyph for {''.join(missing)!r}: change the recipient names")

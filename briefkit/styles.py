@@ -11,7 +11,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from .fonts import SANS, SERIF
+from .fonts import LATIN, FontSet, fonts_for
 
 BODY_SIZE = 9.8        # pt at scale 1.0
 MIN_BODY_SIZE = 8.6    # readable minimum: fit-to-page never shrinks body text below this
@@ -27,16 +27,22 @@ class Theme:
     muted: str = "#5A5F66"
     rule: str = "#B8C2CC"
     body_size: float = BODY_SIZE
+    fonts: FontSet = LATIN
+    line_height: float = 1.34     # leading as a multiple of the size: Hangul wants more air than Latin
+    readable_minimum: float = MIN_BODY_SIZE  # Hangul fills its em square: 8 pt reads like Latin 8.6 pt
 
     @classmethod
-    def for_audience(cls, accent: str, type_scale: float) -> "Theme":
-        """The house style with an audience's accent (tint derived from it) and type size."""
-        return cls(accent=accent, accent_tint=_blend(accent, 0.9), body_size=BODY_SIZE * type_scale)
+    def for_audience(cls, accent: str, type_scale: float, language: str = "en") -> "Theme":
+        """The house style with an audience's accent (tint derived from it), type size and script."""
+        korean = language.startswith("ko")
+        return cls(accent=accent, accent_tint=_blend(accent, 0.9), fonts=fonts_for(language),
+                   body_size=BODY_SIZE * type_scale * (0.94 if korean else 1.0),
+                   line_height=1.62 if korean else 1.34, readable_minimum=8.0 if korean else MIN_BODY_SIZE)
 
     @property
     def min_body_size(self) -> float:
         """Fit-to-page shrinks to 88% of the design size, and never below the readable minimum."""
-        return max(MIN_BODY_SIZE, self.body_size * 0.88)
+        return max(self.readable_minimum, self.body_size * 0.88)
 
 
 def _blend(colour: str, towards_white: float) -> str:
@@ -52,6 +58,10 @@ class Styles:
     theme: Theme
     scale: float
     paragraph: dict[str, ParagraphStyle] = field(default_factory=dict)
+
+    @property
+    def fonts(self):  # type: ignore[no-untyped-def]
+        return self.theme.fonts
 
     @property
     def accent(self) -> Color:
@@ -79,45 +89,46 @@ class Styles:
 def make_styles(theme: Theme, scale: float = 1.0) -> Styles:
     s = Styles(theme, scale)
     body = theme.body_size * scale
+    serif, sans, lead = theme.fonts.serif, theme.fonts.sans, theme.line_height
     ink, muted, accent = HexColor(theme.ink), HexColor(theme.muted), HexColor(theme.accent)
 
     def style(name: str, **kw: object) -> None:
-        base = dict(fontName=SERIF.font(), fontSize=body, leading=body * 1.34, textColor=ink,
+        base = dict(fontName=serif.font(), fontSize=body, leading=body * lead, textColor=ink,
                     alignment=TA_LEFT, allowWidows=0, allowOrphans=0, spaceAfter=body * 0.45,
-                    bulletFontName=SERIF.font())
+                    bulletFontName=serif.font())
         base.update(kw)
         s.paragraph[name] = ParagraphStyle(name, **base)
 
     style("body")
-    style("lede", fontSize=body * 1.06, leading=body * 1.06 * 1.36, spaceAfter=body * 0.3)
-    style("title", fontName=SANS.font("black"), fontSize=body * 2.2, leading=body * 2.2 * 1.12,
+    style("lede", fontSize=body * 1.06, leading=body * 1.06 * (lead + 0.02), spaceAfter=body * 0.3)
+    style("title", fontName=sans.font("black"), fontSize=body * 2.2, leading=body * 2.2 * (lead - 0.22),
           spaceAfter=body * 0.35)
-    style("subtitle", fontName=SERIF.font("italic"), fontSize=body * 1.18, leading=body * 1.18 * 1.3,
+    style("subtitle", fontName=serif.font("italic"), fontSize=body * 1.18, leading=body * 1.18 * (lead - 0.04),
           textColor=muted, spaceAfter=body * 1.0)
-    label = dict(fontName=SANS.font("bold"), fontSize=body * 0.86, leading=body * 1.1, textColor=accent,
+    label = dict(fontName=sans.font("bold"), fontSize=body * 0.86, leading=body * 1.1, textColor=accent,
                  spaceAfter=body * 0.45, keepWithNext=1)
     style("h2", spaceBefore=body * 0.9, **label)
     style("label", spaceBefore=0, **label)
-    style("h3", fontName=SANS.font("bold"), fontSize=body * 1.04, leading=body * 1.28,
+    style("h3", fontName=sans.font("bold"), fontSize=body * 1.04, leading=body * 1.28,
           spaceBefore=body * 0.75, spaceAfter=body * 0.2, keepWithNext=1)
     style("item", leftIndent=body * 1.45, bulletIndent=0, spaceAfter=body * 0.38,
-          bulletFontName=SANS.font("black"), bulletColor=accent, bulletFontSize=body)
+          bulletFontName=sans.font("black"), bulletColor=accent, bulletFontSize=body)
     style("bullet", leftIndent=body * 1.0, bulletIndent=body * 0.1, spaceAfter=body * 0.3,
           bulletColor=accent, bulletFontSize=body)
-    style("small", fontName=SANS.font(), fontSize=body * 0.86, leading=body * 0.86 * 1.32,
+    style("small", fontName=sans.font(), fontSize=body * 0.86, leading=body * 0.86 * (lead - 0.02),
           spaceAfter=body * 0.4)
-    style("small-bullet", fontName=SANS.font(), fontSize=body * 0.86, leading=body * 0.86 * 1.32,
+    style("small-bullet", fontName=sans.font(), fontSize=body * 0.86, leading=body * 0.86 * (lead - 0.02),
           leftIndent=body * 0.9, bulletIndent=0, spaceAfter=body * 0.35, bulletColor=accent,
-          bulletFontName=SANS.font(), bulletFontSize=body * 0.86)
-    style("small-item", fontName=SANS.font(), fontSize=body * 0.9, leading=body * 0.9 * 1.3,
+          bulletFontName=sans.font(), bulletFontSize=body * 0.86)
+    style("small-item", fontName=sans.font(), fontSize=body * 0.9, leading=body * 0.9 * (lead - 0.04),
           leftIndent=body * 1.3, bulletIndent=0, spaceAfter=body * 0.35, bulletColor=accent,
-          bulletFontName=SANS.font("black"), bulletFontSize=body * 0.9)
-    style("note", fontName=SANS.font(), fontSize=body * 0.74, leading=body * 0.74 * 1.3,
+          bulletFontName=sans.font("black"), bulletFontSize=body * 0.9)
+    style("note", fontName=sans.font(), fontSize=body * 0.74, leading=body * 0.74 * (lead - 0.04),
           textColor=muted, spaceAfter=body * 0.25)
-    style("quote", fontName=SERIF.font("italic"), leftIndent=body * 0.9, spaceAfter=body * 0.2)
-    style("figure-value", fontName=SANS.font("black"), fontSize=body * 1.9, leading=body * 1.9,
+    style("quote", fontName=serif.font("italic"), leftIndent=body * 0.9, spaceAfter=body * 0.2)
+    style("figure-value", fontName=sans.font("black"), fontSize=body * 1.9, leading=body * 1.9,
           textColor=accent, spaceAfter=0)
-    style("figure-label", fontName=SANS.font(), fontSize=body * 0.8, leading=body * 0.8 * 1.22,
+    style("figure-label", fontName=sans.font(), fontSize=body * 0.8, leading=body * 0.8 * (lead - 0.12),
           spaceAfter=0)
-    style("running", fontName=SANS.font(), fontSize=7.6, leading=9, textColor=muted)
+    style("running", fontName=sans.font(), fontSize=7.6, leading=9, textColor=muted)
     return s

@@ -13,9 +13,10 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateProblem
+from .schema import long_date
 
 
-def make_environment(project: Path, override_folders: list[str]) -> jinja2.Environment:
+def make_environment(project: Path, override_folders: list[str], language: str = "en") -> jinja2.Environment:
     templates = project / "templates"
     loader = jinja2.PrefixLoader(
         {"default": jinja2.FileSystemLoader(str(templates))}, delimiter="/"
@@ -30,8 +31,8 @@ def make_environment(project: Path, override_folders: list[str]) -> jinja2.Envir
         keep_trailing_newline=True,
     )
     env.filters["locators"] = lambda refs: ", ".join(refs)
-    env.filters["longdate"] = lambda day: f"{day.day} {day.strftime('%B')} {day.year}"
-    env.filters["per_decade"] = per_decade
+    env.filters["longdate"] = lambda day: long_date(day, language)
+    env.filters["per_decade"] = lambda events: per_decade(events, language)
     env.filters["tagged"] = tagged
     return env
 
@@ -43,7 +44,7 @@ def tagged(items: list[dict], tags: list[str] | None) -> list[dict]:
     return [item for item in items if set(item.get("tags", ())) & set(tags)]
 
 
-def per_decade(events: list[dict]) -> list[dict]:
+def per_decade(events: list[dict], language: str = "en") -> list[dict]:
     """Occurrences per decade of the events' start dates, every decade from the first to the last."""
     counts: dict[int, int] = {}
     for event in events:
@@ -51,7 +52,8 @@ def per_decade(events: list[dict]) -> list[dict]:
         counts[decade] = counts.get(decade, 0) + event.get("occurrences", 1)
     if not counts:
         return []
-    return [{"label": f"{decade}s", "value": counts.get(decade, 0)}
+    suffix = "년대" if language.startswith("ko") else "s"
+    return [{"label": f"{decade}{suffix}", "value": counts.get(decade, 0)}
             for decade in range(min(counts), max(counts) + 1, 10)]
 
 

@@ -21,11 +21,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from .errors import LayoutError
-from .fonts import SANS
 
 LABEL_SIZE = 6.6
-NUMBER_FONT = SANS.font("bold")
-LABEL_FONT = SANS.font()
+DEFAULT_SANS = "SourceSans"  # registered family name: the chart uses its regular and bold
 TICK_SIZE = 6.8
 LANE_TITLE_SIZE = 7.2
 MARKER_RADIUS = 2.6
@@ -132,7 +130,7 @@ class Axis:
                 return segment.x0 + min(share, 1.0) * (segment.x1 - segment.x0)
         raise ValueError("axis has no segments")
 
-    def ticks(self) -> list[tuple[int, float, float]]:
+    def ticks(self, sans: str = DEFAULT_SANS) -> list[tuple[int, float, float]]:
         """(year, x of its label, label width) for the years worth labelling, none overlapping."""
         candidates = []
         for index, segment in enumerate(self.segments):
@@ -144,7 +142,7 @@ class Axis:
             candidates.append((priority, year, (segment.x0 + segment.x1) / 2))
         chosen: list[tuple[int, float, float]] = []
         for _, year, x in sorted(candidates):
-            width = stringWidth(str(year), SANS.font(), TICK_SIZE)
+            width = stringWidth(str(year), f"{sans}-regular", TICK_SIZE)
             box = Box(x - width / 2 - 2, 0, x + width / 2 + 2, 1)
             if all(not box.overlaps(Box(cx - cw / 2 - 2, 0, cx + cw / 2 + 2, 1)) for _, cx, cw in chosen):
                 chosen.append((year, x, width))
@@ -175,22 +173,22 @@ class ChartLayout:
     axis_map: Axis | None = None
 
 
-def label_size(event: ChartEvent, full: bool) -> tuple[float, float]:
-    width = stringWidth(f"{event.number}", NUMBER_FONT, LABEL_SIZE)
+def label_size(event: ChartEvent, full: bool, sans: str = DEFAULT_SANS) -> tuple[float, float]:
+    width = stringWidth(f"{event.number}", f"{sans}-bold", LABEL_SIZE)
     if full:
-        width += stringWidth(f" {event.label}", LABEL_FONT, LABEL_SIZE)
+        width += stringWidth(f" {event.label}", f"{sans}-regular", LABEL_SIZE)
     return width, LABEL_SIZE * 1.05
 
 
 def layout_chart(events: list[ChartEvent], lane_titles: list[str], width: float, legend: list[str],
-                 gutter: float = 92.0) -> ChartLayout:
+                 gutter: float = 92.0, sans: str = DEFAULT_SANS) -> ChartLayout:
     """Place lanes, markers and labels; grow crowded lanes until every label fits."""
     heights = [LANE_HEIGHT] * len(lane_titles)
     for _ in range(int((MAX_LANE_HEIGHT - LANE_HEIGHT) / LANE_GROWTH) + 1):
-        result = _try_layout(events, lane_titles, width, gutter, heights)
+        result = _try_layout(events, lane_titles, width, gutter, heights, sans)
         crowded = {lane for lane, ok in result[1].items() if not ok}
         if not crowded:
-            result[0].legend = _legend_layout(result[0].plot.x0, legend)
+            result[0].legend = _legend_layout(result[0].plot.x0, legend, sans)
             return result[0]
         heights = [h + LANE_GROWTH if i in crowded else h for i, h in enumerate(heights)]
     raise LayoutError("the timeline is too crowded: some events cannot be labelled even in the tallest lanes; "
@@ -198,7 +196,7 @@ def layout_chart(events: list[ChartEvent], lane_titles: list[str], width: float,
 
 
 def _try_layout(events: list[ChartEvent], lane_titles: list[str], width: float, gutter: float,
-                heights: list[float]) -> tuple[ChartLayout, dict[int, bool]]:
+                heights: list[float], sans: str) -> tuple[ChartLayout, dict[int, bool]]:
     axis_height, legend_height = TICK_SIZE + 10, LABEL_SIZE + 8
     plot_x0, plot_x1 = gutter + 8, width - 4
     axis = Axis.fit(events, plot_x0 + 6, plot_x1 - 6)
@@ -212,13 +210,13 @@ def _try_layout(events: list[ChartEvent], lane_titles: list[str], width: float, 
     placed: list[PlacedLabel] = []
     fits = {index: True for index in range(len(lanes))}
     for event in sorted(events, key=lambda e: (e.start, e.number)):
-        label = _place(event, lanes[event.lane], markers, placed)
+        label = _place(event, lanes[event.lane], markers, placed, sans)
         if label is None:
             fits[event.lane] = False
         else:
             placed.append(label)
     layout = ChartLayout(width, base + total, Box(plot_x0, base, plot_x1, base + total),
-                         Box(plot_x0, legend_height, plot_x1, base), lanes, markers, placed, axis.ticks(),
+                         Box(plot_x0, legend_height, plot_x1, base), lanes, markers, placed, axis.ticks(sans),
                          [s for s in axis.segments if s.broken], axis_map=axis)
     return layout, fits
 
@@ -227,7 +225,7 @@ LEGEND_SAMPLES = (ChartEvent(0, 0, None, 0, "", False), ChartEvent(0, 0, None, 0
                   ChartEvent(0, 0, 1, 0, "", False))
 
 
-def _legend_layout(x: float, texts: list[str]) -> list[tuple[ChartEvent | None, Box, str, Box]]:
+def _legend_layout(x: float, texts: list[str], sans: str) -> list[tuple[ChartEvent | None, Box, str, Box]]:
     """One row under the axis: a sample marker and its text for each marker kind, then plain notes."""
     items, y = [], 1.5
     for index, text in enumerate(texts):
@@ -235,7 +233,7 @@ def _legend_layout(x: float, texts: list[str]) -> list[tuple[ChartEvent | None, 
         width = 0.0 if sample is None else 12.0 if sample.end is not None else 2 * MARKER_RADIUS
         marker = Box(x, y, x + width, y + 2 * MARKER_RADIUS)
         start = x + width + (3 if width else 0)
-        text_box = Box(start, y, start + stringWidth(text, SANS.font(), LABEL_SIZE), y + LABEL_SIZE)
+        text_box = Box(start, y, start + stringWidth(text, f"{sans}-regular", LABEL_SIZE), y + LABEL_SIZE)
         items.append((sample, marker, text, text_box))
         x = text_box.x1 + 14
     return items
@@ -271,11 +269,12 @@ def _markers(events: list[ChartEvent], lanes: list[Box], axis: Axis) -> dict[int
     return markers
 
 
-def _place(event: ChartEvent, lane: Box, markers: dict[int, Box], placed: list[PlacedLabel]) -> PlacedLabel | None:
+def _place(event: ChartEvent, lane: Box, markers: dict[int, Box], placed: list[PlacedLabel],
+           sans: str) -> PlacedLabel | None:
     marker = markers[event.number]
     middle = (marker.y0 + marker.y1) / 2
     for full in (True, False):
-        width, height = label_size(event, full)
+        width, height = label_size(event, full, sans)
         candidates = [(marker.x1 + 2.5, middle - height / 2), (marker.x0 - width - 2.5, middle - height / 2)]
         for row in range(12):  # rows above and below the marker, nearest first
             for y in (marker.y1 + 1.5 + row * (height + 1), marker.y0 - 1.5 - height - row * (height + 1)):
@@ -295,27 +294,28 @@ def _place(event: ChartEvent, lane: Box, markers: dict[int, Box], placed: list[P
 
 @functools.lru_cache(maxsize=16)
 def _cached_layout(events: tuple[ChartEvent, ...], lane_titles: tuple[str, ...], width: float,
-                   legend: tuple[str, ...]) -> ChartLayout:
+                   legend: tuple[str, ...], sans: str) -> ChartLayout:
     """The chart does not scale with fit-to-page, so every trial layout of a document reuses it."""
-    return layout_chart(list(events), list(lane_titles), width, list(legend))
+    return layout_chart(list(events), list(lane_titles), width, list(legend), sans=sans)
 
 
 class TimelineChart(Flowable):
     """Draws a ChartLayout; lays itself out for the width it is given."""
 
     def __init__(self, events: list[ChartEvent], lane_titles: list[str], accent: str, tint: str, muted: str,
-                 rule: str, legend: list[str]):
+                 rule: str, legend: list[str], sans: str = DEFAULT_SANS):
         super().__init__()
         self.events, self.lane_titles = events, lane_titles
         self.accent, self.tint, self.muted, self.rule = (HexColor(c) for c in (accent, tint, muted, rule))
         self.period = linearlyInterpolatedColor(self.accent, white, 0, 1, 0.6)  # a lighter accent for bars
         self.legend_texts = legend
+        self.sans = sans
         self.chart: ChartLayout | None = None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if self.chart is None or self.chart.width != available_width:
             self.chart = _cached_layout(tuple(self.events), tuple(self.lane_titles), available_width,
-                                        tuple(self.legend_texts))
+                                        tuple(self.legend_texts), self.sans)
         return available_width, self.chart.height
 
     def draw(self) -> None:
@@ -332,13 +332,13 @@ class TimelineChart(Flowable):
             self._marker(chart.markers[event.number], event)
         for label in chart.labels:
             canvas.setFillColor(self.accent)
-            canvas.setFont(NUMBER_FONT, LABEL_SIZE)
+            canvas.setFont(f"{self.sans}-bold", LABEL_SIZE)
             baseline = label.box.y0 + LABEL_SIZE * 0.22
             canvas.drawString(label.box.x0, baseline, str(label.event.number))
             if label.text:
                 canvas.setFillColor(HexColor("#1A1A1A"))
-                canvas.setFont(LABEL_FONT, LABEL_SIZE)
-                canvas.drawString(label.box.x0 + stringWidth(str(label.event.number), NUMBER_FONT, LABEL_SIZE),
+                canvas.setFont(f"{self.sans}-regular", LABEL_SIZE)
+                canvas.drawString(label.box.x0 + stringWidth(str(label.event.number), f"{self.sans}-bold", LABEL_SIZE),
                                   baseline, f" {label.text}")
         self._legend(chart)
 
@@ -347,7 +347,7 @@ class TimelineChart(Flowable):
         words, lines, line = title.split(), [], ""
         for word in words:
             trial = f"{line} {word}".strip()
-            if stringWidth(trial, SANS.font(), LANE_TITLE_SIZE) > width and line:
+            if stringWidth(trial, f"{self.sans}-regular", LANE_TITLE_SIZE) > width and line:
                 lines.append(line)
                 line = word
             else:
@@ -355,7 +355,7 @@ class TimelineChart(Flowable):
         lines.append(line)
         middle = (lane.y0 + lane.y1) / 2
         top = middle + (len(lines) - 1) * LANE_TITLE_SIZE * 0.6 - LANE_TITLE_SIZE * 0.35
-        canvas.setFont(SANS.font(), LANE_TITLE_SIZE)
+        canvas.setFont(f"{self.sans}-regular", LANE_TITLE_SIZE)
         for index, text in enumerate(lines):
             canvas.drawRightString(lane.x0 - 6, top - index * LANE_TITLE_SIZE * 1.2, text)
 
@@ -377,7 +377,7 @@ class TimelineChart(Flowable):
                 for dx in (-2.5, 1.0):
                     canvas.line(middle + dx - 1.2, y - 3, middle + dx + 1.2, y + 3)
         canvas.setFillColor(self.muted)
-        canvas.setFont(SANS.font(), TICK_SIZE)
+        canvas.setFont(f"{self.sans}-regular", TICK_SIZE)
         for year, x, _ in chart.ticks:
             canvas.line(x, y, x, y - 2.5)
             canvas.drawCentredString(x, y - 3.5 - TICK_SIZE, str(year))
@@ -399,10 +399,10 @@ class TimelineChart(Flowable):
 
     def _legend(self, chart: ChartLayout) -> None:
         canvas = self.canv
-        canvas.setFont(SANS.font(), LABEL_SIZE)
+        canvas.setFont(f"{self.sans}-regular", LABEL_SIZE)
         for sample, marker, text, text_box in chart.legend:
             if sample is not None:
                 self._marker(marker, sample)
             canvas.setFillColor(self.muted)
-            canvas.setFont(SANS.font(), LABEL_SIZE)
+            canvas.setFont(f"{self.sans}-regular", LABEL_SIZE)
             canvas.drawString(text_box.x0, text_box.y0 + 0.6, text)

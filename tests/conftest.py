@@ -49,11 +49,44 @@ def copy_project(dest: Path, audiences: tuple[str, ...] | None = ("base", AUDIEN
     shutil.copy2(REPO / "build.py", dest / "build.py")
     if audiences is not None:  # meetings name other audiences: they come with the full project only
         shutil.rmtree(dest / "content" / "meetings", ignore_errors=True)
+        if not any(name == "rok-officials" for name in audiences):
+            for path in (dest / "content").rglob("*.yaml"):
+                path.write_text(english_only(path.read_text(encoding="utf-8")), encoding="utf-8")
         for profile in (dest / "templates" / "audiences").glob("*.yaml"):
             if profile.stem not in audiences:
                 profile.unlink()
                 shutil.rmtree(profile.with_suffix(""), ignore_errors=True)
     return dest
+
+
+_KEY = re.compile(r"^(\s*(?:- )?[A-Za-z_]+):\s*$")
+_LANGUAGE = re.compile(r"^\s+([a-z]{2}): (.*)$")
+
+
+def english_only(text: str) -> str:
+    """Content written in English alone: each {en, ko} text becomes its plain English string,
+    and translations of quotations go. Projects with no Korean audience are tested in this form,
+    the form a single-language content set takes."""
+    lines, out, index = text.splitlines(), [], 0
+    while index < len(lines):
+        key = _KEY.match(lines[index])
+        values = []
+        look = index + 1
+        while key and look < len(lines) and (language := _LANGUAGE.match(lines[look])):
+            values.append(language.groups())
+            look += 1
+        if key and values:
+            english = dict(values).get("en")
+            if english is not None:
+                out.append(f"{key[1]}: {english}")
+            elif key[1].strip().lstrip("- ") != "translation":
+                out.append(lines[index])
+                out.extend(lines[index + 1:look])
+            index = look
+            continue
+        out.append(lines[index])
+        index += 1
+    return "\n".join(out) + "\n"
 
 
 @pytest.fixture

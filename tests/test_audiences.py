@@ -35,7 +35,7 @@ def shipped(tmp_path_factory):
 def test_every_shipped_audience_builds_its_documents(shipped):
     manifest = json.loads((shipped / "briefings/manifest.json").read_text())
     built = {(e["audience"], e["kind"]) for e in manifest["outputs"] if "meeting" not in e}
-    assert {a for a, _ in built} == {"analysts", "us-staff", "press", "principal"}, "base is not built"
+    assert {a for a, _ in built} == {"analysts", "us-staff", "press", "principal", "rok-officials"}, "base is not built"
     assert ("principal", "timeline") not in built and ("principal", "brief") in built
     assert ("analysts", "timeline") in built and ("us-staff", "factsheet") in built
     for entry in manifest["outputs"]:

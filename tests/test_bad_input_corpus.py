@@ -309,6 +309,8 @@ def test_a_missing_or_corrupt_font_is_a_clear_error(pristine, tmp_path, cli, mon
             for name in family.files.values():
                 (fake / name).write_bytes(b"this is not a font" * 10)
     monkeypatch.setattr(fonts, "_registered", set())
+    monkeypatch.setattr(fonts, "_paths", {})
+    monkeypatch.setattr(fonts, "_covered", {})
     monkeypatch.setattr(fonts, "font_folder", lambda package: fake)
     project = tmp_path / "project"
     shutil.copytree(pristine, project)

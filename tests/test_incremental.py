@@ -38,6 +38,7 @@ def test_nothing_changed_is_a_no_op(built_full, cli):
                                         f"briefings/{SET}/press/{SET}-factsheet-press.pdf"}),
     ("templates/timeline.xml.j2", {f"briefings/{SET}/analysts/{SET}-timeline-analysts.pdf",
                                    f"briefings/{SET}/us-staff/{SET}-timeline-us-staff.pdf",
+                                   f"briefings/{SET}/rok-officials/{SET}-timeline-rok-officials.pdf",
                                    "briefings/meetings/interagency-roundtable/"}),
     ("content/meetings/principals-prebrief.yaml", {"briefings/meetings/principals-prebrief/"}),
     ("templates/cover.xml.j2", {"briefings/meetings/interagency-roundtable/",
@@ -55,7 +56,7 @@ def test_an_edit_rebuilds_exactly_what_depends_on_it(built_full, cli, edited, ex
 def test_shared_inputs_rebuild_everything_built_from_them(built_full, cli, edited):
     _touch(built_full, edited)
     result = cli(built_full)
-    assert len([p for p in _rebuilt(result) if p.endswith(".pdf")]) == 9
+    assert len([p for p in _rebuilt(result) if p.endswith(".pdf")]) == 12
     assert len([p for p in _rebuilt(result) if p.endswith("/")]) == 2
 
 
@@ -69,10 +70,10 @@ def test_a_new_override_template_rebuilds_its_audience(built_full, cli):
 
 def test_source_date_epoch_and_force_rebuild_everything(built_full, cli, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert len(_rebuilt(cli(built_full))) == 11
+    assert len(_rebuilt(cli(built_full))) == 14
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert cli(built_full, "-q").code == 0
-    assert len(_rebuilt(cli(built_full, "--force"))) == 11
+    assert len(_rebuilt(cli(built_full, "--force"))) == 14
 
 
 def test_an_output_changed_on_disk_is_rebuilt(built_full, cli):

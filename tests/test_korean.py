@@ -1,0 +1,136 @@
+"""The Korean edition: translated content, Korean typography, embedded Korean fonts."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from briefkit.fonts import KOREAN, fonts_installed
+from briefkit.schema import EventDate, long_date
+from briefkit.templating import per_decade
+from conftest import SET, copy_project
+
+AUDIENCE = "rok-officials"
+needs_fonts = pytest.mark.skipif(not fonts_installed(KOREAN) and not os.environ.get("BRIEFKIT_REQUIRE_TOOLS"),
+                                 reason="fonts-nanum is not installed (CI installs it)")
+
+
+def _pdf(project, kind):  # type: ignore[no-untyped-def]
+    return project / f"briefings/{SET}/{AUDIENCE}/{SET}-{kind}-{AUDIENCE}.pdf"
+
+
+def _text(path) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(path)).pages)
+
+
+@pytest.fixture(scope="module")
+def korean(tmp_path_factory):
+    from briefkit.cli import main
+
+    project = copy_project(tmp_path_factory.mktemp("ko") / "project", audiences=("base", AUDIENCE))
+    assert main(["-q", "--strict"], project=project) == 0
+    return project
+
+
+@needs_fonts
+def test_korean_documents_build_within_their_page_limits(korean):
+    assert len(PdfReader(str(_pdf(korean, "brief"))).pages) == 1
+    assert 1 <= len(PdfReader(str(_pdf(korean, "timeline"))).pages) <= 2
+    assert 1 <= len(PdfReader(str(_pdf(korean, "factsheet"))).pages) <= 2
+
+
+@needs_fonts
+def test_korean_text_extracts_exactly_as_written(korean):
+    summary = yaml.safe_load((korean / f"content/{SET}/summary.yaml").read_text())
+    text = _text(_pdf(korean, "brief"))
+    for value in (summary["bottom_line"]["ko"], summary["key_judgments"][0]["text"]["ko"]):
+        normalized = " ".join(value.replace('"', "\u201d").split())
+        assert normalized.replace("\u201d", "") in text.replace("\u201c", "").replace("\u201d", ""), value
+    assert "핵심 결론" in text and "주요 판단" in text
+    assert "Key judgments" not in text and "Bottom line" not in text
+
+
+@needs_fonts
+def test_korean_dates_names_and_marking(korean):
+    timeline = _text(_pdf(korean, "timeline"))
+    assert "1978년 5월" in timeline and "1960년대" in timeline and "2010~2011년" in timeline
+    assert "시진핑" in timeline and "김정은" in timeline
+    assert timeline.count("대외 배포 금지 — 내부 검토용") >= 4  # top and bottom of each page
+
+
+@needs_fonts
+def test_every_font_is_embedded_and_korean_fonts_are_used(korean):
+    for kind in ("brief", "timeline", "factsheet"):
+        path = _pdf(korean, kind)
+        fonts = {str(font.get("/BaseFont")) for page in PdfReader(str(path)).pages
+                 for font in (page["/Resources"]["/Font"][name].get_object() for name in page["/Resources"]["/Font"])}
+        assert any("Nanum" in name for name in fonts), fonts
+        if shutil.which("pdffonts"):
+            rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+            assert rows and all(row.split()[-5] == "yes" for row in rows), rows
+
+
+def test_a_missing_translation_lists_every_missing_item(tmp_path, cli):
+    project = copy_project(tmp_path / "project", audiences=("base", AUDIENCE))
+    path = project / f"content/{SET}/summary.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["headline"] = data["headline"]["en"]
+    data["subtitle"] = {"en": data["subtitle"]["en"]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    result = cli(project, "--kind", "brief", "--strict")
+    assert result.code == 1
+    found = re.findall(rf"content/{SET}/summary\.yaml:\d+:\d+: (\w+): no 'ko' text", result.err)
+    assert sorted(found) == ["headline", "subtitle"], result.err
+
+
+def test_a_profile_may_allow_falling_back_to_english(tmp_path, cli):
+    project = copy_project(tmp_path / "project", audiences=("base", AUDIENCE))
+    path = project / f"content/{SET}/summary.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["subtitle"] = {"en": data["subtitle"]["en"]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    with open(project / f"templates/audiences/{AUDIENCE}.yaml", "a") as handle:
+        handle.write("fallback_language: en\n")
+    if not fonts_installed(KOREAN):
+        pytest.skip("fonts-nanum is not installed")
+    assert cli(project, "--kind", "brief", "-q").code == 0
+
+
+def test_missing_fonts_skip_the_audience_with_the_install_command(tmp_path, cli, monkeypatch):
+    import briefkit.fonts as fonts
+
+    monkeypatch.setattr(fonts, "fonts_installed", lambda font_set: font_set is not KOREAN)
+    project = copy_project(tmp_path / "project", audiences=("base", "analysts", AUDIENCE))
+    result = cli(project, "--kind", "brief")
+    assert result.code == 0, result.output
+    assert "skipped audience rok-officials (ko)" in result.err and "apt-get install -y fonts-nanum" in result.err
+    assert (project / f"briefings/{SET}/analysts/{SET}-brief-analysts.pdf").exists()
+    strict = cli(project, "--kind", "brief", "--strict", "--force")
+    assert strict.code == 1 and "apt-get install -y fonts-nanum" in strict.err
+
+
+def test_labels_for_a_language_must_be_complete(tmp_path, cli):
+    project = copy_project(tmp_path / "project", audiences=("base", AUDIENCE))
+    labels = project / "templates/labels/ko.yaml"
+    labels.write_text("\n".join(line for line in labels.read_text().splitlines() if not line.startswith("glossary:")))
+    result = cli(project, "--kind", "factsheet")
+    assert result.code == 1 and "templates/labels/ko.yaml: glossary: no ko label" in result.err
+
+
+@pytest.mark.parametrize("raw, shown", [("1978", "1978년"), ("1978-05", "1978년 5월"), ("1978-05-14", "1978년 5월 14일"),
+                                        ("1960s", "1960년대"), ("2010/2011", "2010~2011년")])
+def test_korean_dates(raw, shown):
+    assert EventDate.parse(raw).display("ko") == shown
+
+
+def test_korean_long_dates_and_decades():
+    import datetime
+
+    assert long_date(datetime.date(2026, 11, 28), "ko") == "2026년 11월 28일"
+    events = [{"date": {"start": datetime.date(1978, 5, 1)}}]
+    assert per_decade(events, "ko") == [{"label": "1970년대", "value": 1}]
