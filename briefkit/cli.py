@@ -5,6 +5,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 from .errors import BriefkitError, UsageError
 
@@ -53,6 +54,8 @@ def parser() -> argparse.ArgumentParser:
                    help="render documents in N parallel processes (default 1)")
     p.add_argument("--strict", action="store_true",
                    help="fail instead of skipping an audience whose fonts are not installed")
+    p.add_argument("--watch", action="store_true",
+                   help="keep running: rebuild what changed whenever content or templates are saved")
     p.add_argument("--list", action="store_true", help="list what would be built, and build nothing")
     p.add_argument("--check", action="store_true", help="re-check the existing outputs without rebuilding")
     p.add_argument("--source-text", type=Path, metavar="PATH",
@@ -80,9 +83,16 @@ def main(argv: list[str], project: Path | None = None) -> int:
         return 130
 
 
-def _run(args: argparse.Namespace, project: Path) -> int:
+def _run(args: argparse.Namespace, project: Path, say: Callable[..., None] | None = None) -> int:
     started = time.perf_counter()
-    say = (lambda *_: None) if args.quiet else print
+    if say is None:
+        say = (lambda *_: None) if args.quiet else print
+    if args.watch:
+        from .watch import watch_project
+        if args.list or args.check:
+            raise UsageError("--watch builds: it cannot be combined with --list or --check")
+        args.watch = False
+        return watch_project(project, lambda collect: _run(args, project, collect))
     if args.tags:
         from .markup import reference
         print(reference())

@@ -5,7 +5,6 @@ import csv
 import hashlib
 import io
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from .checks import Check, check_pdf
 from .errors import CheckFailed
 from .fonts import LATIN, FontSet
 from .output import Output
+from .progress import Progress
 from .stamping import CopySpec, CopyStamper
 
 PROGRESS_FROM = 300  # copies: above this, show progress
@@ -74,8 +74,9 @@ def assemble_meeting(meeting: MeetingFacts, documents: list[PacketDocument], ren
                        orientation="portrait")]
     rows, identifiers = [], set()
     width = len(str(len(specs)))
+    progress = Progress(f"stamping copies for {slug}", len(specs), PROGRESS_FROM)
     for spec, recipient in zip(specs, meeting.recipients):
-        _progress(spec.number, len(specs))
+        progress.update(spec.number)
         data = stamper.stamp(spec)
         checks = check_copy(data, spec, plan.total, full=spec.number == 1, identifiers=identifiers)
         failures += [f"copy {spec.number}: {c.name}: {c.detail}" for c in checks if not c.ok]
@@ -104,15 +105,6 @@ def _output(path: str, data: bytes, entry: dict, kind: str, pages: int, checks: 
     fields = {k: v for k, v in entry.items() if k != "meta"}
     return Output(path, data, {**fields, "kind": kind, "pages": pages, **extra,
                                "checks": [c.as_json() for c in checks]})
-
-
-def _progress(done: int, total: int) -> None:
-    if total <= PROGRESS_FROM:
-        return
-    if sys.stderr.isatty():
-        print(f"\rstamping copies: {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
-    elif done == total or done % max(1, total // 10) == 0:
-        print(f"stamping copies: {done}/{total}", file=sys.stderr)
 
 
 def register_csv(rows: list[dict]) -> bytes:

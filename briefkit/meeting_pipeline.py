@@ -106,7 +106,8 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
                  for job in meeting_job.documents]
     footer = " \u00b7 ".join(part for part in (text["title"], _date(meeting), marking) if part)
     facts = MeetingFacts(meeting_job.slug, footer, meeting.print.right_hand_starts, meeting.recipients, fonts)
-    entry = {"content_set": meeting_job.content.name, "audience": audience.name, "meeting": meeting_job.slug,
+    entry = {"title": text["title"], "content_set": meeting_job.content.name, "audience": audience.name,
+             "meeting": meeting_job.slug,
              "paper": audience.profile.paper,
              "meta": {"title": f"Meeting packet: {text['title']}", "author": meeting.organiser,
                       "subject": meeting_job.content.source.title.in_language(language) or "",

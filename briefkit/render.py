@@ -49,7 +49,8 @@ def render_job(project: Path, job: Job) -> Built:
     document, expected = document_markup(project, job)
     rendered = fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label)
     checks = check_pdf(rendered.pdf, expected)
-    entry = {"content_set": job.content.name, "audience": job.audience.name, "kind": job.kind.name,
+    entry = {"title": document.meta.get("title", ""), "content_set": job.content.name,
+             "audience": job.audience.name, "kind": job.kind.name,
              "pages": rendered.pages, "paper": job.audience.profile.paper, "orientation": job.orientation,
              "checks": [c.as_json() for c in checks]}
     return Built(job, Output(job.path, rendered.pdf, entry), checks, rendered.pages, rendered.scale,

@@ -43,12 +43,25 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
     remember = lambda: previous.record(world or "", records, meeting_records)  # noqa: E731
     if outputs:
         publish(project, outputs, prune, after=remember)
+        _previews(project, say)
     elif world:
         from .output import briefings_folder, build_lock
         with build_lock(briefings_folder(project)):  # nothing changed: remember that, for the fast path
             remember()
     _report(built, meeting_results, fresh_meetings, verbose, say, started)
     return 0
+
+
+def _previews(project: Path, say: Callable[..., None]) -> None:
+    """Page previews and briefings/index.html, after the PDFs are in place (they never block them)."""
+    from .output import read_manifest
+    from .previews import update_previews
+    from .site import write_index
+
+    manifest = read_manifest(project)
+    rendered = update_previews(project, manifest)
+    index = write_index(project, manifest)
+    say(f"previews: {rendered} PDF{'s' if rendered != 1 else ''} rendered; overview: {index.relative_to(project)}")
 
 
 def _report(built: list[Built], meetings: list, fresh_meetings: int, verbose: bool,

@@ -6,6 +6,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 
 from .pipeline import Built, Job
+from .progress import Progress
 
 
 def _meeting_in_worker(project: Path, meeting, documents: dict):  # type: ignore[no-untyped-def]
@@ -27,8 +28,12 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
     from .meeting_pipeline import build_meeting
     from .render import pool, raise_reported, render_in_worker, render_job, warm_up
 
+    progress = Progress("rendering documents", len(jobs), threshold=20)
     if workers <= 1 or len(jobs) + len(meetings) <= 1:
-        rendered = [render_job(project, job) for job in jobs]
+        rendered = []
+        for job in jobs:
+            rendered.append(render_job(project, job))
+            progress.update(len(rendered))
         available = {**ready, **{b.job.path: b for b in rendered}}
         return rendered, [build_meeting(project, meeting, available) for meeting in meetings]
     needed = {job.path for meeting in meetings for job in meeting.documents}
@@ -50,6 +55,7 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
                 [outcome] = raise_reported([future.result()])
                 if kind == "document":
                     rendered[item.path] = available[item.path] = outcome  # type: ignore[attr-defined]
+                    progress.update(len(rendered))
                 else:
                     assembled[item.slug] = outcome  # type: ignore[attr-defined]
             if not futures:

@@ -14,7 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from briefkit.assemble import plan_packet
-from briefkit.distribution import _progress, recipient_slug
+from briefkit.distribution import recipient_slug
+from briefkit.progress import Progress
 from conftest import REPO, copy_project
 
 MEETING = "interagency-roundtable"
@@ -177,12 +178,25 @@ def test_unknown_meeting_is_a_usage_error(meeting_project, cli):
 
 
 def test_progress_is_shown_for_many_copies(capsys):
+    progress = Progress("stamping copies", 400)
     for done in range(1, 401):
-        _progress(done, 400)
+        progress.update(done)
     lines = capsys.readouterr().err.splitlines()
-    assert lines[-1] == "stamping copies: 400/400" and 5 <= len(lines) <= 12
-    _progress(1, 20)
+    assert re.fullmatch(r"stamping copies: 400/400 \(\d+\.\d s\)", lines[-1]) and 5 <= len(lines) <= 12
+    Progress("stamping copies", 20).update(1)
     assert capsys.readouterr().err == "", "quiet for small meetings"
+
+
+def test_progress_draws_a_bar_on_a_terminal():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+    stream = Terminal()
+    progress = Progress("rendering documents", 40, threshold=20, stream=stream)
+    for done in (10, 40):
+        progress.update(done)
+    assert "\rrendering documents: [######..................] 10/40" in stream.getvalue()
+    assert stream.getvalue().endswith(" s\n") and "[########################] 40/40" in stream.getvalue()
 
 
 def test_shipped_meetings_use_different_audiences():

@@ -57,11 +57,16 @@ def test_building_one_set_keeps_the_other_sets_entries(built, cli):
     assert after[SECOND_PDF]["sha256"] == hashlib.sha256((built / SECOND_PDF).read_bytes()).hexdigest()
 
 
+def _outside_previews(folder: Path) -> set[str]:
+    return {name for name in snapshot(folder) if not name.startswith(".previews/")}
+
+
 def test_good_build_leaves_no_temporary_files(project, cli):
     assert cli(project).code == 0
-    assert set(snapshot(project / "briefings")) == {".lock", ".cache.json", "manifest.json"} | {
+    assert _outside_previews(project / "briefings") == {".lock", ".cache.json", "manifest.json", "index.html"} | {
         p.removeprefix("briefings/") for p in ALL_PDFS}
-    assert [p.name for p in (project / "briefings").iterdir() if p.is_dir()] == [SET]
+    assert sorted(p.name for p in (project / "briefings").iterdir() if p.is_dir()) == [".previews", SET]
+    assert not [p for p in (project / "briefings").rglob("*.tmp")]
 
 
 def test_failed_build_changes_nothing(built, cli):
@@ -71,8 +76,10 @@ def test_failed_build_changes_nothing(built, cli):
     assert result.code == 1, result.output
     assert "Traceback" not in result.err
     assert snapshot(built / "briefings") == before
-    assert {str(p.relative_to(built / "briefings")) for p in (built / "briefings").rglob("*")} == {
-        ".lock", ".cache.json", "manifest.json", SET, f"{SET}/analysts"} | {p.removeprefix("briefings/") for p in ALL_PDFS}
+    assert {str(p.relative_to(built / "briefings")) for p in (built / "briefings").rglob("*")
+            if not str(p.relative_to(built / "briefings")).startswith(".previews")} == {
+        ".lock", ".cache.json", "manifest.json", "index.html", SET, f"{SET}/analysts"} | {
+        p.removeprefix("briefings/") for p in ALL_PDFS}
 
 
 def test_build_that_does_not_fit_changes_nothing(built, cli):

@@ -1,0 +1,79 @@
+"""PNG previews of every output page, rendered with PDFium (PyPI `pypdfium2`, which bundles it).
+
+Each PDF gets, per page, a thumbnail (160 px wide) and a reading-size image (900 px wide) under
+briefings/.previews/, named after the PDF. A preview is rendered again only when its PDF's
+SHA-256 changed. Numbered copies differ from their packet only by the stamp, so only the first
+copy of a meeting is previewed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import struct
+import zlib
+from pathlib import Path
+
+FOLDER = "briefings/.previews"
+THUMB_WIDTH = 160
+READING_WIDTH = 900
+
+
+def png(width: int, height: int, rgb: bytes, stride: int) -> bytes:
+    """A minimal PNG encoder for 8-bit RGB rows (no Pillow needed)."""
+    rows = b"".join(b"\x00" + rgb[y * stride:y * stride + width * 3] for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b"")
+
+
+def preview_paths(pdf_path: str, pages: int) -> list[dict[str, str]]:
+    """For each page: the thumbnail and reading-size PNG paths, relative to the project."""
+    stem = pdf_path.removeprefix("briefings/").removesuffix(".pdf")
+    return [{"thumb": f"{FOLDER}/{stem}-p{n}-thumb.png", "page": f"{FOLDER}/{stem}-p{n}.png"}
+            for n in range(1, pages + 1)]
+
+
+def wanted(entry: dict) -> bool:
+    return entry["path"].endswith(".pdf") and not (entry["kind"] == "copy" and entry.get("copy", 1) != 1)
+
+
+def update_previews(project: Path, manifest: dict) -> int:
+    """Render previews whose PDF changed since the last run; returns how many PDFs were rendered."""
+    import pypdfium2 as pdfium
+
+    index_path = project / FOLDER / "index.json"
+    try:
+        rendered = json.loads(index_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        rendered = {}
+    count = 0
+    for entry in manifest["outputs"]:
+        if not wanted(entry):
+            continue
+        paths = preview_paths(entry["path"], entry["pages"])
+        if rendered.get(entry["path"]) == entry["sha256"] and all((project / p["page"]).is_file() for p in paths):
+            continue
+        document = pdfium.PdfDocument(str(project / entry["path"]))
+        try:
+            for page, target in zip(document, paths):
+                width = page.get_width()
+                for key, pixels in (("thumb", THUMB_WIDTH), ("page", READING_WIDTH)):
+                    bitmap = page.render(scale=pixels / width, rev_byteorder=True, may_draw_forms=False)
+                    _write(project / target[key], png(bitmap.width, bitmap.height, bytes(bitmap.buffer), bitmap.stride))
+        finally:
+            document.close()
+        rendered[entry["path"]] = entry["sha256"]
+        count += 1
+    index_path.parent.mkdir(parents=True, exist_ok=True)
+    _write(index_path, json.dumps(rendered, indent=1).encode())
+    return count
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

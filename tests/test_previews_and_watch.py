@@ -1,0 +1,166 @@
+"""Previews, the overview page in a real browser, and watch mode."""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import PDF, copy_project, pdf_text
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+REQUIRED = bool(os.environ.get("BRIEFKIT_REQUIRE_TOOLS"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from briefkit.cli import main
+
+    project = copy_project(tmp_path_factory.mktemp("site") / "project", audiences=("base", "analysts", "us-staff"))
+    assert main(["-q"], project=project) == 0
+    return project
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        attrs = dict(attrs)
+        if tag == "a":
+            self.links.append(attrs["href"])
+        if tag == "img":
+            self.images.append(attrs["src"])
+
+
+def test_every_page_of_every_pdf_has_two_previews(site):
+    manifest = json.loads((site / "briefings/manifest.json").read_text())
+    for entry in manifest["outputs"]:
+        stem = entry["path"].removeprefix("briefings/").removesuffix(".pdf")
+        for page in range(1, entry["pages"] + 1):
+            thumb, large = (site / f"briefings/.previews/{stem}-p{page}-thumb.png",
+                            site / f"briefings/.previews/{stem}-p{page}.png")
+            assert thumb.read_bytes().startswith(b"\x89PNG") and large.stat().st_size > thumb.stat().st_size
+
+
+def test_previews_are_rebuilt_only_when_their_pdf_changed(site, cli):
+    thumb = site / "briefings/.previews/nk-china/analysts/nk-china-brief-analysts-p1-thumb.png"
+    other = site / "briefings/.previews/nk-china/analysts/nk-china-timeline-analysts-p1-thumb.png"
+    before = (thumb.stat().st_mtime_ns, other.stat().st_mtime_ns)
+    with open(site / "templates/brief.xml.j2", "a") as handle:
+        handle.write("\n{# a change to the brief only #}\n")
+    result = cli(site)
+    assert "previews: 2 PDFs rendered" in result.out  # the analysts' and us-staff's briefs
+    assert thumb.stat().st_mtime_ns != before[0] and other.stat().st_mtime_ns == before[1]
+
+
+def test_index_lists_every_output_and_every_link_resolves(site):
+    page = (site / "briefings/index.html").read_text()
+    parser = _Links()
+    parser.feed(page)
+    manifest = json.loads((site / "briefings/manifest.json").read_text())
+    pdfs = {link for link in parser.links if link.endswith(".pdf")}
+    assert pdfs == {e["path"].removeprefix("briefings/") for e in manifest["outputs"]}
+    for target in parser.links + parser.images:
+        assert (site / "briefings" / target).is_file(), target
+    assert "<script" not in page and "http" not in page, "self-contained: no scripts, no network"
+    assert "Audience: analysts" in page and "Meeting:" not in page
+
+
+def test_a_failed_check_stands_out(site, tmp_path):
+    from briefkit.site import write_index
+
+    project = tmp_path / "copy"
+    shutil.copytree(site, project)
+    manifest = json.loads((project / "briefings/manifest.json").read_text())
+    manifest["outputs"][0]["checks"][0] = {"name": "fonts-embedded", "ok": False, "detail": "not embedded: /Helvetica"}
+    page = write_index(project, manifest).read_text()
+    assert 'class="card failed"' in page and "FAILED: fonts-embedded: not embedded: /Helvetica" in page
+    assert "1 failed checks" in page
+
+
+@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER) and not REQUIRED, reason="chromium and chromedriver not installed")
+def test_index_in_a_real_browser(site, tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path / 'chromium'}", "--window-size=1400,1800"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER or "/usr/bin/chromedriver"), options=options)
+    try:
+        driver.get((site / "briefings/index.html").as_uri())
+        images = driver.find_elements(By.TAG_NAME, "img")
+        assert len(images) >= 10
+        broken = [i.get_attribute("src") for i in images
+                  if not driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", i)]
+        assert not broken
+        for link in driver.find_elements(By.TAG_NAME, "a"):
+            href = link.get_attribute("href")
+            assert href.startswith("file://") and Path(href.removeprefix("file://")).is_file(), href
+        screenshot = tmp_path / "index.png"
+        driver.save_screenshot(str(screenshot))
+        assert screenshot.read_bytes().startswith(b"\x89PNG")
+    finally:
+        driver.quit()
+
+
+def _reader(stream, lines: queue.Queue) -> None:  # type: ignore[no-untyped-def]
+    for line in iter(stream.readline, ""):
+        lines.put(line)
+
+
+def _wait_for(lines: queue.Queue, pattern: str, seconds: float = 20) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        if re.search(pattern, line):
+            return line
+    raise AssertionError(f"no line matching {pattern!r} within {seconds} s")
+
+
+def test_watch_rebuilds_on_save_reports_errors_and_stops_cleanly(tmp_path):
+    project = copy_project(tmp_path / "project")
+    process = subprocess.Popen([sys.executable, "build.py", "--watch", "--kind", "brief"], cwd=project,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True).start()
+    try:
+        _wait_for(lines, r"rebuilt 1: nk-china-brief-analysts\.pdf")
+        summary = project / "content/nk-china/summary.yaml"
+        text = summary.read_text()
+        summary.write_text(text.replace('headline: "North', 'headline: "Watched: North'))
+        _wait_for(lines, r"\] rebuilt 1: nk-china-brief-analysts\.pdf \(\d+\.\d+ s, checks passed\)")
+        assert "Watched: North" in pdf_text(project / PDF)
+        good = (project / PDF).read_bytes()
+        summary.write_text(summary.read_text() + "broken: [\n")
+        _wait_for(lines, r"content/nk-china/summary\.yaml:\d+:\d+: YAML syntax")
+        _wait_for(lines, r"last good outputs are unchanged")
+        assert (project / PDF).read_bytes() == good
+        assert len(PdfReader(str(project / PDF)).pages) == 1
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        _wait_for(lines, r"stopped watching", seconds=5)
+    finally:
+        if process.poll() is None:
+            process.kill()
