@@ -43,12 +43,14 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
     remember = lambda: previous.record(world or "", records, meeting_records)  # noqa: E731
     if outputs:
         publish(project, outputs, prune, after=remember)
-        _previews(project, say)
     elif world:
         from .output import briefings_folder, build_lock
         with build_lock(briefings_folder(project)):  # nothing changed: remember that, for the fast path
             remember()
-    _report(built, meeting_results, fresh_meetings, verbose, say, started)
+    summary = _report(built, meeting_results, fresh_meetings, verbose, say, started)
+    if outputs:
+        _previews(project, say)
+    say(summary)
     return 0
 
 
@@ -65,7 +67,8 @@ def _previews(project: Path, say: Callable[..., None]) -> None:
 
 
 def _report(built: list[Built], meetings: list, fresh_meetings: int, verbose: bool,
-            say: Callable[..., None], started: float) -> None:
+            say: Callable[..., None], started: float) -> str:
+    """Print a line per output built; return the closing summary line."""
     for item in built:
         if item.reused:
             continue
@@ -91,4 +94,4 @@ def _report(built: list[Built], meetings: list, fresh_meetings: int, verbose: bo
     summary = " and ".join(parts) + f" built in {time.perf_counter() - started:.2f} s"
     if fresh:
         summary += f", {fresh} up to date"
-    say(summary + "; manifest: briefings/manifest.json")
+    return summary + "; manifest: briefings/manifest.json"
