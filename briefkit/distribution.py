@@ -6,7 +6,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pypdf import PdfReader
 
@@ -26,6 +26,7 @@ class MeetingBuild:
     outputs: list[Output]
     prune: list[str]       # folders whose files not in `outputs` are stale (old copies)
     failures: list[str]
+    previews: dict = field(default_factory=dict)  # PDF path → page PNGs, for the PDFs that get previews
 
 
 def folder(slug: str) -> str:
@@ -98,7 +99,10 @@ def assemble_meeting(meeting: MeetingFacts, documents: list[PacketDocument], ren
     failures += [f"handout: {c.name}: {c.detail}" for c in handout_checks if not c.ok]
     outputs.append(_output(f"{base}/{slug}-handout.pdf", handout, entry, "handout", (plan.total + 1) // 2,
                            handout_checks, orientation="landscape"))
-    return MeetingBuild(outputs, [f"{base}/copies"], failures)
+    from .previews import render_pages, wanted
+
+    previews = {o.path: render_pages(o.data) for o in outputs if wanted({"path": o.path, **o.entry})}
+    return MeetingBuild(outputs, [f"{base}/copies"], failures, previews)
 
 
 def _output(path: str, data: bytes, entry: dict, kind: str, pages: int, checks: list[Check], **extra: object) -> Output:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -67,6 +67,7 @@ class Built:
     headings: tuple[tuple[int, str, int], ...] = ()
     title: str = ""
     reused: bool = False  # fresh from an earlier build: read back, not rendered
+    previews: list = field(default_factory=list)  # PNGs of its pages, drawn where it was rendered
 
 
 def _select(kind: str, requested: list[str] | None, available: list[str]) -> list[str]:

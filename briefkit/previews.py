@@ -40,10 +40,29 @@ def wanted(entry: dict) -> bool:
     return entry["path"].endswith(".pdf") and not (entry["kind"] == "copy" and entry.get("copy", 1) != 1)
 
 
-def update_previews(project: Path, manifest: dict) -> int:
-    """Render previews whose PDF changed since the last run; returns how many PDFs were rendered."""
+def render_pages(pdf: bytes) -> list[dict[str, bytes]]:
+    """Thumbnail and reading-size PNGs of every page of a PDF (done where the PDF was rendered,
+    so that with --jobs the previews are drawn in parallel too)."""
     import pypdfium2 as pdfium
 
+    document = pdfium.PdfDocument(pdf)
+    try:
+        pages = []
+        for page in document:
+            width = page.get_width()
+            images = {}
+            for key, pixels in (("thumb", THUMB_WIDTH), ("page", READING_WIDTH)):
+                bitmap = page.render(scale=pixels / width, rev_byteorder=True, may_draw_forms=False)
+                images[key] = png(bitmap.width, bitmap.height, bytes(bitmap.buffer), bitmap.stride)
+            pages.append(images)
+        return pages
+    finally:
+        document.close()
+
+
+def update_previews(project: Path, manifest: dict, drawn: dict[str, list[dict[str, bytes]]] | None = None) -> int:
+    """Write previews whose PDF changed since the last run, using those already `drawn` (by PDF
+    path) and drawing the rest; returns how many PDFs got new previews."""
     index_path = project / FOLDER / "index.json"
     try:
         rendered = json.loads(index_path.read_text(encoding="utf-8"))
@@ -56,15 +75,10 @@ def update_previews(project: Path, manifest: dict) -> int:
         paths = preview_paths(entry["path"], entry["pages"])
         if rendered.get(entry["path"]) == entry["sha256"] and all((project / p["page"]).is_file() for p in paths):
             continue
-        document = pdfium.PdfDocument(str(project / entry["path"]))
-        try:
-            for page, target in zip(document, paths):
-                width = page.get_width()
-                for key, pixels in (("thumb", THUMB_WIDTH), ("page", READING_WIDTH)):
-                    bitmap = page.render(scale=pixels / width, rev_byteorder=True, may_draw_forms=False)
-                    _write(project / target[key], png(bitmap.width, bitmap.height, bytes(bitmap.buffer), bitmap.stride))
-        finally:
-            document.close()
+        images = (drawn or {}).get(entry["path"]) or render_pages((project / entry["path"]).read_bytes())
+        for target, image in zip(paths, images):
+            for key in ("thumb", "page"):
+                _write(project / target[key], image[key])
         rendered[entry["path"]] = entry["sha256"]
         count += 1
     index_path.parent.mkdir(parents=True, exist_ok=True)

@@ -53,8 +53,10 @@ def render_job(project: Path, job: Job) -> Built:
              "audience": job.audience.name, "kind": job.kind.name,
              "pages": rendered.pages, "paper": job.audience.profile.paper, "orientation": job.orientation,
              "checks": [c.as_json() for c in checks]}
+    from .previews import render_pages
+
     return Built(job, Output(job.path, rendered.pdf, entry), checks, rendered.pages, rendered.scale,
-                 rendered.headings, document.meta.get("title", ""))
+                 rendered.headings, document.meta.get("title", ""), previews=render_pages(rendered.pdf))
 
 
 def render_in_worker(project: Path, job: Job) -> Built | tuple[int, str]:

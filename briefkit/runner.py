@@ -49,19 +49,22 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
             remember()
     summary = _report(built, meeting_results, fresh_meetings, verbose, say, started)
     if outputs:
-        _previews(project, say)
+        drawn = {b.job.path: b.previews for b in rendered}
+        for _, result in meeting_results:
+            drawn.update(result.previews)
+        _previews(project, say, drawn)
     say(summary)
     return 0
 
 
-def _previews(project: Path, say: Callable[..., None]) -> None:
+def _previews(project: Path, say: Callable[..., None], drawn: dict) -> None:
     """Page previews and briefings/index.html, after the PDFs are in place (they never block them)."""
     from .output import read_manifest
     from .previews import update_previews
     from .site import write_index
 
     manifest = read_manifest(project)
-    rendered = update_previews(project, manifest)
+    rendered = update_previews(project, manifest, drawn)
     index = write_index(project, manifest)
     say(f"previews: {rendered} PDF{'s' if rendered != 1 else ''} rendered; overview: {index.relative_to(project)}")
 
