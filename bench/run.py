@@ -78,16 +78,25 @@ def whole_builds(runs: int) -> dict:
 
 
 def brief_text() -> dict:
+    """The English text of the analysts' brief, read from the content files."""
     import yaml
+
+    def en(value):  # type: ignore[no-untyped-def]
+        if isinstance(value, dict):
+            return value["en"]
+        if isinstance(value, list):
+            return [en(item) for item in value]
+        return value
+
     content = ROOT / "content" / "nk-china"
     summary = yaml.safe_load((content / "summary.yaml").read_text())
     groups = {g["id"]: g for g in yaml.safe_load((content / "arguments.yaml").read_text())["groups"]}
     implications = yaml.safe_load((content / "implications.yaml").read_text())["implications"][:3]
-    return {"title": summary["headline"], "subtitle": summary["subtitle"], "bottom": summary["bottom_line"],
-            "judgments": [(j["lead"], j["text"]) for j in summary["key_judgments"]],
-            "sections": [(groups[i]["title"], [(p.get("lead", ""), p["text"]) for p in groups[i]["points"]])
+    return {"title": en(summary["headline"]), "subtitle": en(summary["subtitle"]), "bottom": en(summary["bottom_line"]),
+            "judgments": [(en(j["lead"]), en(j["text"])) for j in summary["key_judgments"]],
+            "sections": [(en(groups[i]["title"]), [(en(p.get("lead", "")), en(p["text"])) for p in groups[i]["points"]])
                          for i in summary["brief_sections"]],
-            "implications": [i["text"] for i in implications]}
+            "implications": [en(i["text"]) for i in implications]}
 
 
 def reportlab_floor(text: dict) -> bytes:

@@ -8,6 +8,7 @@ folders to search. Only TrueType files are used: ReportLab embeds TrueType but c
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import shutil
@@ -99,11 +100,17 @@ def _system_font(family: Family, file_name: str) -> Path | None:
     for folder in filter(None, os.environ.get("BRIEFKIT_FONT_PATH", "").split(os.pathsep)):
         if (Path(folder) / file_name).is_file():
             return Path(folder) / file_name
+    return next((path for path in _fontconfig_files(family.fontconfig) if path.name == file_name), None)
+
+
+@functools.lru_cache(maxsize=None)
+def _fontconfig_files(family: str) -> tuple[Path, ...]:
+    """The files fontconfig lists for a family (one call per family and process)."""
     if shutil.which("fc-list") is None:
-        return None
-    listed = subprocess.run(["fc-list", "--format", "%{file}\n", f":family={family.fontconfig}"],
+        return ()
+    listed = subprocess.run(["fc-list", "--format", "%{file}\n", f":family={family}"],
                             capture_output=True, text=True, check=False).stdout.split("\n")
-    return next((Path(line) for line in listed if Path(line).name == file_name), None)
+    return tuple(Path(line) for line in listed if line)
 
 
 def font_path(family: Family, file_name: str) -> Path | None:
@@ -114,12 +121,6 @@ def font_path(family: Family, file_name: str) -> Path | None:
             return None
         _paths[key] = path
     return _paths[key]
-
-
-def font_files(fonts: FontSet = LATIN) -> list[Path]:
-    """Every file a font set may embed (their contents are a build input); missing ones left out."""
-    paths = [font_path(f, name) for f in fonts.families for name in {**f.files, **f.extra}.values()]
-    return [p for p in paths if p is not None]
 
 
 def register_fonts(fonts: FontSet = LATIN) -> None:

@@ -39,21 +39,19 @@ def _hash_files(digest: "hashlib._Hash", root: Path, paths: list[Path]) -> None:
 
 
 def code_and_fonts() -> str:
-    """The package's own source and the installed font files (by size and time: they are large)."""
+    """The package's own source and every font file a language may use (by size and time: they are
+    large); installing or removing a language's fonts changes it too."""
     digest = hashlib.sha256(__version__.encode())
     _hash_files(digest, CODE, sorted(CODE.glob("*.py")))
-    for family in fonts.FAMILIES:
-        try:
-            folder = fonts.font_folder(family.package)
-        except BriefkitError:
-            digest.update(f"{family.package}: not installed".encode())
-            continue
-        for name in sorted(family.files.values()):
-            try:
-                stat = (folder / name).stat()
-                digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-            except OSError:
-                digest.update(f"{name}: missing".encode())
+    for font_set in (fonts.LATIN, *fonts.FONT_SETS.values()):
+        for family in font_set.families:
+            for name in sorted({**family.files, **family.extra}.values()):
+                try:
+                    path = fonts.font_path(family, name)
+                    stat = path.stat() if path is not None else None
+                except (OSError, BriefkitError):
+                    stat = None
+                digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode() if stat else f"{name}: missing".encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     return digest.hexdigest()
 
