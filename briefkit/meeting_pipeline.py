@@ -137,7 +137,3 @@ def meeting_key(project: Path, meeting_job: MeetingJob, document_keys: list[str]
     templates = [Path(t) for name in (COVER.template, REGISTER.template) for t in template_files(env, name)]
     profiles = [project / f"templates/audiences/{name}.yaml" for name in meeting_job.audience.chain]
     return file_key(project, [project / meeting_job.loaded.file, *profiles, *templates], code, *document_keys)
-
-
-def meeting_paths(result: MeetingBuild) -> list[str]:
-    return [output.path for output in result.outputs]
