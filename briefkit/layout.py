@@ -193,37 +193,55 @@ def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
     return Rendered(buffer.getvalue(), doc.page, scale, doc.used_per_page(), tuple(doc.headings))
 
 
-def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_pages: int, name: str) -> Rendered:
-    """Lay out at the largest scale (≤ 1, in steps of 1.5%) that keeps the document within `max_pages`.
+def _scale(step: int) -> float:
+    """Scales lie on one fixed grid, 1.5% apart, so a build's result never depends on where its
+    search started (a hint from the last build, or a prediction): only on the content."""
+    return round(1.0 - step * STEP, 6)
+
+
+def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_pages: int, name: str,
+                 hint: float | None = None) -> Rendered:
+    """Lay out at the largest grid scale (≤ 1, steps of 1.5%) that keeps the document within `max_pages`.
 
     The first layout, at full size, measures how far the text runs over; since text height grows
     with the square of the type scale, that predicts the scale that fits. One layout checks the
-    prediction, and steps of 1.5% correct it: usually three layouts in all, against five for a
-    binary search of the same precision.
+    prediction, and single steps correct it: usually three layouts in all, against five for a
+    binary search of the same precision. With `hint` (the scale of the last build), an edit that
+    changes the length only a little costs two layouts: the hint, and the next step that fails.
     """
     register_fonts(theme.fonts)
+    low = theme.min_body_size / theme.body_size
+    deepest = math.floor((1.0 - low) / STEP + 1e-9)  # the smallest grid scale still readable
+
+    def fits(step: int) -> Rendered | None:
+        attempt = _lay_out(document, setup, theme, _scale(step))
+        return attempt if attempt.pages <= max_pages else None
+
+    if hint is not None and 1 < (step := round((1.0 - hint) / STEP)) <= deepest:
+        attempt = fits(step)
+        if attempt is not None and fits(step - 1) is None:
+            return attempt
+        if attempt is None and step < deepest and (smaller := fits(step + 1)) is not None:
+            return smaller
+        # the length moved more than a step: search as if there were no hint
     full = _lay_out(document, setup, theme, 1.0)
     if full.pages <= max_pages:
         return full
-    low = theme.min_body_size / theme.body_size
     capacity = sum(height for page, height in full.used.items() if page <= max_pages) or 1.0
     needed = sum(full.used.values())
-    guess = min(1.0 - STEP, max(low, math.sqrt(capacity / needed)))
-    attempt = _lay_out(document, setup, theme, guess)
-    if attempt.pages <= max_pages:
-        best = attempt
-        while best.scale + STEP < 1.0:
-            larger = _lay_out(document, setup, theme, best.scale + STEP)
-            if larger.pages > max_pages:
+    guess = min(max(1, math.ceil((1.0 - math.sqrt(capacity / needed)) / STEP - 1e-9)), max(deepest, 1))
+    best = fits(guess)
+    if best is not None:
+        for step in range(guess - 1, 0, -1):
+            larger = fits(step)
+            if larger is None:
                 break
             best = larger
         return best
-    scale = guess - STEP
-    while scale > low:
-        attempt = _lay_out(document, setup, theme, scale)
-        if attempt.pages <= max_pages:
+    for step in range(guess + 1, deepest + 1):
+        attempt = fits(step)
+        if attempt is not None:
             return attempt
-        scale -= STEP
     smallest = _lay_out(document, setup, theme, low)
     if smallest.pages > max_pages:
         raise LayoutError(_overflow_message(smallest, theme, low, max_pages, name))

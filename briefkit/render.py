@@ -42,12 +42,12 @@ def document_markup(project: Path, job: Job, extra: dict | None = None) -> tuple
                                  job.kind.required_what, document.decor.marking)
 
 
-def render_job(project: Path, job: Job) -> Built:
-    """One document: markup, fit to its pages, checks."""
+def render_job(project: Path, job: Job, hint: float | None = None) -> Built:
+    """One document: markup, fit to its pages (starting from the last build's scale), checks."""
     from .layout import fit_to_pages
 
     document, expected = document_markup(project, job)
-    rendered = fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label)
+    rendered = fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label, hint)
     checks = check_pdf(rendered.pdf, expected)
     entry = {"title": document.meta.get("title", ""), "content_set": job.content.name,
              "audience": job.audience.name, "kind": job.kind.name,
@@ -59,10 +59,10 @@ def render_job(project: Path, job: Job) -> Built:
                  rendered.headings, document.meta.get("title", ""), previews=render_pages(rendered.pdf))
 
 
-def render_in_worker(project: Path, job: Job) -> Built | tuple[int, str]:
+def render_in_worker(project: Path, job: Job, hint: float | None = None) -> Built | tuple[int, str]:
     """Errors cross the process boundary as (exit code, report): exception classes may not."""
     try:
-        return render_job(project, job)
+        return render_job(project, job, hint)
     except BriefkitError as exc:
         return exc.exit_code, exc.report()
 

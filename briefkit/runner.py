@@ -27,7 +27,8 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
             fresh_meetings += 1
         else:
             stale.append(meeting)
-    rendered, assembled = run_all(project, todo, stale, fresh, workers)
+    hints = {job.path: scale for job in todo if (scale := previous.scale(job.path)) is not None}
+    rendered, assembled = run_all(project, todo, stale, fresh, workers, hints)
     raise_failed_checks(rendered)
     results = {**fresh, **{b.job.path: b for b in rendered}}
     built = [results[job.path] for job in jobs]

@@ -20,7 +20,7 @@ def _meeting_in_worker(project: Path, meeting, documents: dict):  # type: ignore
 
 
 def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Built],
-            workers: int) -> tuple[list[Built], list]:
+            workers: int, hints: dict[str, float] | None = None) -> tuple[list[Built], list]:
     """Render `jobs`, then assemble `meetings` (needing documents from `ready` or `jobs`).
 
     Returns the documents rendered and the meeting builds, in the order given.
@@ -29,10 +29,11 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
     from .render import pool, raise_reported, render_in_worker, render_job, warm_up
 
     progress = Progress("rendering documents", len(jobs), threshold=20)
+    hints = hints or {}
     if workers <= 1 or len(jobs) + len(meetings) <= 1:
         rendered = []
         for job in jobs:
-            rendered.append(render_job(project, job))
+            rendered.append(render_job(project, job, hints.get(job.path)))
             progress.update(len(rendered))
         available = {**ready, **{b.job.path: b for b in rendered}}
         return rendered, [build_meeting(project, meeting, available) for meeting in meetings]
@@ -46,7 +47,7 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
     waiting = list(meetings)
     with pool(workers) as executor:
         futures: dict[Future, tuple[str, object]] = {
-            executor.submit(render_in_worker, project, job): ("document", job) for job in order}
+            executor.submit(render_in_worker, project, job, hints.get(job.path)): ("document", job) for job in order}
         while futures:
             waiting = _submit_ready(executor, project, waiting, available, futures)
             done, _ = wait(futures, return_when=FIRST_COMPLETED)

@@ -98,3 +98,20 @@ def test_a_failing_document_in_a_worker_is_reported_cleanly(tmp_path, cli):
     (project / "templates/timeline.xml.j2").write_text("{{ content.nope }}", encoding="utf-8")
     result = cli(project, "--jobs", "2")
     assert result.code == 1 and "templates/timeline.xml.j2:1" in result.err and "Traceback" not in result.err
+
+
+def test_a_rebuild_after_edits_matches_a_clean_build(tmp_path, cli, monkeypatch):
+    """The last build's scale only speeds the search: the result depends on the content alone."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")
+    project = copy_project(tmp_path / "project")
+    assert cli(project, "-q", "--kind", "brief").code == 0
+    clean = (project / BRIEF).read_bytes()
+    summary = project / f"content/{SET}/summary.yaml"
+    original = summary.read_text()
+    summary.write_text(original.replace('bottom_line: "', 'bottom_line: "' + "Longer by a few words here. " * 6, 1))
+    longer = cli(project, "--kind", "brief")
+    assert longer.code == 0 and BRIEF in longer.out
+    assert (project / BRIEF).read_bytes() != clean
+    summary.write_text(original)
+    assert cli(project, "-q", "--kind", "brief").code == 0
+    assert (project / BRIEF).read_bytes() == clean
