@@ -70,6 +70,13 @@ class LayoutError(BriefkitError):
 class CheckFailed(BriefkitError):
     """A built PDF failed one of its checks; nothing was written."""
 
+    @classmethod
+    def raise_if_any(cls, failures: list[str], most: int | None = None) -> None:
+        """Raise listing the failures (the first `most` of them), if there are any."""
+        if failures:
+            listed = failures if most is None else failures[:most]
+            raise cls("checks failed; nothing was written:\n" + "\n".join(f"  {f}" for f in listed))
+
 
 class OutputError(BriefkitError):
     """briefings/ cannot be written (not a folder, no permission, disk full)."""

@@ -108,9 +108,8 @@ def record(built: Built, keys: dict) -> dict:
 
 
 def raise_failed_checks(built: list[Built]) -> None:
-    failures = [f"{b.job.path}: {c.name}: {c.detail}" for b in built if not b.reused for c in b.checks if not c.ok]
-    if failures:
-        raise CheckFailed("checks failed; nothing was written:\n" + "\n".join(f"  {f}" for f in failures))
+    CheckFailed.raise_if_any([f"{b.job.path}: {c.name}: {c.detail}"
+                              for b in built if not b.reused for c in b.checks if not c.ok])
 
 
 def build(project: Path, jobs: list[Job], cache: Cache | None = None, workers: int = 1) -> tuple[list[Built], dict]:
