@@ -45,7 +45,9 @@ class Family:
     extra: dict[str, str] = field(default_factory=dict)  # more styles, e.g. "black"
 
     def font(self, style: str = "regular") -> str:
-        return f"{self.name}-{style}"
+        """The registered name of a style; styles sharing a file share one name (and one parse)."""
+        styles = {**self.files, **self.extra}
+        return f"{self.name}-{next(s for s, f in styles.items() if f == styles[style])}"
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,8 @@ def register_fonts(fonts: FontSet = LATIN) -> None:
         if family.name in _registered:
             continue
         for style, file_name in {**family.files, **family.extra}.items():
+            if family.font(style) != f"{family.name}-{style}":
+                continue  # the same file as an earlier style
             path = font_path(family, file_name)
             if path is None and style in family.extra:
                 path = font_path(family, family.files["bold"])  # a heavier weight is optional
@@ -152,7 +156,7 @@ def fonts_installed(fonts: FontSet) -> bool:
     return all(font_path(f, name) is not None for f in fonts.families for name in f.files.values())
 
 
-_covered: dict[str, frozenset[int]] = {}
+_covered: dict[str, frozenset[str]] = {}
 
 
 def first_missing_glyph(text: str, fonts: FontSet = LATIN) -> str | None:
@@ -163,9 +167,9 @@ def first_missing_glyph(text: str, fonts: FontSet = LATIN) -> str | None:
 
         register_fonts(fonts)
         faces = [pdfmetrics.getFont(family.font()).face for family in fonts.families]
-        _covered[key] = frozenset.intersection(*(frozenset(face.charToGlyph) for face in faces))
+        codes = frozenset.intersection(*(frozenset(face.charToGlyph) for face in faces))
+        _covered[key] = frozenset(map(chr, codes)) | frozenset("\n\t\r")
     covered = _covered[key]
-    for character in text:
-        if ord(character) not in covered and character not in "\n\t\r":
-            return character
-    return None
+    if covered.issuperset(text):  # the common case, answered in C
+        return None
+    return next(character for character in text if character not in covered)
