@@ -15,10 +15,11 @@ from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether, Paragraph,
+from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, KeepTogether,
                                 Spacer, Table, TableStyle)
 
 from .errors import TemplateProblem
+from .paragraphs import Paragraph
 from .typography import smart_quotes
 from .styles import Styles
 

@@ -10,10 +10,11 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, Table
 
 from .errors import TemplateProblem
 from .markup import TAGS, Context, Tag, inline, role, table_style, tag
+from .paragraphs import Paragraph
 from .schema import EventDate
 from .timeline_chart import ChartEvent, TimelineChart, event_position
 from .typography import smart_quotes
