@@ -15,13 +15,13 @@ from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate,
-                                Paragraph)
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
 
 from .errors import LayoutError
 from .fonts import register_fonts
 from .markup import ColumnFlow, DocumentMarkup, PageDecor, build_story, inline
 from .paper import PageSetup
+from .paragraphs import Paragraph
 from .styles import Theme, make_styles
 
 rl_config.useA85 = 0  # binary Flate streams: smaller files, and no ASCII85 pass to write or read
@@ -41,9 +41,15 @@ class Rendered:
 class _MeasuringDocTemplate(BaseDocTemplate):
     """Records how much of each frame the content fills, to say how far a document overflows."""
 
+    stop_after: int | None = None  # a probe stops at the first page past this one
+
     def afterInit(self) -> None:  # noqa: N802 (ReportLab's name)
         self.filled: dict[tuple[int, str], float] = {}
         self.headings: list[tuple[int, str, int]] = []
+
+    def beforePage(self) -> None:  # noqa: N802
+        if self.stop_after is not None and self.page > self.stop_after:
+            raise _TooLong
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
         frame = getattr(self, "frame", None)
@@ -58,6 +64,20 @@ class _MeasuringDocTemplate(BaseDocTemplate):
         for (page, _), height in self.filled.items():
             used[page] = used.get(page, 0.0) + height
         return used
+
+
+class _TooLong(Exception):
+    """A probe ran past its page limit: no need to lay out the rest."""
+
+
+class _ProbeCanvas(Canvas):
+    """Takes the drawing of a probe layout and keeps none of it: a probe only counts pages."""
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._startPage()
+
+    def save(self) -> None:
+        pass
 
 
 def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon: Paragraph | None) -> type:
@@ -155,7 +175,10 @@ def _underlay(decor: PageDecor, setup: PageSetup, frames: list[Frame], flow: Col
     return draw
 
 
-def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float) -> Rendered:
+def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float,
+             probe: bool = False, stop_after: int | None = None) -> Rendered:
+    """The document at one type scale. A probe writes no PDF (`pdf` is empty); with `stop_after`
+    it also stops at the first page past that one, so `pages` then only says it ran over."""
     styles = make_styles(theme, scale)
     x, y, width, height = setup.frame
     colophon = None
@@ -189,8 +212,15 @@ def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
             PageTemplate("first", first, onPage=_underlay(document.decor, setup, first[1:] if top else first, flow, theme)),
             PageTemplate("columns", later, onPage=_underlay(document.decor, setup, later, flow, theme)),
         ])
-    doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme, colophon))
-    return Rendered(buffer.getvalue(), doc.page, scale, doc.used_per_page(), tuple(doc.headings))
+    if not probe:
+        doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme, colophon))
+        return Rendered(buffer.getvalue(), doc.page, scale, doc.used_per_page(), tuple(doc.headings))
+    doc.stop_after = stop_after
+    try:
+        doc.build(story, canvasmaker=_ProbeCanvas)
+    except _TooLong:
+        pass
+    return Rendered(b"", doc.page, scale, doc.used_per_page())
 
 
 def _scale(step: int) -> float:
@@ -203,45 +233,49 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
                  hint: float | None = None) -> Rendered:
     """Lay out at the largest grid scale (≤ 1, steps of 1.5%) that keeps the document within `max_pages`.
 
-    The first layout, at full size, measures how far the text runs over; since text height grows
-    with the square of the type scale, that predicts the scale that fits. One layout checks the
-    prediction, and single steps correct it: usually three layouts in all, against five for a
-    binary search of the same precision. With `hint` (the scale of the last build), an edit that
-    changes the length only a little costs two layouts: the hint, and the next step that fails.
+    A probe is a layout that writes no PDF. The first, at full size, measures how far the text
+    runs over; since text height grows with the square of the type scale, that predicts the scale
+    that fits. The prediction is laid out for good, and a probe that stops at the first page too
+    many checks that one step larger does not fit. With `hint` (the scale of the last build), an
+    edit that changes the length only a little costs one layout and one probe.
     """
     register_fonts(theme.fonts)
     low = theme.min_body_size / theme.body_size
     deepest = math.floor((1.0 - low) / STEP + 1e-9)  # the smallest grid scale still readable
 
-    def fits(step: int) -> Rendered | None:
-        attempt = _lay_out(document, setup, theme, _scale(step))
-        return attempt if attempt.pages <= max_pages else None
+    def layout(step: int) -> Rendered:
+        return _lay_out(document, setup, theme, _scale(step))
 
-    if hint is not None and 1 < (step := round((1.0 - hint) / STEP)) <= deepest:
-        attempt = fits(step)
-        if attempt is not None and fits(step - 1) is None:
+    def fits(step: int) -> bool:
+        return _lay_out(document, setup, theme, _scale(step), probe=True, stop_after=max_pages).pages <= max_pages
+
+    def largest_from(step: int, rendered: Rendered) -> Rendered:
+        """`rendered` (at `step`) fits: the largest grid scale that fits, probing upwards."""
+        larger = step
+        while larger > 1 and fits(larger - 1):
+            larger -= 1
+        return rendered if larger == step else layout(larger)
+
+    if hint is not None and 0 < (step := round((1.0 - hint) / STEP)) <= deepest:
+        attempt = layout(step)
+        if attempt.pages <= max_pages and not fits(step - 1):
             return attempt
-        if attempt is None and step < deepest and (smaller := fits(step + 1)) is not None:
-            return smaller
+        if attempt.pages > max_pages and step < deepest and fits(step + 1):
+            return layout(step + 1)
         # the length moved more than a step: search as if there were no hint
-    full = _lay_out(document, setup, theme, 1.0)
+    # full size: laid out for good when the last build printed it so, else probed for its length
+    full = _lay_out(document, setup, theme, 1.0, probe=hint != 1.0)
     if full.pages <= max_pages:
-        return full
+        return full if hint == 1.0 else layout(0)
     capacity = sum(height for page, height in full.used.items() if page <= max_pages) or 1.0
     needed = sum(full.used.values())
     guess = min(max(1, math.ceil((1.0 - math.sqrt(capacity / needed)) / STEP - 1e-9)), max(deepest, 1))
-    best = fits(guess)
-    if best is not None:
-        for step in range(guess - 1, 0, -1):
-            larger = fits(step)
-            if larger is None:
-                break
-            best = larger
-        return best
+    attempt = layout(guess)
+    if attempt.pages <= max_pages:
+        return largest_from(guess, attempt)
     for step in range(guess + 1, deepest + 1):
-        attempt = fits(step)
-        if attempt is not None:
-            return attempt
+        if fits(step):
+            return layout(step)
     smallest = _lay_out(document, setup, theme, low)
     if smallest.pages > max_pages:
         raise LayoutError(_overflow_message(smallest, theme, low, max_pages, name))
