@@ -48,8 +48,8 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
     with pool(workers) as executor:
         futures: dict[Future, tuple[str, object]] = {
             executor.submit(render_in_worker, project, job, hints.get(job.path)): ("document", job) for job in order}
+        waiting = _submit_ready(executor, project, waiting, available, futures)  # those needing no rendering
         while futures:
-            waiting = _submit_ready(executor, project, waiting, available, futures)
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
             for future in done:
                 kind, item = futures.pop(future)
@@ -59,8 +59,7 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
                     progress.update(len(rendered))
                 else:
                     assembled[item.slug] = outcome  # type: ignore[attr-defined]
-            if not futures:
-                waiting = _submit_ready(executor, project, waiting, available, futures)
+            waiting = _submit_ready(executor, project, waiting, available, futures)
     return [rendered[job.path] for job in jobs], [assembled[m.slug] for m in meetings]
 
 

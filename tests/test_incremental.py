@@ -51,6 +51,15 @@ def test_an_edit_rebuilds_exactly_what_depends_on_it(built_full, cli, edited, ex
     assert _rebuilt(result) == expected
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_meetings_alone_are_rebuilt_in_one_process_or_several(built_full, cli, jobs):
+    """With no document to render, the meetings still run (in parallel, nothing else starts them)."""
+    _touch(built_full, "templates/cover.xml.j2")
+    result = cli(built_full, "--jobs", jobs)
+    assert result.code == 0, result.output
+    assert _rebuilt(result) == {"briefings/meetings/interagency-roundtable/", "briefings/meetings/principals-prebrief/"}
+
+
 @pytest.mark.parametrize("edited", [f"content/{SET}/facts.yaml", "templates/base.xml.j2",
                                     "templates/audiences/base.yaml"])
 def test_shared_inputs_rebuild_everything_built_from_them(built_full, cli, edited):
