@@ -47,7 +47,8 @@ class Family:
     def font(self, style: str = "regular") -> str:
         """The registered name of a style; styles sharing a file share one name (and one parse)."""
         styles = {**self.files, **self.extra}
-        return f"{self.name}-{next(s for s, f in styles.items() if f == styles[style])}"
+        name = f"{self.name}-{next(s for s, f in styles.items() if f == styles[style])}"
+        return _stand_ins.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def fonts_for(language: str) -> FontSet:
 
 
 _registered: set[str] = set()
+_stand_ins: dict[str, str] = {}  # an optional style whose file is missing → the style printed instead
 _paths: dict[str, Path] = {}
 
 
@@ -138,8 +140,9 @@ def register_fonts(fonts: FontSet = LATIN) -> None:
             if family.font(style) != f"{family.name}-{style}":
                 continue  # the same file as an earlier style
             path = font_path(family, file_name)
-            if path is None and style in family.extra:
-                path = font_path(family, family.files["bold"])  # a heavier weight is optional
+            if path is None and style in family.extra:  # a heavier weight is optional: bold stands in
+                _stand_ins[family.font(style)] = family.font("bold")
+                continue
             if path is None:
                 raise FontMissing(f"font {family.fontconfig or family.name} ({file_name}) is not installed: "
                                   f"run {fonts.install}", fonts.install)
