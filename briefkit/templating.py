@@ -16,6 +16,25 @@ from .errors import TemplateProblem
 from .schema import long_date
 
 
+class _SharedCompiled(jinja2.BytecodeCache):
+    """Compiled templates, shared by every environment of this process. Each audience has its own
+    environment (its own override folders), but most names resolve to the same files, which Jinja
+    would otherwise compile once per audience. Entries are keyed by name, file and a hash of the
+    source, so an edited or overriding file is compiled afresh; nothing is written to disk."""
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[str, str], Any] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        bucket.code = self._code.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+_COMPILED = _SharedCompiled()
+
+
 def make_environment(project: Path, override_folders: list[str], language: str = "en") -> jinja2.Environment:
     templates = project / "templates"
     loader = jinja2.PrefixLoader(
@@ -29,6 +48,7 @@ def make_environment(project: Path, override_folders: list[str], language: str =
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_COMPILED,
     )
     env.filters["locators"] = lambda refs: ", ".join(refs)
     env.filters["longdate"] = lambda day: long_date(day, language)
