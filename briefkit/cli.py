@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,6 +41,13 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see python build.py --help)")
 
 
+def available_cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -50,8 +58,8 @@ def parser() -> argparse.ArgumentParser:
                    help="build this meeting from content/meetings/ (repeatable); by default every meeting "
                         "is built unless --set, --audience or --kind narrow the build")
     p.add_argument("--force", action="store_true", help="rebuild everything, even outputs that are up to date")
-    p.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
-                   help="render documents in N parallel processes (default 1)")
+    p.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
+                   help="render documents in N parallel processes (default: one per available core)")
     p.add_argument("--strict", action="store_true",
                    help="fail instead of skipping an audience whose fonts are not installed")
     p.add_argument("--watch", action="store_true",
@@ -143,7 +151,7 @@ def _run(args: argparse.Namespace, project: Path, say: Callable[..., None] | Non
 
     from .runner import run_build
 
-    return run_build(project, jobs, meetings, cache=not args.force, workers=args.jobs, verbose=args.verbose,
+    return run_build(project, jobs, meetings, cache=not args.force, workers=args.jobs or available_cores(), verbose=args.verbose,
                      say=say, started=started, world=world)
 
 
