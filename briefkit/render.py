@@ -138,10 +138,15 @@ def warm_up(project: Path, jobs: list[Job]) -> None:
 
     for language in {job.audience.profile.language for job in jobs}:
         first_missing_glyph("", fonts_for(language))
+    from jinja2 import TemplateError
+
     for job in jobs:
         env = environment(project, job)
         for name in (job.kind.template, COVER.template, REGISTER.template):
-            env.get_template(name)
+            try:
+                env.get_template(name)
+            except TemplateError:
+                pass  # rendering reports it, located, as for any build
 
 
 def pool(workers: int) -> ProcessPoolExecutor:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import PDF, SET, edit, line_of, pdf_text
 
 SUMMARY = f"content/{SET}/summary.yaml"
@@ -54,9 +56,10 @@ def test_undefined_template_variable_names_template_and_line(project, cli):
     assert not (project / "briefings").exists() or not (project / PDF).exists()
 
 
-def test_template_syntax_error_names_template_and_line(project, cli):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_template_syntax_error_names_template_and_line(project, cli, jobs):
     line = _insert_after(project, BRIEF, "<subtitle>", "  {% if %}broken{% endif %}")
-    result = cli(project)
+    result = cli(project, "--jobs", jobs)
     assert result.code == 1, result.output
     assert "Traceback" not in result.err
     assert f"{BRIEF}:{line}" in result.err, result.err
