@@ -117,8 +117,6 @@ def _shown(filename: str) -> str:
 
 def template_files(env: jinja2.Environment, name: str) -> list[str]:
     """Every template file `name` uses: itself and what it extends, includes or imports, by path."""
-    from jinja2 import nodes
-
     files, seen, pending = [], set(), [name]
     while pending:
         current = pending.pop()
@@ -130,14 +128,29 @@ def template_files(env: jinja2.Environment, name: str) -> list[str]:
         except jinja2.TemplateNotFound:
             continue
         files.append(filename)
+        pending += _referenced(env, filename, source)
+    return files
+
+
+_references: dict[tuple[str, str], list[str]] = {}  # (file, source) → template names it refers to
+
+
+def _referenced(env: jinja2.Environment, filename: str, source: str) -> list[str]:
+    """The template names a source extends, includes or imports (parsed once per process)."""
+    from jinja2 import nodes
+
+    key = (filename, source)
+    if key not in _references:
+        names: list[str] = []
         try:
             tree = env.parse(source)
         except jinja2.TemplateSyntaxError:
-            continue
-        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            tree = None
+        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)) if tree else ():
             target = node.template
             if isinstance(target, nodes.Const) and isinstance(target.value, str):
-                pending.append(target.value)
+                names.append(target.value)
             elif isinstance(target, (nodes.List, nodes.Tuple)):
-                pending += [item.value for item in target.items if isinstance(item, nodes.Const)]
-    return files
+                names += [item.value for item in target.items if isinstance(item, nodes.Const)]
+        _references[key] = names
+    return _references[key]
