@@ -56,7 +56,8 @@ class MeetingFacts:
 
 
 def assemble_meeting(meeting: MeetingFacts, documents: list[PacketDocument], render_cover, render_register,  # type: ignore[no-untyped-def]
-                     entry: dict, colour: tuple[float, float, float], paper: tuple[float, float]) -> MeetingBuild:
+                     entry: dict, colour: tuple[float, float, float], paper: tuple[float, float],
+                     draw_previews: bool = True) -> MeetingBuild:
     """Every output of one meeting, checked; nothing is returned half-made."""
     slug = meeting.slug
     base = folder(slug)
@@ -101,7 +102,8 @@ def assemble_meeting(meeting: MeetingFacts, documents: list[PacketDocument], ren
                            handout_checks, orientation="landscape"))
     from .previews import render_pages, wanted
 
-    previews = {o.path: render_pages(o.data) for o in outputs if wanted({"path": o.path, **o.entry})}
+    previews = {o.path: render_pages(o.data) for o in outputs
+                if draw_previews and wanted({"path": o.path, **o.entry})}
     return MeetingBuild(outputs, [f"{base}/copies"], failures, previews)
 
 

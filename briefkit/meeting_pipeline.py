@@ -69,8 +69,10 @@ def plan_meetings(project: Path, names: list[str] | None, jobs: list[Job]) -> tu
     return meetings, extra
 
 
-def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built]) -> MeetingBuild:
-    """Packet, copies, register and handout for one meeting, from documents already rendered."""
+def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built],
+                  draw_previews: bool = True) -> MeetingBuild:
+    """Packet, copies, register and handout for one meeting, from documents already rendered
+    (with their page previews, unless the caller draws those itself)."""
     from .layout import fit_to_pages
 
     meeting: Meeting = meeting_job.loaded.meeting
@@ -116,7 +118,7 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
     theme = anchor.theme
     colour = tuple(int(theme.accent[i:i + 2], 16) / 255 for i in (1, 3, 5))
     result = assemble_meeting(facts, documents, render_cover, render_register, entry, colour,  # type: ignore[arg-type]
-                              anchor.audience_paper_size)
+                              anchor.audience_paper_size, draw_previews)
     raise_failures(result.failures)
     return result
 

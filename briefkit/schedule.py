@@ -1,20 +1,27 @@
-"""Run the work of a build on one or more cores: documents first, each meeting once its
-documents are ready, so meetings overlap the rendering of documents they do not need."""
+"""Run the work of a build on one or more cores: documents first, each meeting as soon as its
+documents are ready (ahead of the documents still waiting), then the meeting's page previews as
+tasks of their own, so meetings overlap the rendering of documents they do not need."""
 from __future__ import annotations
 
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .pipeline import Built, Job
 from .progress import Progress
 
+if TYPE_CHECKING:
+    from .distribution import MeetingBuild
+
 
 def _meeting_in_worker(project: Path, meeting, documents: dict):  # type: ignore[no-untyped-def]
+    """A meeting's outputs, without previews: those are drawn as tasks of their own."""
     from .errors import BriefkitError
     from .meeting_pipeline import build_meeting
 
     try:
-        return build_meeting(project, meeting, documents)
+        return build_meeting(project, meeting, documents, draw_previews=False)
     except BriefkitError as exc:
         return exc.exit_code, exc.report()
 
@@ -26,6 +33,7 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
     Returns the documents rendered and the meeting builds, in the order given.
     """
     from .meeting_pipeline import build_meeting
+    from .previews import render_pages, wanted
     from .render import pool, raise_reported, render_in_worker, render_job, warm_up
 
     progress = Progress("rendering documents", len(jobs), threshold=20)
@@ -39,27 +47,42 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
         return rendered, [build_meeting(project, meeting, available) for meeting in meetings]
     needed = {job.path for meeting in meetings for job in meeting.documents}
     # documents that meetings wait for first, then the longest, so no core idles at the end
-    order = sorted(jobs, key=lambda job: (job.path not in needed, -job.kind.default_pages))
+    order = deque(sorted(jobs, key=lambda job: (job.path not in needed, -job.kind.default_pages)))
     warm_up(project, jobs + [m.documents[0] for m in meetings])
     available = dict(ready)
     rendered: dict[str, Built] = {}
-    assembled: dict[str, object] = {}
+    assembled: dict[str, MeetingBuild] = {}
     waiting = list(meetings)
     with pool(workers) as executor:
-        futures: dict[Future, tuple[str, object]] = {
-            executor.submit(render_in_worker, project, job, hints.get(job.path)): ("document", job) for job in order}
-        waiting = _submit_ready(executor, project, waiting, available, futures)  # those needing no rendering
-        while futures:
-            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+        running: dict[Future, tuple[str, object]] = {}
+
+        def submit() -> None:
+            """Ready meetings and their previews go first; documents are handed out one per free
+            worker, so that work submitted later is not queued behind all of them."""
+            nonlocal waiting
+            waiting = _submit_ready(executor, project, waiting, available, running)
+            while order and len(running) < workers:
+                job = order.popleft()
+                running[executor.submit(render_in_worker, project, job, hints.get(job.path))] = ("document", job)
+
+        submit()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                kind, item = futures.pop(future)
+                kind, item = running.pop(future)
                 [outcome] = raise_reported([future.result()])
                 if kind == "document":
                     rendered[item.path] = available[item.path] = outcome  # type: ignore[attr-defined]
                     progress.update(len(rendered))
-                else:
+                elif kind == "meeting":
                     assembled[item.slug] = outcome  # type: ignore[attr-defined]
-            waiting = _submit_ready(executor, project, waiting, available, futures)
+                    for output in outcome.outputs:
+                        if wanted({"path": output.path, **output.entry}):
+                            running[executor.submit(render_pages, output.data)] = ("previews", (outcome, output.path))
+                else:
+                    meeting_build, path = item  # type: ignore[misc]
+                    meeting_build.previews[path] = outcome
+            submit()
     return [rendered[job.path] for job in jobs], [assembled[m.slug] for m in meetings]
 
 
