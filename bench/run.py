@@ -163,7 +163,7 @@ def typst_reference(text: dict) -> bytes | None:
 
 def per_document(runs: int) -> dict:
     from briefkit.pipeline import plan
-    from briefkit.layout import _lay_out
+    from briefkit.layout import lay_out
     from briefkit.render import document_markup, render_job
 
     [job] = plan(ROOT, None, ["analysts"], ["brief"])
@@ -182,7 +182,7 @@ def per_document(runs: int) -> dict:
 
     document, expected = document_markup(ROOT, job)
     full = sample(lambda: render_job(ROOT, job))
-    one_layout = sample(lambda: _lay_out(document, expected.setup, job.theme, 0.91))
+    one_layout = sample(lambda: lay_out(document, expected.setup, job.theme, 0.91).rendered())
     floor = sample(lambda: reportlab_floor(text))
     result = {"brief_render_ms": round(full * 1000, 1), "brief_one_layout_ms": round(one_layout * 1000, 1),
               "reportlab_floor_ms": round(floor * 1000, 1),

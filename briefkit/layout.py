@@ -1,7 +1,7 @@
 """Pages: paper, margins, running header/footer/marking, and fit-to-page.
 
 A document is laid out at scale 1.0; if it needs more pages than its kind allows, it is laid out
-again at smaller scales (binary search) down to the readable minimum. If it still overflows, the
+again at smaller scales, on a fixed grid, down to the readable minimum. If it still overflows, the
 error says by roughly how many lines and words, so the analyst knows how much to cut.
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Rendered:
 class _MeasuringDocTemplate(BaseDocTemplate):
     """Records how much of each frame the content fills, to say how far a document overflows."""
 
-    stop_after: int | None = None  # a probe stops at the first page past this one
+    stop_after: int | None = None  # a layout that may stop at the first page past this one
 
     def afterInit(self) -> None:  # noqa: N802 (ReportLab's name)
         self.filled: dict[tuple[int, str], float] = {}
@@ -67,17 +67,7 @@ class _MeasuringDocTemplate(BaseDocTemplate):
 
 
 class _TooLong(Exception):
-    """A probe ran past its page limit: no need to lay out the rest."""
-
-
-class _ProbeCanvas(Canvas):
-    """Takes the drawing of a probe layout and keeps none of it: a probe only counts pages."""
-
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-        self._startPage()
-
-    def save(self) -> None:
-        pass
+    """A layout ran past its page limit: no need to lay out the rest."""
 
 
 def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon: Paragraph | None) -> type:
@@ -175,10 +165,32 @@ def _underlay(decor: PageDecor, setup: PageSetup, frames: list[Frame], flow: Col
     return draw
 
 
-def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float,
-             probe: bool = False, stop_after: int | None = None) -> Rendered:
-    """The document at one type scale. A probe writes no PDF (`pdf` is empty); with `stop_after`
-    it also stops at the first page past that one, so `pages` then only says it ran over."""
+class Layout:
+    """The document laid out at one type scale, its pages drawn but not yet written as a PDF:
+    fit to page tries several scales and pays for writing (font subsets, compression) once."""
+
+    def __init__(self, doc: _MeasuringDocTemplate, buffer: io.BytesIO, scale: float, complete: bool):
+        self.doc, self.buffer, self.scale, self.complete = doc, buffer, scale, complete
+
+    @property
+    def pages(self) -> int:
+        """Its page count; after a stop at the page limit, only that it ran past the limit."""
+        return self.doc.page
+
+    @property
+    def used(self) -> dict[int, float]:
+        return self.doc.used_per_page()
+
+    def rendered(self) -> Rendered:
+        if not self.complete:
+            raise ValueError("a layout stopped at its page limit cannot be written")
+        self.doc.canv.save()
+        return Rendered(self.buffer.getvalue(), self.doc.page, self.scale, self.used, tuple(self.doc.headings))
+
+
+def lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float,
+            stop_after: int | None = None) -> Layout:
+    """The document at one type scale; with `stop_after`, stopped at the first page past that one."""
     styles = make_styles(theme, scale)
     x, y, width, height = setup.frame
     colophon = None
@@ -212,15 +224,13 @@ def _lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
             PageTemplate("first", first, onPage=_underlay(document.decor, setup, first[1:] if top else first, flow, theme)),
             PageTemplate("columns", later, onPage=_underlay(document.decor, setup, later, flow, theme)),
         ])
-    if not probe:
-        doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme, colophon))
-        return Rendered(buffer.getvalue(), doc.page, scale, doc.used_per_page(), tuple(doc.headings))
     doc.stop_after = stop_after
+    doc._doSave = 0  # written by Layout.rendered(), if this is the layout kept (as in multiBuild)
     try:
-        doc.build(story, canvasmaker=_ProbeCanvas)
+        doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme, colophon))
     except _TooLong:
-        pass
-    return Rendered(b"", doc.page, scale, doc.used_per_page())
+        return Layout(doc, buffer, scale, complete=False)
+    return Layout(doc, buffer, scale, complete=True)
 
 
 def _scale(step: int) -> float:
@@ -233,58 +243,57 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
                  hint: float | None = None) -> Rendered:
     """Lay out at the largest grid scale (≤ 1, steps of 1.5%) that keeps the document within `max_pages`.
 
-    A probe is a layout that writes no PDF. The first, at full size, measures how far the text
-    runs over; since text height grows with the square of the type scale, that predicts the scale
-    that fits. The prediction is laid out for good, and a probe that stops at the first page too
-    many checks that one step larger does not fit. With `hint` (the scale of the last build), an
-    edit that changes the length only a little costs one layout and one probe.
+    A first layout at full size measures how far the text runs over; since text height grows with
+    the square of the type scale, that predicts the scale that fits, usually within a step. From
+    there single steps find the largest that fits, each layout stopping at the first page too many.
+    With `hint` (the scale of the last build) the walk starts there instead: an edit that changes
+    the length a little costs two layouts. Only the layout kept is written as a PDF.
     """
     register_fonts(theme.fonts)
     low = theme.min_body_size / theme.body_size
     deepest = math.floor((1.0 - low) / STEP + 1e-9)  # the smallest grid scale still readable
 
-    def layout(step: int) -> Rendered:
-        return _lay_out(document, setup, theme, _scale(step))
+    def at(step: int) -> Layout:
+        return lay_out(document, setup, theme, _scale(step), stop_after=max_pages)
 
-    def fits(step: int) -> bool:
-        return _lay_out(document, setup, theme, _scale(step), probe=True, stop_after=max_pages).pages <= max_pages
+    def walk(step: int, layout: Layout, reach: int) -> Layout | None:
+        """From a layout at `step`, the largest grid scale that fits, if it is within `reach` steps."""
+        if layout.pages <= max_pages:
+            for larger in range(step - 1, max(step - reach, 0) - 1, -1):
+                attempt = at(larger)
+                if attempt.pages > max_pages:
+                    return layout
+                layout = attempt
+            return layout if step - reach <= 0 else None
+        for smaller in range(step + 1, min(step + reach, deepest) + 1):
+            attempt = at(smaller)
+            if attempt.pages <= max_pages:
+                return attempt
+        return None
 
-    def largest_from(step: int, rendered: Rendered) -> Rendered:
-        """`rendered` (at `step`) fits: the largest grid scale that fits, probing upwards."""
-        larger = step
-        while larger > 1 and fits(larger - 1):
-            larger -= 1
-        return rendered if larger == step else layout(larger)
-
-    if hint is not None and 0 < (step := round((1.0 - hint) / STEP)) <= deepest:
-        attempt = layout(step)
-        if attempt.pages <= max_pages and not fits(step - 1):
-            return attempt
-        if attempt.pages > max_pages and step < deepest and fits(step + 1):
-            return layout(step + 1)
-        # the length moved more than a step: search as if there were no hint
-    # full size: laid out for good when the last build printed it so, else probed for its length
-    full = _lay_out(document, setup, theme, 1.0, probe=hint != 1.0)
+    if hint is not None and 0 <= (step := round((1.0 - hint) / STEP)) <= deepest:
+        found = walk(step, at(step), reach=2)
+        if found is not None:
+            return found.rendered()
+        # the length moved by more than two steps: predict from the full size instead
+    full = lay_out(document, setup, theme, 1.0)  # the whole length, to measure the overflow
     if full.pages <= max_pages:
-        return full if hint == 1.0 else layout(0)
+        return full.rendered()
     capacity = sum(height for page, height in full.used.items() if page <= max_pages) or 1.0
     needed = sum(full.used.values())
     guess = min(max(1, math.ceil((1.0 - math.sqrt(capacity / needed)) / STEP - 1e-9)), max(deepest, 1))
-    attempt = layout(guess)
-    if attempt.pages <= max_pages:
-        return largest_from(guess, attempt)
-    for step in range(guess + 1, deepest + 1):
-        if fits(step):
-            return layout(step)
-    smallest = _lay_out(document, setup, theme, low)
+    found = walk(guess, at(guess), reach=deepest)
+    if found is not None:
+        return found.rendered()
+    smallest = lay_out(document, setup, theme, low)
     if smallest.pages > max_pages:
-        raise LayoutError(_overflow_message(smallest, theme, low, max_pages, name))
-    return smallest
+        raise LayoutError(_overflow_message(smallest.used, theme, low, max_pages, name))
+    return smallest.rendered()
 
 
-def _overflow_message(rendered: Rendered, theme: Theme, scale: float, max_pages: int, name: str) -> str:
+def _overflow_message(used: dict[int, float], theme: Theme, scale: float, max_pages: int, name: str) -> str:
     """How much text ran past the page limit, in lines of body text and roughly in words."""
-    excess = sum(height for page, height in rendered.used.items() if page > max_pages)
+    excess = sum(height for page, height in used.items() if page > max_pages)
     leading = make_styles(theme, scale)["body"].leading
     lines = max(1, round(excess / leading))
     words = lines * 9  # a line of a half-page column holds about nine words

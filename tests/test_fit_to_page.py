@@ -55,3 +55,27 @@ def test_far_too_long_content_fails_with_how_much_to_cut(project, cli):
     assert re.search(r"about \d+ lines .* run past page 1", result.err), result.err
     assert re.search(r"\d+ words", result.err), result.err
     assert not list(project.glob("briefings/**/*.pdf"))
+
+
+def test_the_scale_found_does_not_depend_on_where_the_search_starts(monkeypatch):
+    """A hint from the last build (near or far, right or wrong) only changes how fast the scale is
+    found: the PDF is byte for byte the one a build without a hint writes."""
+    from pathlib import Path
+
+    from briefkit.layout import STEP, fit_to_pages
+    from briefkit.pipeline import plan
+    from briefkit.render import document_markup
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = Path(__file__).resolve().parents[1]
+    [job] = plan(root, None, ["principal"], ["brief"])  # at 94%: room for hints on either side
+    document, expected = document_markup(root, job)
+
+    def fit(hint):  # type: ignore[no-untyped-def]
+        return fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label, hint)
+
+    cold = fit(None)
+    assert cold.scale < 1 and cold.pages == 1
+    for steps_away in (-4, -3, -1, 0, 1, 2, 3, 4):
+        warm = fit(round(cold.scale + steps_away * STEP, 6))
+        assert (warm.scale, warm.pdf) == (cold.scale, cold.pdf), steps_away
