@@ -139,6 +139,25 @@ def test_manifest_lists_meeting_outputs_with_kinds_and_checks(meeting_built):
     assert {"stamp", "identifier", "page-count"} <= copy_checks
 
 
+def test_copy_checks_fail_without_the_recipients_stamp(meeting_built):
+    from briefkit.distribution import check_copy
+    from briefkit.stamping import CopySpec
+
+    [entry] = [e for e in _manifest(meeting_built) if e.get("meeting") == MEETING and e.get("copy") == 1]
+    copy, pages = (meeting_built / entry["path"]).read_bytes(), entry["pages"]
+    packet = (meeting_built / f"{FOLDER}/{MEETING}-packet.pdf").read_bytes()
+    right = CopySpec(1, 6, entry["recipient"], entry["identifier"])
+    wrong_name = CopySpec(1, 6, "Someone Else", entry["identifier"])
+
+    def stamp(data: bytes, spec: CopySpec) -> dict:
+        [check] = [c for c in check_copy(data, spec, pages, full=True, identifiers=set()) if c.name == "stamp"]
+        return {"ok": check.ok, "detail": check.detail}
+
+    assert stamp(copy, right)["ok"]
+    assert stamp(copy, wrong_name) == {"ok": False, "detail": "stamp missing on pages [1]"}  # read by pypdf
+    assert stamp(packet, right) == {"ok": False, "detail": f"stamp missing on pages {list(range(1, pages + 1))}"}
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda t: t.replace('name: "Priya Raman"', 'name: "Dana Whitfield"'), r"recipients\[2\]\.name: 'Dana Whitfield' is already recipient 1"),
     (lambda t: t[:t.index("recipients:")] + "recipients: []\n", r"recipients: list at least one recipient"),
