@@ -38,6 +38,7 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
 
     progress = Progress("rendering documents", len(jobs), threshold=20)
     hints = hints or {}
+    warm_up(project, jobs + [m.documents[0] for m in meetings])
     if workers <= 1 or len(jobs) + len(meetings) <= 1:
         rendered = []
         for job in jobs:
@@ -48,7 +49,6 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
     needed = {job.path for meeting in meetings for job in meeting.documents}
     # documents that meetings wait for first, then the longest, so no core idles at the end
     order = deque(sorted(jobs, key=lambda job: (job.path not in needed, -job.kind.default_pages)))
-    warm_up(project, jobs + [m.documents[0] for m in meetings])
     available = dict(ready)
     rendered: dict[str, Built] = {}
     assembled: dict[str, MeetingBuild] = {}
