@@ -51,10 +51,18 @@ def median(values: list[float]) -> float:
 
 
 def whole_builds(runs: int) -> dict:
+    """Whole `python build.py` processes. Cold: no briefings/ folder at all, as after a fresh clone."""
     with tempfile.TemporaryDirectory() as folder:
         project = project_copy(Path(folder))
-        cold = [timed_process(project, "--force") for _ in range(runs)]
-        cold2 = [timed_process(project, "--force", "--jobs", "2") for _ in range(runs)]
+
+        def cold(*argv: str) -> tuple[float, float]:
+            shutil.rmtree(project / "briefings", ignore_errors=True)
+            return timed_process(project, *argv)
+
+        default = [cold() for _ in range(runs)]
+        one = [cold("--jobs", "1") for _ in range(runs)]
+        two = [cold("--jobs", "2") for _ in range(runs)]
+        forced = [timed_process(project, "--force") for _ in range(runs)]
         noop = [timed_process(project) for _ in range(runs)]
         touched = []
         for round_ in range(runs):
@@ -65,15 +73,19 @@ def whole_builds(runs: int) -> dict:
         for round_ in range(runs):
             with open(project / "content/nk-china/facts.yaml", "a") as handle:
                 handle.write(f"# touched {round_}\n")
-            content.append(timed_process(project, "--jobs", "2"))
+            content.append(timed_process(project))
+    seconds = lambda rows: round(median([t for t, _ in rows]), 3)  # noqa: E731
     return {
-        "cold_build_s": round(median([t for t, _ in cold]), 3),
-        "cold_build_peak_mb": round(max(m for _, m in cold), 1),
-        "cold_build_jobs2_s": round(median([t for t, _ in cold2]), 3),
-        "jobs2_speedup": round(median([t for t, _ in cold]) / median([t for t, _ in cold2]), 2),
-        "noop_rebuild_s": round(median([t for t, _ in noop]), 3),
-        "meeting_file_touched_s": round(median([t for t, _ in touched]), 3),
-        "content_file_touched_jobs2_s": round(median([t for t, _ in content]), 3),
+        "cold_build_s": seconds(default),
+        "cold_build_peak_mb": round(max(m for _, m in default), 1),
+        "cold_build_jobs1_s": seconds(one),
+        "cold_build_jobs1_peak_mb": round(max(m for _, m in one), 1),
+        "cold_build_jobs2_s": seconds(two),
+        "jobs2_speedup": round(seconds(one) / seconds(two), 2),
+        "force_rebuild_s": seconds(forced),
+        "noop_rebuild_s": seconds(noop),
+        "meeting_file_touched_s": seconds(touched),
+        "content_file_touched_s": seconds(content),
     }
 
 
@@ -162,12 +174,18 @@ def typst_reference(text: dict) -> bytes | None:
 
 
 def per_document(runs: int) -> dict:
+    """One brief in one process. `render` is what both references do, source to PDF bytes: our
+    template, markup and fit to page (cold, then from the last build's scale), against the same
+    text laid out once directly in ReportLab, and in Typst. Checks and previews, which neither
+    reference does, are timed on their own."""
+    from briefkit.checks import check_pdf
+    from briefkit.layout import fit_to_pages, lay_out
     from briefkit.pipeline import plan
-    from briefkit.layout import lay_out
+    from briefkit.previews import render_pages
     from briefkit.render import document_markup, render_job
 
     [job] = plan(ROOT, None, ["analysts"], ["brief"])
-    render_job(ROOT, job)  # warm: fonts registered, templates compiled
+    built = render_job(ROOT, job)  # warm: fonts registered, templates compiled
     text = brief_text()
     reportlab_floor(text)
     have_typst = typst_reference(text) is not None
@@ -180,16 +198,27 @@ def per_document(runs: int) -> dict:
             times.append(time.perf_counter() - started)
         return median(times)
 
+    def render(hint: float | None):  # type: ignore[no-untyped-def]
+        document, expected = document_markup(ROOT, job)
+        return fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label, hint)
+
     document, expected = document_markup(ROOT, job)
-    full = sample(lambda: render_job(ROOT, job))
-    one_layout = sample(lambda: lay_out(document, expected.setup, job.theme, 0.91).rendered())
-    floor = sample(lambda: reportlab_floor(text))
-    result = {"brief_render_ms": round(full * 1000, 1), "brief_one_layout_ms": round(one_layout * 1000, 1),
-              "reportlab_floor_ms": round(floor * 1000, 1),
-              "ratio_to_floor": round(full / floor, 2), "one_layout_ratio_to_floor": round(one_layout / floor, 2)}
+    timings = {
+        "render_cold": sample(lambda: render(None)),
+        "render_with_last_scale": sample(lambda: render(built.scale)),
+        "one_layout_written": sample(lambda: lay_out(document, expected.setup, job.theme, built.scale).rendered()),
+        "checks": sample(lambda: check_pdf(built.output.data, expected)),
+        "previews": sample(lambda: render_pages(built.output.data)),
+        "whole_document": sample(lambda: render_job(ROOT, job, built.scale)),
+        "reportlab_floor": sample(lambda: reportlab_floor(text)),
+    }
     if have_typst:
-        typst_time = sample(lambda: typst_reference(text))
-        result.update(typst_ms=round(typst_time * 1000, 1), ratio_to_typst=round(full / typst_time, 2))
+        timings["typst"] = sample(lambda: typst_reference(text))
+    result = {f"{name}_ms": round(value * 1000, 1) for name, value in timings.items()}
+    for name in ("render_cold", "render_with_last_scale", "one_layout_written"):
+        result[f"{name}_to_floor"] = round(timings[name] / timings["reportlab_floor"], 2)
+        if have_typst:
+            result[f"{name}_to_typst"] = round(timings[name] / timings["typst"], 2)
     return result
 
 
@@ -202,7 +231,8 @@ def copies(runs: int) -> dict:
 
 
 def scaling(counts: list[int]) -> dict:
-    """Build time for 1, 10, 100 audiences (briefs only, two jobs): cost per document should stay flat."""
+    """Cold builds of 1, 10, 100 audiences (briefs only), in one process and in two: the cost per
+    document should stay flat, and two processes should pay off once there is enough work."""
     rows = {}
     for count in counts:
         with tempfile.TemporaryDirectory() as folder:
@@ -215,9 +245,15 @@ def scaling(counts: list[int]) -> dict:
                 (audiences / f"reader-{index:03d}.yaml").write_text(
                     f'label: "Reader {index}"\ndescription: "Generated"\ndocuments: [brief]\n'
                     f'presentation: {{accent: "#{(index * 2654435761) % 0xFFFFFF:06X}"}}\n')
-            seconds, memory = timed_process(project, "--jobs", "2")
-            rows[str(count)] = {"seconds": round(seconds, 2), "per_document_ms": round(seconds / count * 1000, 1),
-                                "peak_mb": round(memory, 1)}
+            row = {}
+            for jobs in ("1", "2"):
+                shutil.rmtree(project / "briefings", ignore_errors=True)
+                seconds, memory = timed_process(project, "--jobs", jobs)
+                row[f"jobs{jobs}_s"] = round(seconds, 2)
+                row[f"jobs{jobs}_per_document_ms"] = round(seconds / count * 1000, 1)
+                row[f"jobs{jobs}_peak_mb"] = round(memory, 1)
+            row["jobs2_speedup"] = round(row["jobs1_s"] / row["jobs2_s"], 2)
+            rows[str(count)] = row
     return rows
 
 
