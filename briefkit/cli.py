@@ -80,21 +80,29 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str], project: Path | None = None) -> int:
+    from .progress import Progress
+
     project = project or Path.cwd()
+    loud = Progress.quiet
     try:
-        return _run(parser().parse_args(argv), project)
+        args = parser().parse_args(argv)
+        Progress.quiet = args.quiet
+        return _run(args, project)
     except BriefkitError as exc:
         print(exc.report(), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted: previous outputs are unchanged", file=sys.stderr)
         return 130
+    finally:
+        Progress.quiet = loud
 
 
 def _run(args: argparse.Namespace, project: Path, say: Callable[..., None] | None = None) -> int:
     started = time.perf_counter()
     if say is None:
         say = (lambda *_: None) if args.quiet else print
+
     if args.watch:
         from .watch import watch_project
         if args.list or args.check:

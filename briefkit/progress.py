@@ -9,11 +9,14 @@ BAR = 24
 
 
 class Progress:
-    """Reports `done` of `total`; silent unless there are more than `threshold` items."""
+    """Reports `done` of `total`; silent unless there are more than `threshold` items, and always
+    silent after `Progress.quiet = True` (the command line's --quiet)."""
+
+    quiet = False
 
     def __init__(self, label: str, total: int, threshold: int = 300, stream: TextIO | None = None):
         self.label, self.total, self.stream = label, total, stream or sys.stderr
-        self.active = total > threshold
+        self.active = total > threshold and not self.quiet
         self.started = time.perf_counter()
         self.terminal = self.stream.isatty()
         self.next_line = 0

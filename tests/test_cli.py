@@ -99,3 +99,15 @@ def test_build_report_names_each_document(project, cli):
     assert result.code == 0, result.output
     assert f"built {PDF}" in result.out
     assert "1 page," in result.out
+
+
+def test_quiet_silences_the_progress_of_a_long_build(project, cli):
+    """Over 20 documents a build reports progress on stderr; -q still prints nothing at all."""
+    audiences = project / "templates/audiences"
+    for index in range(21):
+        (audiences / f"reader-{index:02d}.yaml").write_text(
+            f'label: "Reader {index}"\ndescription: "Generated"\ndocuments: [brief]\n', encoding="utf-8")
+    loud = cli(project, "--kind", "brief", "--force")
+    assert loud.code == 0 and "rendering documents: 22/22" in loud.err, loud.output
+    quiet = cli(project, "-q", "--kind", "brief", "--force")
+    assert quiet.code == 0 and quiet.out == "" and quiet.err == "", quiet.output
