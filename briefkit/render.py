@@ -1,6 +1,7 @@
 """Pass 2: each document from template to checked PDF bytes, in parallel, skipping what is fresh."""
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import multiprocessing
@@ -61,12 +62,24 @@ def render_job(project: Path, job: Job, hint: float | None = None) -> Built:
                  rendered.headings, document.meta.get("title", ""), previews=render_pages(rendered.pdf))
 
 
-def render_in_worker(project: Path, job: Job, hint: float | None = None) -> Built | tuple[int, str]:
-    """Errors cross the process boundary as (exit code, report): exception classes may not."""
+_pool_jobs: list[Job] = []  # in a worker process: the build's jobs, received once when it starts
+
+
+def _receive_jobs(jobs: list[Job]) -> None:
+    global _pool_jobs
+    _pool_jobs = jobs
+
+
+def render_in_worker(project: Path, index: int, hint: float | None = None) -> Built | tuple[int, str]:
+    """The job at `index` of those the pool was started with. A job carries its whole content set
+    (about 130 kB pickled), so jobs cross to the worker once, not per task, and the result comes
+    back without its job, which the caller puts back. Errors cross as (exit code, report):
+    exception classes may not."""
     try:
-        return render_job(project, job, hint)
+        built = render_job(project, _pool_jobs[index], hint)
     except BriefkitError as exc:
         return exc.exit_code, exc.report()
+    return dataclasses.replace(built, job=None)  # type: ignore[arg-type]
 
 
 def document_key(project: Path, job: Job, code: str) -> tuple[str, list[str]]:
@@ -162,10 +175,11 @@ def warm_up(project: Path, jobs: list[Job]) -> None:
         _frozen = True
 
 
-def pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes, forked where possible so they start with everything already imported."""
+def pool(workers: int, jobs: list[Job]) -> ProcessPoolExecutor:
+    """Worker processes, forked where possible so they start with everything already imported,
+    each holding `jobs` for render_in_worker."""
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_receive_jobs, initargs=(jobs,))
 
 
 def raise_reported(outcomes: list) -> list:

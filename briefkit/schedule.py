@@ -3,6 +3,7 @@ documents are ready (ahead of the documents still waiting), then the meeting's p
 tasks of their own, so meetings overlap the rendering of documents they do not need."""
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
@@ -48,12 +49,12 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
         return rendered, [build_meeting(project, meeting, available) for meeting in meetings]
     needed = {job.path for meeting in meetings for job in meeting.documents}
     # documents that meetings wait for first, then the longest, so no core idles at the end
-    order = deque(sorted(jobs, key=lambda job: (job.path not in needed, -job.kind.default_pages)))
+    order = deque(sorted(range(len(jobs)), key=lambda i: (jobs[i].path not in needed, -jobs[i].kind.default_pages)))
     available = dict(ready)
     rendered: dict[str, Built] = {}
     assembled: dict[str, MeetingBuild] = {}
     waiting = list(meetings)
-    with pool(workers) as executor:
+    with pool(workers, jobs) as executor:
         running: dict[Future, tuple[str, object]] = {}
 
         def submit() -> None:
@@ -62,8 +63,9 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
             nonlocal waiting
             waiting = _submit_ready(executor, project, waiting, available, running)
             while order and len(running) < workers:
-                job = order.popleft()
-                running[executor.submit(render_in_worker, project, job, hints.get(job.path))] = ("document", job)
+                index = order.popleft()
+                job = jobs[index]
+                running[executor.submit(render_in_worker, project, index, hints.get(job.path))] = ("document", job)
 
         submit()
         while running:
@@ -72,6 +74,7 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
                 kind, item = running.pop(future)
                 [outcome] = raise_reported([future.result()])
                 if kind == "document":
+                    outcome = dataclasses.replace(outcome, job=item)
                     rendered[item.path] = available[item.path] = outcome  # type: ignore[attr-defined]
                     progress.update(len(rendered))
                 elif kind == "meeting":
