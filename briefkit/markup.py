@@ -45,6 +45,7 @@ class DocumentMarkup:
     decor: PageDecor
     body: list[ElementTree.Element]
     headings: list[str] = field(default_factory=list)
+    content_read: tuple[str, ...] = ()  # the content files (stems) the template read to make it
 
 
 @dataclass

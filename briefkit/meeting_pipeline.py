@@ -129,7 +129,8 @@ def _date(meeting: Meeting) -> str:
 
 
 def meeting_key(project: Path, meeting_job: MeetingJob, document_keys: list[str], code: str) -> str:
-    """What a meeting's outputs depend on: its file, its documents, the cover and register templates."""
+    """What a meeting's outputs depend on: its file, its documents, the cover and register templates,
+    and every file of its content set (the cover reads the set directly)."""
     from .incremental import file_key
     from .render import environment
     from .templating import template_files
@@ -138,4 +139,5 @@ def meeting_key(project: Path, meeting_job: MeetingJob, document_keys: list[str]
     env = environment(project, anchor)
     templates = [Path(t) for name in (COVER.template, REGISTER.template) for t in template_files(env, name)]
     profiles = [project / f"templates/audiences/{name}.yaml" for name in meeting_job.audience.chain]
-    return file_key(project, [project / meeting_job.loaded.file, *profiles, *templates], code, *document_keys)
+    content = sorted((project / meeting_job.content.folder).glob("*.yaml"))
+    return file_key(project, [project / meeting_job.loaded.file, *profiles, *templates, *content], code, *document_keys)

@@ -68,6 +68,48 @@ class Built:
     title: str = ""
     reused: bool = False  # fresh from an earlier build: read back, not rendered
     previews: list = field(default_factory=list)  # PNGs of its pages, drawn where it was rendered
+    content_read: tuple[str, ...] = ()  # the content files (stems) its template read
+
+
+class ContentReads(dict):
+    """A content set's records for a template, noting which files' records it reads: a document
+    depends on those content files only, so editing people.yaml rebuilds the fact sheets and not
+    the briefs. Every way in (item, get, iteration, items, values, keys, repr) is noted."""
+
+    def __init__(self, records: dict) -> None:
+        super().__init__(records)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str):  # type: ignore[no-untyped-def]
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default=None):  # type: ignore[no-untyped-def]
+        self.read.add(key)
+        return super().get(key, default)
+
+    def _all(self) -> None:
+        self.read.update(super().keys())
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self._all()
+        return super().__iter__()
+
+    def keys(self):  # type: ignore[no-untyped-def]
+        self._all()
+        return super().keys()
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self._all()
+        return super().items()
+
+    def values(self):  # type: ignore[no-untyped-def]
+        self._all()
+        return super().values()
+
+    def __repr__(self) -> str:
+        self._all()
+        return super().__repr__()
 
 
 def _select(kind: str, requested: list[str] | None, available: list[str]) -> list[str]:
@@ -142,7 +184,7 @@ def template_context(project: Path, job: Job, extra: dict | None = None) -> dict
     from .labels import load_labels
 
     return {
-        "content": content,
+        "content": ContentReads(content),
         "labels": load_labels(project, language),
         "audience": {**audience, "name": job.audience.name},
         "document": {"kind": job.kind.name, "language": language, "set": job.content.name,

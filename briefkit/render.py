@@ -40,6 +40,7 @@ def document_markup(project: Path, job: Job, extra: dict | None = None) -> tuple
     document = parse(render_template(environment(project, job), job.kind.template, context), job.kind.template)
     setup = PageSetup(paper=job.audience.profile.paper, orientation=job.orientation)
     required = tuple(job.kind.required_texts(context["content"]))
+    document.content_read = tuple(sorted(context["content"].read))
     min_pages = job.max_pages if job.kind.exact_pages else 1
     return document, Expectation(min_pages, job.max_pages, setup, tuple(document.headings), required,
                                  job.kind.required_what, document.decor.marking)
@@ -59,7 +60,8 @@ def render_job(project: Path, job: Job, hint: float | None = None) -> Built:
     from .previews import render_pages
 
     return Built(job, Output(job.path, rendered.pdf, entry), checks, rendered.pages, rendered.scale,
-                 rendered.headings, document.meta.get("title", ""), previews=render_pages(rendered.pdf))
+                 rendered.headings, document.meta.get("title", ""), previews=render_pages(rendered.pdf),
+                 content_read=document.content_read)
 
 
 _pool_jobs: list[Job] = []  # in a worker process: the build's jobs, received once when it starts
@@ -82,32 +84,43 @@ def render_in_worker(project: Path, index: int, hint: float | None = None) -> Bu
     return dataclasses.replace(built, job=None)  # type: ignore[arg-type]
 
 
-def document_key(project: Path, job: Job, code: str) -> tuple[str, list[str]]:
-    """What a document depends on, hashed; and the template files it uses."""
+def document_key(project: Path, job: Job, code: str, content_read: list[str] | None = None) -> tuple[str, list[str]]:
+    """What a document depends on, hashed; and the template files it uses.
+
+    Its content is the files its template read when it was last rendered (`content_read`, stems),
+    or every file of the set when that is not known. The set's file names count too.
+    """
     from .templating import template_files
 
     templates = template_files(environment(project, job), job.kind.template)
-    content = sorted((project / job.content.folder).glob("*.yaml"))
+    folder = project / job.content.folder
+    listing = sorted(path.name for path in folder.glob("*.yaml"))
+    read = listing if content_read is None else [f"{stem}.yaml" for stem in content_read]
+    content = [folder / name for name in read]
     profiles = [project / f"templates/audiences/{name}.yaml" for name in job.audience.chain]
     profiles += [project / f"templates/labels/{lang}.yaml" for lang in {"en", job.audience.profile.language}]
     # templates are resolved through the audience's override folders now: a new override changes
     # the resolved file, so the key, for exactly the documents that use that template name
-    key = file_key(project, [*content, *profiles, *(Path(t) for t in templates)], code, job.kind.name, job.path)
+    key = file_key(project, [*content, *profiles, *(Path(t) for t in templates)], code, job.kind.name, job.path,
+                   *listing, *(f"read:{name}" for name in read))
     return key, templates
 
 
 def prepare(project: Path, jobs: list[Job], cache: Cache | None) -> tuple[dict[str, Built], list[Job], dict]:
     """Split the jobs into fresh ones (read back from disk, marked `reused`) and those to render.
 
-    Returns the fresh results by path, the jobs to render, and every job's (key, templates).
+    Returns the fresh results by path, the jobs to render, and every job's key: over the content
+    files it read last time, so a change elsewhere in its set leaves it fresh.
     """
     code = code_and_fonts()
     fresh: dict[str, Built] = {}
     todo: list[Job] = []
-    keys: dict[str, tuple[str, list[str]]] = {}
+    keys: dict[str, str] = {}
     for job in jobs:
-        keys[job.path] = document_key(project, job, code)
-        entry = cache.document(job.path, keys[job.path][0]) if cache else None
+        last = cache.data["documents"].get(job.path) if cache else None
+        read = last.get("content_read") if isinstance(last, dict) else None
+        keys[job.path] = document_key(project, job, code, read if isinstance(read, list) else None)[0]
+        entry = cache.document(job.path, keys[job.path]) if cache else None
         if entry is not None:
             fresh[job.path] = _reuse(project, job, entry)
         else:
@@ -115,27 +128,18 @@ def prepare(project: Path, jobs: list[Job], cache: Cache | None) -> tuple[dict[s
     return fresh, todo, keys
 
 
-def record(built: Built, keys: dict) -> dict:
-    """What the cache remembers of a document built now."""
-    key, templates = keys[built.job.path]
-    return {"key": key, "templates": templates, "headings": built.headings, "title": built.title,
-            "pages": built.pages, "scale": built.scale, "entry": built.output.entry}
+def record(project: Path, built: Built, code: str) -> tuple[str, dict]:
+    """A document built now: its key over the content it read this time, and what the cache
+    remembers of it."""
+    key, templates = document_key(project, built.job, code, list(built.content_read))
+    return key, {"key": key, "templates": templates, "content_read": list(built.content_read),
+                 "headings": built.headings, "title": built.title, "pages": built.pages, "scale": built.scale,
+                 "entry": built.output.entry}
 
 
 def raise_failed_checks(built: list[Built]) -> None:
     CheckFailed.raise_if_any([f"{b.job.path}: {c.name}: {c.detail}"
                               for b in built if not b.reused for c in b.checks if not c.ok])
-
-
-def build(project: Path, jobs: list[Job], cache: Cache | None = None, workers: int = 1) -> tuple[list[Built], dict]:
-    """Render and check every job that is not fresh; raises before anything is written if one fails."""
-    from .schedule import run_all
-
-    fresh, todo, keys = prepare(project, jobs, cache)
-    rendered, _ = run_all(project, todo, [], fresh, workers)
-    raise_failed_checks(rendered)
-    results = {**fresh, **{b.job.path: b for b in rendered}}
-    return [results[job.path] for job in jobs], {b.job.path: record(b, keys) for b in rendered}
 
 
 def _reuse(project: Path, job: Job, entry: dict) -> Built:

@@ -17,13 +17,12 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
     from .schedule import run_all
 
     previous = Cache.load(project) if cache else Cache(project)
-    fresh, todo, keys = prepare(project, jobs, previous if cache else None)
+    fresh, todo, key_of = prepare(project, jobs, previous if cache else None)
     code = code_and_fonts()
-    key_of = {path: key for path, (key, _) in keys.items()}
-    stale, meeting_keys, fresh_meetings = [], {}, 0
+    stale, fresh_meetings = [], 0
     for meeting in meetings:
-        meeting_keys[meeting.slug] = meeting_key(project, meeting, [key_of[job.path] for job in meeting.documents], code)
-        if cache and previous.meeting(meeting.slug, meeting_keys[meeting.slug]) is not None:
+        key = meeting_key(project, meeting, [key_of[job.path] for job in meeting.documents], code)
+        if cache and previous.meeting(meeting.slug, key) is not None:
             fresh_meetings += 1
         else:
             stale.append(meeting)
@@ -32,7 +31,9 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
     raise_failed_checks(rendered)
     results = {**fresh, **{b.job.path: b for b in rendered}}
     built = [results[job.path] for job in jobs]
-    records = {b.job.path: record(b, keys) for b in rendered}
+    records = {}
+    for item in rendered:  # keys over what each document read this time, as the next build computes them
+        key_of[item.job.path], records[item.job.path] = record(project, item, code)
     outputs = [b.output for b in rendered]
     prune: list[str] = []
     meeting_results, meeting_records = [], {}
@@ -40,7 +41,8 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
         meeting_results.append((meeting, result))
         outputs += result.outputs
         prune += result.prune
-        meeting_records[meeting.slug] = {"key": meeting_keys[meeting.slug], "outputs": [o.path for o in result.outputs]}
+        key = meeting_key(project, meeting, [key_of[job.path] for job in meeting.documents], code)
+        meeting_records[meeting.slug] = {"key": key, "outputs": [o.path for o in result.outputs]}
     remember = lambda: previous.record(world or "", records, meeting_records)  # noqa: E731
     if outputs:
         publish(project, outputs, prune, after=remember)

@@ -60,13 +60,64 @@ def test_meetings_alone_are_rebuilt_in_one_process_or_several(built_full, cli, j
     assert _rebuilt(result) == {"briefings/meetings/interagency-roundtable/", "briefings/meetings/principals-prebrief/"}
 
 
-@pytest.mark.parametrize("edited", [f"content/{SET}/facts.yaml", "templates/base.xml.j2",
+@pytest.mark.parametrize("edited", [f"content/{SET}/summary.yaml", "templates/base.xml.j2",
                                     "templates/audiences/base.yaml"])
 def test_shared_inputs_rebuild_everything_built_from_them(built_full, cli, edited):
     _touch(built_full, edited)
     result = cli(built_full)
     assert len([p for p in _rebuilt(result) if p.endswith(".pdf")]) == 12
     assert len([p for p in _rebuilt(result) if p.endswith("/")]) == 2
+
+
+def _kinds(paths: set[str]) -> list[str]:
+    return sorted(Path(p).name.removeprefix(f"{SET}-").split("-")[0] for p in paths if p.endswith(".pdf"))
+
+
+@pytest.mark.parametrize("edited, kinds", [
+    ("people.yaml", ["factsheet"] * 4),
+    ("implications.yaml", ["brief"] * 5),
+    ("timeline.yaml", ["factsheet"] * 4 + ["timeline"] * 3),
+])
+def test_a_content_file_rebuilds_the_documents_that_read_it(built_full, cli, edited, kinds):
+    """A document depends on the content files its template read, not on its whole content set;
+    meetings (whose cover reads the set) are rebuilt with any of its files."""
+    _touch(built_full, f"content/{SET}/{edited}")
+    result = cli(built_full)
+    assert result.code == 0, result.output
+    assert _kinds(_rebuilt(result)) == kinds
+    assert {p for p in _rebuilt(result) if p.endswith("/")} == {
+        "briefings/meetings/interagency-roundtable/", "briefings/meetings/principals-prebrief/"}
+
+
+def test_a_template_that_starts_reading_a_file_then_depends_on_it(built_full, cli):
+    """What a document read is recorded at each render, so a template edited to read people.yaml
+    makes the timelines depend on it from then on: the tracking never skips a needed rebuild."""
+    _touch(built_full, f"content/{SET}/people.yaml")
+    assert "timeline" not in _kinds(_rebuilt(cli(built_full)))
+    timeline = built_full / "templates/timeline.xml.j2"
+    source = timeline.read_text(encoding="utf-8")
+    timeline.write_text(source.replace("{%- block body %}", "{%- block body %}{%- set people = content.people %}", 1),
+                        encoding="utf-8")
+    assert _kinds(_rebuilt(cli(built_full))) == ["timeline"] * 3
+    _touch(built_full, f"content/{SET}/people.yaml")
+    assert _kinds(_rebuilt(cli(built_full))) == ["factsheet"] * 4 + ["timeline"] * 3
+
+
+def test_content_reads_notes_every_way_a_template_can_read():
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from briefkit.pipeline import ContentReads
+
+    env = SandboxedEnvironment()
+    for source, read in [("{{ content.people }}", {"people"}), ("{{ content['quotes'] }}", {"quotes"}),
+                         ("{{ content.get('facts') }}", {"facts"}), ("{{ content | length }}", set()),
+                         ("{% for k in content %}{% endfor %}", {"people", "quotes", "facts"}),
+                         ("{{ content.items() | list }}", {"people", "quotes", "facts"}),
+                         ("{{ content | tojson }}", {"people", "quotes", "facts"}),
+                         ("{{ content }}", {"people", "quotes", "facts"})]:
+        content = ContentReads({"people": [1], "quotes": [2], "facts": [3]})
+        env.from_string(source).render(content=content)
+        assert content.read == read, source
 
 
 def test_a_new_override_template_rebuilds_its_audience(built_full, cli):
