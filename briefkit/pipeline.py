@@ -71,6 +71,15 @@ class Built:
     content_read: tuple[str, ...] = ()  # the content files (stems) its template read
 
 
+def _reading_all(name: str):  # type: ignore[no-untyped-def]
+    """A dict method that hands out every record, noting them all as read first."""
+    def method(self, *args):  # type: ignore[no-untyped-def]
+        self.read.update(dict.keys(self))
+        return getattr(dict, name)(self, *args)
+    method.__name__ = name
+    return method
+
+
 class ContentReads(dict):
     """A content set's records for a template, noting which files' records it reads: a document
     depends on those content files only, so editing people.yaml rebuilds the fact sheets and not
@@ -88,28 +97,11 @@ class ContentReads(dict):
         self.read.add(key)
         return super().get(key, default)
 
-    def _all(self) -> None:
-        self.read.update(super().keys())
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        self._all()
-        return super().__iter__()
-
-    def keys(self):  # type: ignore[no-untyped-def]
-        self._all()
-        return super().keys()
-
-    def items(self):  # type: ignore[no-untyped-def]
-        self._all()
-        return super().items()
-
-    def values(self):  # type: ignore[no-untyped-def]
-        self._all()
-        return super().values()
-
-    def __repr__(self) -> str:
-        self._all()
-        return super().__repr__()
+    __iter__ = _reading_all("__iter__")
+    keys = _reading_all("keys")
+    items = _reading_all("items")
+    values = _reading_all("values")
+    __repr__ = _reading_all("__repr__")
 
 
 def _select(kind: str, requested: list[str] | None, available: list[str]) -> list[str]:
