@@ -6,19 +6,20 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from . import __version__
-from .assemble import PacketDocument
 from .audiences import Audience, discover_audiences, load_audience
-from .checks import check_pdf
 from .content import discover_sets, load_set
-from .distribution import MeetingBuild, MeetingFacts, assemble_meeting, folder, raise_failures
 from .errors import InputError, Problem, UsageError
 from .kinds import COVER, KINDS, REGISTER
 from .localize import localize
 from .meetings import LoadedMeeting, Meeting, discover_meetings, load_meeting
 from .model import ContentSet
 from .pipeline import Built, Job
-from .render import document_markup
+
+if TYPE_CHECKING:  # building a meeting needs pypdf and ReportLab; planning one (--list) does not
+    from .distribution import MeetingBuild
 
 
 @dataclass
@@ -73,7 +74,11 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
                   draw_previews: bool = True) -> MeetingBuild:
     """Packet, copies, register and handout for one meeting, from documents already rendered
     (with their page previews, unless the caller draws those itself)."""
+    from .assemble import PacketDocument
+    from .checks import check_pdf
+    from .distribution import MeetingFacts, assemble_meeting, folder, raise_failures
     from .layout import fit_to_pages
+    from .render import document_markup
 
     meeting: Meeting = meeting_job.loaded.meeting
     audience = meeting_job.audience

@@ -5,17 +5,20 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .audiences import Audience, buildable_audiences, discover_audiences, load_audience, orientation, page_limit
-from .checks import Check
 from .content import discover_sets, load_set
 from .errors import InputError, Location, Problem, UsageError
 from .kinds import KINDS, DocumentKind
 from .localize import localize
 from .model import CONTENT_FILES, ContentSet
 from .output import Output
-from .styles import Theme
+
+if TYPE_CHECKING:  # the checks need pypdf and the styles ReportLab: planning (--list) needs neither
+    from .checks import Check
+    from .styles import Theme
 
 
 SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -53,6 +56,8 @@ class Job:
 
     @property
     def theme(self) -> Theme:
+        from .styles import Theme
+
         presentation = self.audience.profile.presentation
         return Theme.for_audience(presentation.accent, presentation.type_scale, self.audience.profile.language)
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
+import pytest
 
 from conftest import MANIFEST, PDF
 
@@ -111,3 +114,20 @@ def test_quiet_silences_the_progress_of_a_long_build(project, cli):
     assert loud.code == 0 and "rendering documents: 22/22" in loud.err, loud.output
     quiet = cli(project, "-q", "--kind", "brief", "--force")
     assert quiet.code == 0 and quiet.out == "" and quiet.err == "", quiet.output
+
+
+@pytest.mark.parametrize("argv, unneeded", [
+    (["--list"], {"pypdf", "reportlab.platypus", "pypdfium2"}),  # planning only
+    (["--tags"], {"pypdf", "jinja2", "pypdfium2"}),
+    ([], {"pypdf", "reportlab", "jinja2", "pypdfium2"}),  # a second build with nothing to do
+])
+def test_a_run_does_not_import_what_it_does_not_use(built, argv, unneeded):
+    """Each command imports only what it uses: listing needs no PDF library, and a build with
+    nothing to rebuild stops before templates, layout or checks are even imported."""
+    probe = ("import runpy, sys; sys.argv = ['build.py', '-q', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_path('build.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print('MODULES', *sorted(sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", probe, *argv], cwd=built, capture_output=True, text=True, check=True)
+    loaded = set(result.stderr.rpartition("MODULES")[2].split())
+    assert "briefkit.cli" in loaded, result.stderr[-300:]
+    assert not unneeded & loaded, sorted(unneeded & loaded)
