@@ -88,14 +88,15 @@ def document_key(project: Path, job: Job, code: str, content_read: list[str] | N
     """What a document depends on, hashed; and the template files it uses.
 
     Its content is the files its template read when it was last rendered (`content_read`, stems),
-    or every file of the set when that is not known. The set's file names count too.
+    or every file of the set when that is not known. The set's file names count too. Stems come
+    from the cache file: only names of files in the set's folder are used, so none leads elsewhere.
     """
     from .templating import template_files
 
     templates = template_files(environment(project, job), job.kind.template)
     folder = project / job.content.folder
     listing = sorted(path.name for path in folder.glob("*.yaml"))
-    read = listing if content_read is None else [f"{stem}.yaml" for stem in content_read]
+    read = listing if content_read is None else [name for name in listing if name[:-5] in content_read]
     content = [folder / name for name in read]
     profiles = [project / f"templates/audiences/{name}.yaml" for name in job.audience.chain]
     profiles += [project / f"templates/labels/{lang}.yaml" for lang in {"en", job.audience.profile.language}]

@@ -58,8 +58,8 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
         running: dict[Future, tuple[str, object]] = {}
 
         def submit() -> None:
-            """Ready meetings and their previews go first; documents are handed out one per free
-            worker, so that work submitted later is not queued behind all of them."""
+            """Ready meetings go first (as do a meeting's previews, queued when it returns);
+            documents are handed out one per free worker, so later work never queues behind them all."""
             nonlocal waiting
             waiting = _submit_ready(executor, project, waiting, available, running)
             while order and len(running) < workers:
