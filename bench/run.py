@@ -215,7 +215,7 @@ def per_document(runs: int) -> dict:
         "one_layout_written": sample(lambda: lay_out(document, expected.setup, job.theme, built.scale).rendered()),
         "checks": sample(lambda: check_pdf(built.output.data, expected)),
         "previews": sample(lambda: render_pages(built.output.data)),
-        "whole_document": sample(lambda: render_job(ROOT, job, built.scale)),
+        "whole_document": sample(lambda: render_job(ROOT, job, {"scale": built.scale})),
         "reportlab_floor": sample(lambda: reportlab_floor(text)),
     }
     if have_typst:

@@ -115,11 +115,6 @@ class Cache:
             return entry
         return None
 
-    def scale(self, path: str) -> float | None:
-        """The type scale a document had in the last build, whatever changed since."""
-        entry = self.data["documents"].get(path)
-        return entry.get("scale") if isinstance(entry, dict) else None
-
     def meeting(self, slug: str, key: str) -> dict | None:
         entry = self.data["meetings"].get(slug)
         if entry and entry.get("key") == key and self.outputs_intact(entry.get("outputs", [])):

@@ -46,6 +46,7 @@ class DocumentMarkup:
     body: list[ElementTree.Element]
     headings: list[str] = field(default_factory=list)
     content_read: tuple[str, ...] = ()  # the content files (stems) the template read to make it
+    digest: str = ""  # SHA-256 of the markup text the template produced
 
 
 @dataclass

@@ -74,6 +74,7 @@ class Built:
     reused: bool = False  # fresh from an earlier build: read back, not rendered
     previews: list = field(default_factory=list)  # PNGs of its pages, drawn where it was rendered
     content_read: tuple[str, ...] = ()  # the content files (stems) its template read
+    output_key: str = ""  # what its PDF is made from once the template has run (see render.output_key)
 
 
 def _reading_all(name: str):  # type: ignore[no-untyped-def]

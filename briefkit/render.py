@@ -37,7 +37,9 @@ def document_markup(project: Path, job: Job, extra: dict | None = None) -> tuple
     from .templating import render_template
 
     context = template_context(project, job, extra)
-    document = parse(render_template(environment(project, job), job.kind.template, context), job.kind.template)
+    text = render_template(environment(project, job), job.kind.template, context)
+    document = parse(text, job.kind.template)
+    document.digest = hashlib.sha256(text.encode()).hexdigest()
     setup = PageSetup(paper=job.audience.profile.paper, orientation=job.orientation)
     required = tuple(job.kind.required_texts(context["content"]))
     document.content_read = tuple(sorted(context["content"].read))
@@ -46,12 +48,33 @@ def document_markup(project: Path, job: Job, extra: dict | None = None) -> tuple
                                  job.kind.required_what, document.decor.marking)
 
 
-def render_job(project: Path, job: Job, hint: float | None = None) -> Built:
-    """One document: markup, fit to its pages (starting from the last build's scale), checks."""
+def output_key(document: DocumentMarkup, expected: Expectation, job: Job) -> str:
+    """Everything a document's PDF and checks are made from once its template has run: the markup,
+    what the checks expect, the look, the page limit, and the code, fonts and libraries."""
+    import pypdf
+    import reportlab
+
+    parts = [document.digest, repr(expected), repr(job.theme), str(job.max_pages), job.kind.name,
+             code_and_fonts(), reportlab.Version, pypdf.__version__]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def render_job(project: Path, job: Job, last: dict | None = None) -> Built:
+    """One document: markup, fit to its pages, checks, previews. `last` is what the cache recorded
+    of it last time: its scale starts the fit, and when the template made exactly what it made
+    then (same output key) and that PDF is still on disk, the PDF is kept as it is (`reused`):
+    an edit the document does not show costs a template run, not a layout."""
     from .layout import fit_to_pages
 
     document, expected = document_markup(project, job)
-    rendered = fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label, hint)
+    key = output_key(document, expected, job)
+    if last and last.get("output") == key:
+        data = _read(project / job.path)
+        if data is not None and hashlib.sha256(data).hexdigest() == last.get("sha256"):
+            return dataclasses.replace(_reuse(project, job, last, data), content_read=document.content_read,
+                                       output_key=key)
+    rendered = fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label,
+                            last.get("scale") if last else None)
     checks = check_pdf(rendered.pdf, expected)
     entry = {"title": document.meta.get("title", ""), "content_set": job.content.name,
              "audience": job.audience.name, "kind": job.kind.name,
@@ -61,7 +84,14 @@ def render_job(project: Path, job: Job, hint: float | None = None) -> Built:
 
     return Built(job, Output(job.path, rendered.pdf, entry), checks, rendered.pages, rendered.scale,
                  rendered.headings, document.meta.get("title", ""), previews=render_pages(rendered.pdf),
-                 content_read=document.content_read)
+                 content_read=document.content_read, output_key=key)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 _pool_jobs: list[Job] = []  # in a worker process: the build's jobs, received once when it starts
@@ -72,13 +102,13 @@ def _receive_jobs(jobs: list[Job]) -> None:
     _pool_jobs = jobs
 
 
-def render_in_worker(project: Path, index: int, hint: float | None = None) -> Built | tuple[int, str]:
+def render_in_worker(project: Path, index: int, last: dict | None = None) -> Built | tuple[int, str]:
     """The job at `index` of those the pool was started with. A job carries its whole content set
     (about 130 kB pickled), so jobs cross to the worker once, not per task, and the result comes
     back without its job, which the caller puts back. Errors cross as (exit code, report):
     exception classes may not."""
     try:
-        built = render_job(project, _pool_jobs[index], hint)
+        built = render_job(project, _pool_jobs[index], last)
     except BriefkitError as exc:
         return exc.exit_code, exc.report()
     return dataclasses.replace(built, job=None)  # type: ignore[arg-type]
@@ -134,6 +164,7 @@ def record(project: Path, built: Built, code: str) -> tuple[str, dict]:
     remembers of it."""
     key, templates = document_key(project, built.job, code, list(built.content_read))
     return key, {"key": key, "templates": templates, "content_read": list(built.content_read),
+                 "output": built.output_key, "sha256": built.output.sha256,
                  "headings": built.headings, "title": built.title, "pages": built.pages, "scale": built.scale,
                  "entry": built.output.entry}
 
@@ -143,8 +174,8 @@ def raise_failed_checks(built: list[Built]) -> None:
                               for b in built if not b.reused for c in b.checks if not c.ok])
 
 
-def _reuse(project: Path, job: Job, entry: dict) -> Built:
-    data = (project / job.path).read_bytes()
+def _reuse(project: Path, job: Job, entry: dict, data: bytes | None = None) -> Built:
+    data = (project / job.path).read_bytes() if data is None else data
     output = Output(job.path, data, entry["entry"])
     checks = [Check(c["name"], c["ok"], c["detail"]) for c in entry["entry"]["checks"]]
     headings = tuple(tuple(h) for h in entry["headings"])

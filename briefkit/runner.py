@@ -26,15 +26,15 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
             fresh_meetings += 1
         else:
             stale.append(meeting)
-    hints = {job.path: scale for job in todo if (scale := previous.scale(job.path)) is not None}
-    rendered, assembled = run_all(project, todo, stale, fresh, workers, hints)
+    last = {job.path: entry for job in todo if isinstance(entry := previous.data["documents"].get(job.path), dict)}
+    rendered, assembled = run_all(project, todo, stale, fresh, workers, last)
     raise_failed_checks(rendered)
     results = {**fresh, **{b.job.path: b for b in rendered}}
     built = [results[job.path] for job in jobs]
     records = {}
     for item in rendered:  # keys over what each document read this time, as the next build computes them
         key_of[item.job.path], records[item.job.path] = record(project, item, code)
-    outputs = [b.output for b in rendered]
+    outputs = [b.output for b in rendered if not b.reused]  # a kept PDF is already in place
     prune: list[str] = []
     meeting_results, meeting_records = [], {}
     for meeting, result in zip(stale, assembled):
@@ -50,7 +50,8 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
         from .output import briefings_folder, build_lock
         with build_lock(briefings_folder(project)):  # nothing changed: remember that, for the fast path
             remember()
-    summary = _report(built, meeting_results, fresh_meetings, verbose, say, started)
+    kept = {item.job.path for item in rendered if item.reused}
+    summary = _report(built, kept, meeting_results, fresh_meetings, verbose, say, started)
     if outputs:
         drawn = {b.job.path: b.previews for b in rendered}
         for _, result in meeting_results:
@@ -72,10 +73,12 @@ def _previews(project: Path, say: Callable[..., None], drawn: dict) -> None:
     say(f"previews: {rendered} PDF{'s' if rendered != 1 else ''} rendered; overview: {index.relative_to(project)}")
 
 
-def _report(built: list[Built], meetings: list, fresh_meetings: int, verbose: bool,
+def _report(built: list[Built], kept: set[str], meetings: list, fresh_meetings: int, verbose: bool,
             say: Callable[..., None], started: float) -> str:
-    """Print a line per output built; return the closing summary line."""
+    """Print a line per output built or kept; return the closing summary line."""
     for item in built:
+        if item.job.path in kept:
+            say(f"kept  {item.output.path}  its inputs changed but not its page markup: the PDF stands")
         if item.reused:
             continue
         passed = sum(c.ok for c in item.checks)
@@ -93,11 +96,13 @@ def _report(built: list[Built], meetings: list, fresh_meetings: int, verbose: bo
         say(f"built briefings/meetings/{meeting.slug}/  packet {packet.entry['pages']} pages, {copies} numbered "
             f"copies, register, handout; {checks} checks passed")
     rebuilt = sum(not item.reused for item in built)
-    fresh = len(built) - rebuilt + fresh_meetings
+    fresh = len(built) - rebuilt - len(kept) + fresh_meetings
     parts = [f"{rebuilt} document{'s' if rebuilt != 1 else ''}"]
     if meetings:
         parts.append(f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}")
     summary = " and ".join(parts) + f" built in {time.perf_counter() - started:.2f} s"
+    if kept:
+        summary += f", {len(kept)} kept"
     if fresh:
         summary += f", {fresh} up to date"
     return summary + "; manifest: briefings/manifest.json"

@@ -28,22 +28,24 @@ def _meeting_in_worker(project: Path, meeting, documents: dict):  # type: ignore
 
 
 def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Built],
-            workers: int, hints: dict[str, float] | None = None) -> tuple[list[Built], list]:
+            workers: int, last: dict[str, dict] | None = None) -> tuple[list[Built], list]:
     """Render `jobs`, then assemble `meetings` (needing documents from `ready` or `jobs`).
 
-    Returns the documents rendered and the meeting builds, in the order given.
+    `last` holds what the cache recorded of each document (see render_job). Returns the documents
+    rendered (or kept, when their template made what it made last time) and the meeting builds,
+    in the order given.
     """
     from .meeting_pipeline import build_meeting
     from .previews import render_pages, wanted
     from .render import pool, raise_reported, render_in_worker, render_job, warm_up
 
     progress = Progress("rendering documents", len(jobs), threshold=20)
-    hints = hints or {}
+    last = last or {}
     warm_up(project, jobs + [m.documents[0] for m in meetings])
     if workers <= 1 or len(jobs) + len(meetings) <= 1:
         rendered = []
         for job in jobs:
-            rendered.append(render_job(project, job, hints.get(job.path)))
+            rendered.append(render_job(project, job, last.get(job.path)))
             progress.update(len(rendered))
         available = {**ready, **{b.job.path: b for b in rendered}}
         return rendered, [build_meeting(project, meeting, available) for meeting in meetings]
@@ -65,7 +67,7 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
             while order and len(running) < workers:
                 index = order.popleft()
                 job = jobs[index]
-                running[executor.submit(render_in_worker, project, index, hints.get(job.path))] = ("document", job)
+                running[executor.submit(render_in_worker, project, index, last.get(job.path))] = ("document", job)
 
         submit()
         while running:

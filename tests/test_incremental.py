@@ -20,7 +20,9 @@ def built_full(tmp_path, cli) -> Path:
 
 
 def _rebuilt(result) -> set[str]:  # type: ignore[no-untyped-def]
-    return set(re.findall(r"^built (\S+)", result.out, re.M))
+    """The outputs a build looked at again: laid out anew ("built"), or found to have the same page
+    markup as before ("kept")."""
+    return set(re.findall(r"^(?:built|kept) +(\S+)", result.out, re.M))
 
 
 def _touch(project: Path, relative: str) -> None:
@@ -118,6 +120,43 @@ def test_content_reads_notes_every_way_a_template_can_read():
         content = ContentReads({"people": [1], "quotes": [2], "facts": [3]})
         env.from_string(source).render(content=content)
         assert content.read == read, source
+
+
+def _lines(result, verb: str) -> set[str]:  # type: ignore[no-untyped-def]
+    return set(re.findall(rf"^{verb} +(\S+)", result.out, re.M))
+
+
+def test_an_edit_a_document_does_not_print_keeps_its_pdf(built_full, cli):
+    """Every document reads summary.yaml, but only the English briefs print its English bottom
+    line: those are laid out again; the others run their template, find the same page markup, and
+    keep their PDF untouched."""
+    summary = built_full / f"content/{SET}/summary.yaml"
+    pdfs = sorted((built_full / "briefings" / SET).rglob("*.pdf"))
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in pdfs}
+    text = summary.read_text(encoding="utf-8")
+    start = text.index('en: "', text.index("bottom_line:")) + len('en: "')
+    summary.write_text(text[:start] + "In short: " + text[start:], encoding="utf-8")
+    result = cli(built_full)
+    assert result.code == 0, result.output
+    built, kept = _lines(result, "built"), _lines(result, "kept")
+    assert {p for p in built if p.endswith(".pdf")} == {
+        f"briefings/{SET}/{a}/{SET}-brief-{a}.pdf" for a in ("analysts", "press", "principal", "us-staff")}
+    assert len(kept) == 8 and all("brief-rok" in p or "-brief-" not in p for p in kept)
+    for path in pdfs:
+        changed = str(path.relative_to(built_full)) in built
+        assert (before[path] != (path.read_bytes(), path.stat().st_mtime_ns)) == changed, path
+    assert "4 documents and 2 meetings built" in result.out and "8 kept" in result.out
+
+
+def test_a_new_look_with_the_same_markup_is_laid_out_again(built_full, cli):
+    """The page markup is not all a PDF is made from: a new accent colour changes no markup, and the
+    press documents are still laid out again, not kept."""
+    profile = built_full / "templates/audiences/press.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("#0E6B5C", "#6B0E2A"), encoding="utf-8")
+    result = cli(built_full)
+    assert _lines(result, "kept") == set()
+    assert _lines(result, "built") == {f"briefings/{SET}/press/{SET}-brief-press.pdf",
+                                       f"briefings/{SET}/press/{SET}-factsheet-press.pdf"}
 
 
 def test_a_new_override_template_rebuilds_its_audience(built_full, cli):

@@ -60,8 +60,8 @@ def test_previews_are_rebuilt_only_when_their_pdf_changed(site, cli):
     thumb = site / "briefings/.previews/nk-china/analysts/nk-china-brief-analysts-p1-thumb.png"
     other = site / "briefings/.previews/nk-china/analysts/nk-china-timeline-analysts-p1-thumb.png"
     before = (thumb.stat().st_mtime_ns, other.stat().st_mtime_ns)
-    with open(site / "templates/brief.xml.j2", "a") as handle:
-        handle.write("\n{# a change to the brief only #}\n")
+    brief = site / "templates/brief.xml.j2"
+    brief.write_text(brief.read_text().replace("{%- block body %}", "{%- block body %}<!-- a change -->", 1))
     result = cli(site)
     assert "previews: 2 PDFs rendered" in result.out  # the analysts' and us-staff's briefs
     assert thumb.stat().st_mtime_ns != before[0] and other.stat().st_mtime_ns == before[1]
