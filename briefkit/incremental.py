@@ -75,6 +75,15 @@ def file_key(project: Path, files: list[Path], *extra: str) -> str:
     return digest.hexdigest()
 
 
+def content_inputs(folder: Path, content_read: list | None) -> tuple[list[Path], list[str]]:
+    """What a key covers of a content set: the files an output read (all of them when that is not
+    known), and strings naming the set's files and those read. The names read come from the cache
+    file: only names of files in the folder are used, so none leads elsewhere."""
+    listing = sorted(path.name for path in folder.glob("*.yaml"))
+    read = listing if content_read is None else [name for name in listing if name[:-5] in content_read]
+    return [folder / name for name in read], [*listing, *(f"read:{name}" for name in read)]
+
+
 class Cache:
     """What the last successful build recorded; stale or unreadable entries are never trusted."""
 

@@ -92,9 +92,12 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
     text["marking"] = marking
     anchor = meeting_job.documents[0]
 
+    content_read: set[str] = set()
+
     def render(kind, context: dict, max_pages: int):  # type: ignore[no-untyped-def]
         job = Job(meeting_job.content, audience, kind)
         document, expected = document_markup(project, job, extra={"meeting": text, **context})
+        content_read.update(document.content_read)
         expected = dataclasses.replace(expected, max_pages=max_pages)
         rendered = fit_to_pages(document, expected.setup, job.theme, max_pages, f"{meeting_job.slug}/{kind.name}")
         return rendered.pdf, check_pdf(rendered.pdf, expected)
@@ -125,7 +128,7 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
     result = assemble_meeting(facts, documents, render_cover, render_register, entry, colour,  # type: ignore[arg-type]
                               anchor.audience_paper_size, draw_previews)
     raise_failures(result.failures)
-    return result
+    return dataclasses.replace(result, content_read=tuple(sorted(content_read)))
 
 
 def _date(meeting: Meeting) -> str:
@@ -133,10 +136,13 @@ def _date(meeting: Meeting) -> str:
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
-def meeting_key(project: Path, meeting_job: MeetingJob, document_keys: list[str], code: str) -> str:
-    """What a meeting's outputs depend on: its file, its documents, the cover and register templates,
-    and every file of its content set (the cover reads the set directly)."""
-    from .incremental import file_key
+def meeting_key(project: Path, meeting_job: MeetingJob, document_sha256: list[str], code: str,
+                content_read: list | None = None) -> str:
+    """What a meeting's outputs are made from: its file, its audience's profiles, the cover and
+    register templates, the content files they read (`content_read`, recorded when it was last
+    built; all of the set when unknown), and its documents' PDFs, by SHA-256: a document that was
+    kept as it was leaves its meetings as they were."""
+    from .incremental import content_inputs, file_key
     from .render import environment
     from .templating import template_files
 
@@ -144,5 +150,6 @@ def meeting_key(project: Path, meeting_job: MeetingJob, document_keys: list[str]
     env = environment(project, anchor)
     templates = [Path(t) for name in (COVER.template, REGISTER.template) for t in template_files(env, name)]
     profiles = [project / f"templates/audiences/{name}.yaml" for name in meeting_job.audience.chain]
-    content = sorted((project / meeting_job.content.folder).glob("*.yaml"))
-    return file_key(project, [project / meeting_job.loaded.file, *profiles, *templates, *content], code, *document_keys)
+    content, names = content_inputs(project / meeting_job.content.folder, content_read)
+    return file_key(project, [project / meeting_job.loaded.file, *profiles, *templates, *content], code,
+                    *document_sha256, *names)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .checks import Check, Expectation, check_pdf
 from .errors import BriefkitError, CheckFailed
-from .incremental import Cache, code_and_fonts, file_key
+from .incremental import Cache, code_and_fonts, content_inputs, file_key
 from .markup import DocumentMarkup
 from .output import Output
 from .pipeline import Built, Job, template_context
@@ -118,52 +118,44 @@ def document_key(project: Path, job: Job, code: str, content_read: list[str] | N
     """What a document depends on, hashed; and the template files it uses.
 
     Its content is the files its template read when it was last rendered (`content_read`, stems),
-    or every file of the set when that is not known. The set's file names count too. Stems come
-    from the cache file: only names of files in the set's folder are used, so none leads elsewhere.
+    or every file of the set when that is not known.
     """
     from .templating import template_files
 
     templates = template_files(environment(project, job), job.kind.template)
-    folder = project / job.content.folder
-    listing = sorted(path.name for path in folder.glob("*.yaml"))
-    read = listing if content_read is None else [name for name in listing if name[:-5] in content_read]
-    content = [folder / name for name in read]
+    content, names = content_inputs(project / job.content.folder, content_read)
     profiles = [project / f"templates/audiences/{name}.yaml" for name in job.audience.chain]
     profiles += [project / f"templates/labels/{lang}.yaml" for lang in {"en", job.audience.profile.language}]
     # templates are resolved through the audience's override folders now: a new override changes
     # the resolved file, so the key, for exactly the documents that use that template name
-    key = file_key(project, [*content, *profiles, *(Path(t) for t in templates)], code, job.kind.name, job.path,
-                   *listing, *(f"read:{name}" for name in read))
+    key = file_key(project, [*content, *profiles, *(Path(t) for t in templates)], code, job.kind.name, job.path, *names)
     return key, templates
 
 
-def prepare(project: Path, jobs: list[Job], cache: Cache | None) -> tuple[dict[str, Built], list[Job], dict]:
+def prepare(project: Path, jobs: list[Job], cache: Cache | None) -> tuple[dict[str, Built], list[Job]]:
     """Split the jobs into fresh ones (read back from disk, marked `reused`) and those to render.
-
-    Returns the fresh results by path, the jobs to render, and every job's key: over the content
-    files it read last time, so a change elsewhere in its set leaves it fresh.
-    """
+    A job's key covers the content files it read last time, so a change elsewhere in its set
+    leaves it fresh. Returns the fresh results by path, and the jobs to render."""
     code = code_and_fonts()
     fresh: dict[str, Built] = {}
     todo: list[Job] = []
-    keys: dict[str, str] = {}
     for job in jobs:
         last = cache.data["documents"].get(job.path) if cache else None
         read = last.get("content_read") if isinstance(last, dict) else None
-        keys[job.path] = document_key(project, job, code, read if isinstance(read, list) else None)[0]
-        entry = cache.document(job.path, keys[job.path]) if cache else None
+        key = document_key(project, job, code, read if isinstance(read, list) else None)[0]
+        entry = cache.document(job.path, key) if cache else None
         if entry is not None:
             fresh[job.path] = _reuse(project, job, entry)
         else:
             todo.append(job)
-    return fresh, todo, keys
+    return fresh, todo
 
 
-def record(project: Path, built: Built, code: str) -> tuple[str, dict]:
-    """A document built now: its key over the content it read this time, and what the cache
-    remembers of it."""
+def record(project: Path, built: Built, code: str) -> dict:
+    """What the cache remembers of a document built now, keyed over the content it read this time
+    (as the next build will compute its key)."""
     key, templates = document_key(project, built.job, code, list(built.content_read))
-    return key, {"key": key, "templates": templates, "content_read": list(built.content_read),
+    return {"key": key, "templates": templates, "content_read": list(built.content_read),
                  "output": built.output_key, "sha256": built.output.sha256,
                  "headings": built.headings, "title": built.title, "pages": built.pages, "scale": built.scale,
                  "entry": built.output.entry}

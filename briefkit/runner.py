@@ -17,32 +17,38 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
     from .schedule import run_all
 
     previous = Cache.load(project) if cache else Cache(project)
-    fresh, todo, key_of = prepare(project, jobs, previous if cache else None)
+    fresh, todo = prepare(project, jobs, previous if cache else None)
     code = code_and_fonts()
-    stale, fresh_meetings = [], 0
-    for meeting in meetings:
-        key = meeting_key(project, meeting, [key_of[job.path] for job in meeting.documents], code)
-        if cache and previous.meeting(meeting.slug, key) is not None:
-            fresh_meetings += 1
-        else:
-            stale.append(meeting)
+
+    def meeting_is_fresh(meeting, documents: dict[str, Built]) -> bool:  # type: ignore[no-untyped-def]
+        """Decided once its documents are ready: their PDFs are part of its key."""
+        entry = previous.data["meetings"].get(meeting.slug) if cache else None
+        if not isinstance(entry, dict):
+            return False
+        read = entry.get("content_read")
+        key = meeting_key(project, meeting, [documents[job.path].output.sha256 for job in meeting.documents], code,
+                          read if isinstance(read, list) else None)
+        return previous.meeting(meeting.slug, key) is not None
     last = {job.path: entry for job in todo if isinstance(entry := previous.data["documents"].get(job.path), dict)}
-    rendered, assembled = run_all(project, todo, stale, fresh, workers, last)
+    rendered, assembled = run_all(project, todo, meetings, fresh, workers, last, meeting_is_fresh)
     raise_failed_checks(rendered)
     results = {**fresh, **{b.job.path: b for b in rendered}}
     built = [results[job.path] for job in jobs]
-    records = {}
-    for item in rendered:  # keys over what each document read this time, as the next build computes them
-        key_of[item.job.path], records[item.job.path] = record(project, item, code)
+    records = {item.job.path: record(project, item, code) for item in rendered}
     outputs = [b.output for b in rendered if not b.reused]  # a kept PDF is already in place
     prune: list[str] = []
-    meeting_results, meeting_records = [], {}
-    for meeting, result in zip(stale, assembled):
+    meeting_results, meeting_records, fresh_meetings = [], {}, 0
+    for meeting, result in zip(meetings, assembled):
+        if result is None:
+            fresh_meetings += 1
+            continue
         meeting_results.append((meeting, result))
         outputs += result.outputs
         prune += result.prune
-        key = meeting_key(project, meeting, [key_of[job.path] for job in meeting.documents], code)
-        meeting_records[meeting.slug] = {"key": key, "outputs": [o.path for o in result.outputs]}
+        shas = [results[job.path].output.sha256 for job in meeting.documents]
+        key = meeting_key(project, meeting, shas, code, list(result.content_read))
+        meeting_records[meeting.slug] = {"key": key, "outputs": [o.path for o in result.outputs],
+                                         "content_read": list(result.content_read)}
     remember = lambda: previous.record(world or "", records, meeting_records)  # noqa: E731
     if outputs:
         publish(project, outputs, prune, after=remember)

@@ -7,7 +7,7 @@ import dataclasses
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from .pipeline import Built, Job
 from .progress import Progress
@@ -27,13 +27,15 @@ def _meeting_in_worker(project: Path, meeting, documents: dict):  # type: ignore
         return exc.exit_code, exc.report()
 
 
-def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Built],
-            workers: int, last: dict[str, dict] | None = None) -> tuple[list[Built], list]:
+def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Built], workers: int,
+            last: dict[str, dict] | None = None,
+            is_fresh: Callable[[Any, dict[str, Built]], bool] = lambda *_: False) -> tuple[list[Built], list]:
     """Render `jobs`, then assemble `meetings` (needing documents from `ready` or `jobs`).
 
-    `last` holds what the cache recorded of each document (see render_job). Returns the documents
-    rendered (or kept, when their template made what it made last time) and the meeting builds,
-    in the order given.
+    `last` holds what the cache recorded of each document (see render_job). A meeting is assembled
+    unless `is_fresh(meeting, its documents)` says its outputs stand. Returns the documents
+    rendered (or kept, when their template made what it made last time) and, in the order given,
+    the meeting builds (None for a meeting whose outputs stand).
     """
     from .meeting_pipeline import build_meeting
     from .previews import render_pages, wanted
@@ -48,13 +50,14 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
             rendered.append(render_job(project, job, last.get(job.path)))
             progress.update(len(rendered))
         available = {**ready, **{b.job.path: b for b in rendered}}
-        return rendered, [build_meeting(project, meeting, available) for meeting in meetings]
+        return rendered, [None if is_fresh(meeting, available) else build_meeting(project, meeting, available)
+                          for meeting in meetings]
     needed = {job.path for meeting in meetings for job in meeting.documents}
     # documents that meetings wait for first, then the longest, so no core idles at the end
     order = deque(sorted(range(len(jobs)), key=lambda i: (jobs[i].path not in needed, -jobs[i].kind.default_pages)))
     available = dict(ready)
     rendered: dict[str, Built] = {}
-    assembled: dict[str, MeetingBuild] = {}
+    assembled: dict[str, MeetingBuild | None] = {}
     waiting = list(meetings)
     with pool(workers, jobs) as executor:
         running: dict[Future, tuple[str, object]] = {}
@@ -63,7 +66,7 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
             """Ready meetings go first (as do a meeting's previews, queued when it returns);
             documents are handed out one per free worker, so later work never queues behind them all."""
             nonlocal waiting
-            waiting = _submit_ready(executor, project, waiting, available, running)
+            waiting = _submit_ready(executor, project, waiting, available, running, is_fresh, assembled)
             while order and len(running) < workers:
                 index = order.popleft()
                 job = jobs[index]
@@ -91,12 +94,18 @@ def run_all(project: Path, jobs: list[Job], meetings: list, ready: dict[str, Bui
     return [rendered[job.path] for job in jobs], [assembled[m.slug] for m in meetings]
 
 
-def _submit_ready(executor, project: Path, waiting: list, available: dict, futures: dict) -> list:  # type: ignore[no-untyped-def]
+def _submit_ready(executor, project: Path, waiting: list, available: dict, running: dict,  # type: ignore[no-untyped-def]
+                  is_fresh: Callable[[Any, dict[str, Built]], bool], assembled: dict) -> list:
+    """Submit each waiting meeting whose documents are all ready (or note it as standing, None);
+    return those still waiting."""
     still = []
     for meeting in waiting:
-        if all(job.path in available for job in meeting.documents):
-            documents = {job.path: available[job.path] for job in meeting.documents}
-            futures[executor.submit(_meeting_in_worker, project, meeting, documents)] = ("meeting", meeting)
-        else:
+        if not all(job.path in available for job in meeting.documents):
             still.append(meeting)
+            continue
+        documents = {job.path: available[job.path] for job in meeting.documents}
+        if is_fresh(meeting, documents):
+            assembled[meeting.slug] = None
+        else:
+            running[executor.submit(_meeting_in_worker, project, meeting, documents)] = ("meeting", meeting)
     return still

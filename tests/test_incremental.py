@@ -40,8 +40,7 @@ def test_nothing_changed_is_a_no_op(built_full, cli):
                                         f"briefings/{SET}/press/{SET}-factsheet-press.pdf"}),
     ("templates/timeline.xml.j2", {f"briefings/{SET}/analysts/{SET}-timeline-analysts.pdf",
                                    f"briefings/{SET}/us-staff/{SET}-timeline-us-staff.pdf",
-                                   f"briefings/{SET}/rok-officials/{SET}-timeline-rok-officials.pdf",
-                                   "briefings/meetings/interagency-roundtable/"}),
+                                   f"briefings/{SET}/rok-officials/{SET}-timeline-rok-officials.pdf"}),
     ("content/meetings/principals-prebrief.yaml", {"briefings/meetings/principals-prebrief/"}),
     ("templates/cover.xml.j2", {"briefings/meetings/interagency-roundtable/",
                                 "briefings/meetings/principals-prebrief/"}),
@@ -81,14 +80,29 @@ def _kinds(paths: set[str]) -> list[str]:
     ("timeline.yaml", ["factsheet"] * 4 + ["timeline"] * 3),
 ])
 def test_a_content_file_rebuilds_the_documents_that_read_it(built_full, cli, edited, kinds):
-    """A document depends on the content files its template read, not on its whole content set;
-    meetings (whose cover reads the set) are rebuilt with any of its files."""
+    """A document depends on the content files its template read, not on its whole content set.
+    A meeting depends on the files its cover and register read (source and summary) and on its
+    documents' PDFs, which this edit (a comment) leaves as they were."""
     _touch(built_full, f"content/{SET}/{edited}")
     result = cli(built_full)
     assert result.code == 0, result.output
     assert _kinds(_rebuilt(result)) == kinds
-    assert {p for p in _rebuilt(result) if p.endswith("/")} == {
-        "briefings/meetings/interagency-roundtable/", "briefings/meetings/principals-prebrief/"}
+    assert {p for p in _rebuilt(result) if p.endswith("/")} == set()
+
+
+def test_a_meeting_is_rebuilt_when_one_of_its_documents_changes(built_full, cli):
+    """A new English role for a person changes the English fact sheets; the us-staff one is in the
+    interagency roundtable's packet, so that meeting is rebuilt; the principals' pre-brief (a brief
+    only) stands."""
+    people = built_full / f"content/{SET}/people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace('en: "Premier of', 'en: "First Premier of', 1),
+                      encoding="utf-8")
+    result = cli(built_full)
+    assert result.code == 0, result.output
+    assert _lines(result, "built") == {f"briefings/{SET}/{a}/{SET}-factsheet-{a}.pdf" for a in ("analysts", "press", "us-staff")} | {
+        "briefings/meetings/interagency-roundtable/"}
+    assert _lines(result, "kept") == {f"briefings/{SET}/rok-officials/{SET}-factsheet-rok-officials.pdf"}
+    assert re.search(r"3 documents and 1 meeting built in [\d.]+ s, 1 kept, 9 up to date", result.out), result.out
 
 
 def test_a_template_that_starts_reading_a_file_then_depends_on_it(built_full, cli):
