@@ -64,21 +64,20 @@ def whole_builds(runs: int) -> dict:
         two = [cold("--jobs", "2") for _ in range(runs)]
         forced = [timed_process(project, "--force") for _ in range(runs)]
         noop = [timed_process(project) for _ in range(runs)]
-        touched = []
-        for round_ in range(runs):
-            with open(project / "content/meetings/principals-prebrief.yaml", "a") as handle:
-                handle.write(f"# touched {round_}\n")
-            touched.append(timed_process(project))
-        def edits(relative: str) -> list[tuple[float, float]]:
-            rows = []
+        def edits(relative: str, old: str, new: str) -> list[tuple[float, float]]:
+            """Rebuilds after each of `runs` edits of one file, alternating `old` and `new` text."""
+            path, rows = project / relative, []
             for round_ in range(runs):
-                with open(project / relative, "a") as handle:
-                    handle.write(f"# touched {round_}\n")
+                text = path.read_text(encoding="utf-8")
+                path.write_text(text.replace(*((old, new) if round_ % 2 == 0 else (new, old)), 1), encoding="utf-8")
                 rows.append(timed_process(project))
             return rows
 
-        every = edits("content/nk-china/summary.yaml")  # every document reads it
-        factsheets = edits("content/nk-china/people.yaml")  # the four fact sheets read it
+        meeting = edits("content/meetings/principals-prebrief.yaml", "title:", "title: ")  # that meeting alone
+        comment = edits("content/nk-china/summary.yaml", "issued:", "# a comment\nissued:")  # prints nothing
+        date = edits("content/nk-china/summary.yaml", "issued: 2026-11-28", "issued: 2026-11-27")  # printed on every page
+        line = edits("content/nk-china/summary.yaml", 'bottom_line:\n  en: "', 'bottom_line:\n  en: "In short: ')
+        role = edits("content/nk-china/people.yaml", 'en: "Premier of', 'en: "First Premier of')  # English fact sheets
     seconds = lambda rows: round(median([t for t, _ in rows]), 3)  # noqa: E731
     return {
         "cold_build_s": seconds(default),
@@ -89,9 +88,11 @@ def whole_builds(runs: int) -> dict:
         "jobs2_speedup": round(seconds(one) / seconds(two), 2),
         "force_rebuild_s": seconds(forced),
         "noop_rebuild_s": seconds(noop),
-        "meeting_file_touched_s": seconds(touched),
-        "summary_yaml_edited_s": seconds(every),
-        "people_yaml_edited_s": seconds(factsheets),
+        "meeting_file_edited_s": seconds(meeting),
+        "comment_in_summary_s": seconds(comment),
+        "issue_date_edited_s": seconds(date),
+        "bottom_line_edited_s": seconds(line),
+        "person_role_edited_s": seconds(role),
     }
 
 
