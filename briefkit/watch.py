@@ -35,10 +35,14 @@ def watch_project(project: Path, build: Callable[[Callable[..., None]], int]) ->
 
     folders = [str(project / name) for name in ("content", "templates") if (project / name).is_dir()]
     print(f"watching {', '.join(Path(f).name + '/' for f in folders)} (Ctrl-C stops)", flush=True)
-    once()
+    # The first build runs once the watches are in place (the generator's first, possibly empty,
+    # answer comes within rust_timeout), so a file saved while it runs still triggers a rebuild.
+    first = True
     try:
-        for _ in watch(*folders, debounce=250, step=50):
-            once()
+        for changes in watch(*folders, debounce=250, step=50, rust_timeout=100, yield_on_timeout=True):
+            if changes or first:
+                first = False
+                once()
     except KeyboardInterrupt:
         pass
     print("stopped watching", flush=True)
