@@ -20,6 +20,13 @@ _environments: dict = {}  # per process: one Jinja environment per audience
 _frozen = False  # whether warm_up has frozen what it loaded out of garbage collection
 
 
+def forget_environments() -> None:
+    """Start a build with new Jinja environments. Each caches templates by name and would not see
+    an override added since an earlier build in this process (--watch); compiled code stays
+    shared (templating's bytecode cache), so new environments cost little."""
+    _environments.clear()
+
+
 def environment(project: Path, job: Job):  # type: ignore[no-untyped-def]
     from .templating import make_environment
 
@@ -222,6 +229,7 @@ def raise_reported(outcomes: list) -> list:
 
 def recheck(project: Path, jobs: list[Job], manifest: dict) -> list[tuple[str, list[Check]]]:
     """Check the PDFs already in briefings/ against what the current input expects."""
+    forget_environments()
     entries = {e.get("path"): e for e in manifest["outputs"] if isinstance(e, dict)}
     results = []
     for job in jobs:

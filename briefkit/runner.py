@@ -13,22 +13,17 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
               say: Callable[..., None], started: float, world: str | None) -> int:
     from .meeting_pipeline import meeting_key
     from .output import publish
-    from .render import prepare, raise_failed_checks, record
+    from .render import forget_environments, prepare, raise_failed_checks, record
     from .schedule import run_all
 
+    forget_environments()
     previous = Cache.load(project) if cache else Cache(project)
     fresh, todo = prepare(project, jobs, previous if cache else None)
     code = code_and_fonts()
 
     def meeting_is_fresh(meeting, documents: dict[str, Built]) -> bool:  # type: ignore[no-untyped-def]
         """Decided once its documents are ready: their PDFs are part of its key."""
-        entry = previous.data["meetings"].get(meeting.slug) if cache else None
-        if not isinstance(entry, dict):
-            return False
-        read = entry.get("content_read")
-        key = meeting_key(project, meeting, [documents[job.path].output.sha256 for job in meeting.documents], code,
-                          read if isinstance(read, list) else None)
-        return previous.meeting(meeting.slug, key) is not None
+        return cache and previous.meeting(meeting.slug, meeting_key(project, meeting, documents, code)) is not None
     last = {job.path: entry for job in todo if isinstance(entry := previous.data["documents"].get(job.path), dict)}
     rendered, assembled = run_all(project, todo, meetings, fresh, workers, last, meeting_is_fresh)
     raise_failed_checks(rendered)
@@ -45,10 +40,8 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
         meeting_results.append((meeting, result))
         outputs += result.outputs
         prune += result.prune
-        shas = [results[job.path].output.sha256 for job in meeting.documents]
-        key = meeting_key(project, meeting, shas, code, list(result.content_read))
-        meeting_records[meeting.slug] = {"key": key, "outputs": [o.path for o in result.outputs],
-                                         "content_read": list(result.content_read)}
+        key = meeting_key(project, meeting, results, code)
+        meeting_records[meeting.slug] = {"key": key, "outputs": [o.path for o in result.outputs]}
     remember = lambda: previous.record(world or "", records, meeting_records)  # noqa: E731
     if outputs:
         publish(project, outputs, prune, after=remember)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SET, copy_project
+from conftest import SET, copy_project, pdf_text
 
 BRIEF = f"briefings/{SET}/analysts/{SET}-brief-analysts.pdf"
 
@@ -61,13 +61,16 @@ def test_meetings_alone_are_rebuilt_in_one_process_or_several(built_full, cli, j
     assert _rebuilt(result) == {"briefings/meetings/interagency-roundtable/", "briefings/meetings/principals-prebrief/"}
 
 
-@pytest.mark.parametrize("edited", [f"content/{SET}/summary.yaml", "templates/base.xml.j2",
-                                    "templates/audiences/base.yaml"])
-def test_shared_inputs_rebuild_everything_built_from_them(built_full, cli, edited):
+@pytest.mark.parametrize("edited, meetings", [
+    (f"content/{SET}/summary.yaml", 0),  # a comment: no page prints it, so meetings stand
+    ("templates/base.xml.j2", 2),        # the cover and register extend it
+    ("templates/audiences/base.yaml", 2),
+])
+def test_shared_inputs_rebuild_everything_built_from_them(built_full, cli, edited, meetings):
     _touch(built_full, edited)
     result = cli(built_full)
     assert len([p for p in _rebuilt(result) if p.endswith(".pdf")]) == 12
-    assert len([p for p in _rebuilt(result) if p.endswith("/")]) == 2
+    assert len([p for p in _rebuilt(result) if p.endswith("/")]) == meetings
 
 
 def _kinds(paths: set[str]) -> list[str]:
@@ -88,6 +91,39 @@ def test_a_content_file_rebuilds_the_documents_that_read_it(built_full, cli, edi
     assert result.code == 0, result.output
     assert _kinds(_rebuilt(result)) == kinds
     assert {p for p in _rebuilt(result) if p.endswith("/")} == set()
+
+
+def test_a_meeting_is_rebuilt_when_its_cover_prints_something_new(built_full, cli):
+    """The cover's page markup is part of a meeting's key: a source institution it prints, renamed,
+    rebuilds both meetings (and every document, whose colophon prints it too)."""
+    source = built_full / f"content/{SET}/source.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "East Asia Institute" in text
+    source.write_text(text.replace("East Asia Institute", "East Asia Institute (EAI)", 1), encoding="utf-8")
+    result = cli(built_full)
+    assert result.code == 0, result.output
+    assert {p for p in _lines(result, "built") if p.endswith("/")} == {
+        "briefings/meetings/interagency-roundtable/", "briefings/meetings/principals-prebrief/"}
+
+
+def test_a_meeting_whose_cover_alone_prints_a_change_is_rebuilt(built_full, cli):
+    """The principals' pre-brief holds only a brief, which prints nobody from people.yaml. With a
+    cover that names the first person, renaming that person keeps the brief but rebuilds the
+    meeting: what the cover makes of the content is part of the meeting's key."""
+    cover = (built_full / "templates/cover.xml.j2").read_text(encoding="utf-8")
+    assert "Prepared for {{ audience.label }}" in cover
+    override = built_full / "templates/audiences/principal/cover.xml.j2"
+    override.write_text(cover.replace("Prepared for {{ audience.label }}",
+                                      "Prepared for {{ audience.label }} ({{ content.people.people[0].name }})"),
+                        encoding="utf-8")
+    assert "principals-prebrief" in " ".join(_lines(cli(built_full), "built"))
+    people = built_full / f"content/{SET}/people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace('en: "Zhou Enlai"', 'en: "Zhou En-lai"', 1),
+                      encoding="utf-8")
+    result = cli(built_full)
+    assert result.code == 0, result.output
+    assert f"briefings/{SET}/principal/{SET}-brief-principal.pdf" not in _lines(result, "built")
+    assert "briefings/meetings/principals-prebrief/" in _lines(result, "built")
 
 
 def test_a_meeting_is_rebuilt_when_one_of_its_documents_changes(built_full, cli):
@@ -176,9 +212,13 @@ def test_a_new_look_with_the_same_markup_is_laid_out_again(built_full, cli):
 def test_a_new_override_template_rebuilds_its_audience(built_full, cli):
     folder = built_full / "templates/audiences/analysts"
     folder.mkdir()
-    (folder / "factsheet.xml.j2").write_text('{% extends "default/factsheet.xml.j2" %}', encoding="utf-8")
+    (folder / "factsheet.xml.j2").write_text('{% extends "default/factsheet.xml.j2" %}'
+                                             '{% block series %}Analysts\' fact sheet{% endblock %}', encoding="utf-8")
     result = cli(built_full)
-    assert _rebuilt(result) == {f"briefings/{SET}/analysts/{SET}-factsheet-analysts.pdf"}
+    factsheet = f"briefings/{SET}/analysts/{SET}-factsheet-analysts.pdf"
+    assert _rebuilt(result) == {factsheet}
+    # built in the same process as the first build (as --watch does): the new override is used
+    assert "Analysts' fact sheet" in pdf_text(built_full / factsheet)
 
 
 def test_source_date_epoch_and_force_rebuild_everything(built_full, cli, monkeypatch):
