@@ -27,7 +27,6 @@ class MeetingBuild:
     prune: list[str]       # folders whose files not in `outputs` are stale (old copies)
     failures: list[str]
     previews: dict = field(default_factory=dict)  # PDF path → page PNGs, for the PDFs that get previews
-    content_read: tuple[str, ...] = ()  # the content files (stems) its cover and register read
 
 
 def folder(slug: str) -> str:

@@ -80,24 +80,19 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
     from .layout import fit_to_pages
     from .render import document_markup
 
+    from .fonts import fonts_for
+
     meeting: Meeting = meeting_job.loaded.meeting
     audience = meeting_job.audience
     language = audience.profile.language
-    from .fonts import first_missing_glyph, fonts_for
-
     fonts = fonts_for(language)
-    text = localize({"meeting": meeting}, language, audience.profile.fallback_language,
-                    lambda value: first_missing_glyph(value, fonts))["meeting"]
-    marking = meeting.marking or audience.profile.presentation.marking
-    text["marking"] = marking
+    text = _meeting_text(meeting_job)
+    marking = text["marking"]
     anchor = meeting_job.documents[0]
-
-    content_read: set[str] = set()
 
     def render(kind, context: dict, max_pages: int):  # type: ignore[no-untyped-def]
         job = Job(meeting_job.content, audience, kind)
         document, expected = document_markup(project, job, extra={"meeting": text, **context})
-        content_read.update(document.content_read)
         expected = dataclasses.replace(expected, max_pages=max_pages)
         rendered = fit_to_pages(document, expected.setup, job.theme, max_pages, f"{meeting_job.slug}/{kind.name}")
         return rendered.pdf, check_pdf(rendered.pdf, expected)
@@ -111,8 +106,7 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
         copies = [{**row, "sha256": " ".join(row["sha256"][i:i + 16] for i in range(0, 64, 16))} for row in rows]
         return render(REGISTER, {"copies": copies}, max(1, -(-len(rows) // 18)))  # about 18 rows a page
 
-    documents = [PacketDocument(job.kind.description[:1].upper() + job.kind.description[1:],
-                                built[job.path].title, built[job.path].output.data, built[job.path].headings)
+    documents = [PacketDocument(_label(job), built[job.path].title, built[job.path].output.data, built[job.path].headings)
                  for job in meeting_job.documents]
     footer = " \u00b7 ".join(part for part in (text["title"], _date(meeting), marking) if part)
     facts = MeetingFacts(meeting_job.slug, footer, meeting.print.right_hand_starts, meeting.recipients, fonts)
@@ -128,7 +122,23 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
     result = assemble_meeting(facts, documents, render_cover, render_register, entry, colour,  # type: ignore[arg-type]
                               anchor.audience_paper_size, draw_previews)
     raise_failures(result.failures)
-    return dataclasses.replace(result, content_read=tuple(sorted(content_read)))
+    return result
+
+
+def _meeting_text(meeting_job: MeetingJob) -> dict:
+    """The meeting's own texts in its audience's language, with the marking it prints."""
+    from .fonts import first_missing_glyph, fonts_for
+
+    meeting, profile = meeting_job.loaded.meeting, meeting_job.audience.profile
+    fonts = fonts_for(profile.language)
+    text = localize({"meeting": meeting}, profile.language, profile.fallback_language,
+                    lambda value: first_missing_glyph(value, fonts))["meeting"]
+    text["marking"] = meeting.marking or profile.presentation.marking
+    return text
+
+
+def _label(job: Job) -> str:
+    return job.kind.description[:1].upper() + job.kind.description[1:]
 
 
 def _date(meeting: Meeting) -> str:
@@ -136,20 +146,32 @@ def _date(meeting: Meeting) -> str:
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
-def meeting_key(project: Path, meeting_job: MeetingJob, document_sha256: list[str], code: str,
-                content_read: list | None = None) -> str:
+def meeting_key(project: Path, meeting_job: MeetingJob, built: dict[str, Built], code: str) -> str:
     """What a meeting's outputs are made from: its file, its audience's profiles, the cover and
-    register templates, the content files they read (`content_read`, recorded when it was last
-    built; all of the set when unknown), and its documents' PDFs, by SHA-256: a document that was
-    kept as it was leaves its meetings as they were."""
-    from .incremental import content_inputs, file_key
-    from .render import environment
+    register templates, its documents' PDFs (by SHA-256), and what the cover and register make of
+    the content: their page markup (the register's without copy rows, which come from the rest).
+    So a document kept as it was, or a content edit neither page prints, leaves the meeting
+    standing."""
+    from .assemble import page_label, plan_packet
+    from .incremental import file_key
+    from .render import document_markup, environment
     from .templating import template_files
 
     anchor = meeting_job.documents[0]
     env = environment(project, anchor)
     templates = [Path(t) for name in (COVER.template, REGISTER.template) for t in template_files(env, name)]
     profiles = [project / f"templates/audiences/{name}.yaml" for name in meeting_job.audience.chain]
-    content, names = content_inputs(project / meeting_job.content.folder, content_read)
-    return file_key(project, [project / meeting_job.loaded.file, *profiles, *templates, *content], code,
-                    *document_sha256, *names)
+    text = _meeting_text(meeting_job)
+    documents = [built[job.path] for job in meeting_job.documents]
+    plan = plan_packet([d.pages for d in documents], meeting_job.loaded.meeting.print.right_hand_starts)
+    contents = [{"title": d.title, "kind": _label(d.job), "page": page_label(start), "pages": d.pages}
+                for d, start in zip(documents, plan.starts)]
+    made = []
+    for kind, extra in ((COVER, {"contents": contents}), (REGISTER, {"copies": []})):
+        document, expected = document_markup(project, Job(meeting_job.content, meeting_job.audience, kind),
+                                             extra={"meeting": text, **extra})
+        made += [document.digest, repr(expected)]
+    language = meeting_job.audience.profile.language
+    subject = meeting_job.content.source.title.in_language(language) or ""  # the packet's metadata
+    return file_key(project, [project / meeting_job.loaded.file, *profiles, *templates], code,
+                    *(d.output.sha256 for d in documents), *made, subject, repr(anchor.theme))
