@@ -5,7 +5,6 @@ import dataclasses
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -77,10 +76,9 @@ def build_meeting(project: Path, meeting_job: MeetingJob, built: dict[str, Built
     from .assemble import PacketDocument
     from .checks import check_pdf
     from .distribution import MeetingFacts, assemble_meeting, folder, raise_failures
+    from .fonts import fonts_for
     from .layout import fit_to_pages
     from .render import document_markup
-
-    from .fonts import fonts_for
 
     meeting: Meeting = meeting_job.loaded.meeting
     audience = meeting_job.audience
