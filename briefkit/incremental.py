@@ -118,6 +118,11 @@ class Cache:
     def is_noop(self, fingerprint: str) -> bool:
         return self.data["world"] == fingerprint and self.outputs_intact()
 
+    def last(self, path: str) -> dict | None:
+        """What the last build recorded of a document, whatever changed since."""
+        entry = self.data["documents"].get(path)
+        return entry if isinstance(entry, dict) else None
+
     def document(self, path: str, key: str) -> dict | None:
         entry = self.data["documents"].get(path)
         if entry and entry.get("key") == key and self.outputs_intact([path]):

@@ -139,16 +139,15 @@ def document_key(project: Path, job: Job, code: str, content_read: list[str] | N
     return key, templates
 
 
-def prepare(project: Path, jobs: list[Job], cache: Cache | None) -> tuple[dict[str, Built], list[Job]]:
+def prepare(project: Path, jobs: list[Job], cache: Cache | None, code: str) -> tuple[dict[str, Built], list[Job]]:
     """Split the jobs into fresh ones (read back from disk, marked `reused`) and those to render.
     A job's key covers the content files it read last time, so a change elsewhere in its set
     leaves it fresh. Returns the fresh results by path, and the jobs to render."""
-    code = code_and_fonts()
     fresh: dict[str, Built] = {}
     todo: list[Job] = []
     for job in jobs:
-        last = cache.data["documents"].get(job.path) if cache else None
-        read = last.get("content_read") if isinstance(last, dict) else None
+        last = cache.last(job.path) if cache else None
+        read = last.get("content_read") if last else None
         key = document_key(project, job, code, read if isinstance(read, list) else None)[0]
         entry = cache.document(job.path, key) if cache else None
         if entry is not None:

@@ -18,13 +18,20 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
 
     forget_environments()
     previous = Cache.load(project) if cache else Cache(project)
-    fresh, todo = prepare(project, jobs, previous if cache else None)
     code = code_and_fonts()
+    fresh, todo = prepare(project, jobs, previous if cache else None, code)
+    meeting_keys: dict[str, str] = {}
+
+    def key_of(meeting, documents: dict[str, Built]) -> str:  # type: ignore[no-untyped-def]
+        """A meeting's key, computed once: when its documents are ready, and reused to record it."""
+        if meeting.slug not in meeting_keys:
+            meeting_keys[meeting.slug] = meeting_key(project, meeting, documents, code)
+        return meeting_keys[meeting.slug]
 
     def meeting_is_fresh(meeting, documents: dict[str, Built]) -> bool:  # type: ignore[no-untyped-def]
         """Decided once its documents are ready: their PDFs are part of its key."""
-        return cache and previous.meeting(meeting.slug, meeting_key(project, meeting, documents, code)) is not None
-    last = {job.path: entry for job in todo if isinstance(entry := previous.data["documents"].get(job.path), dict)}
+        return cache and previous.meeting(meeting.slug, key_of(meeting, documents)) is not None
+    last = {job.path: entry for job in todo if (entry := previous.last(job.path))}
     rendered, assembled = run_all(project, todo, meetings, fresh, workers, last, meeting_is_fresh)
     raise_failed_checks(rendered)
     results = {**fresh, **{b.job.path: b for b in rendered}}
@@ -40,8 +47,7 @@ def run_build(project: Path, jobs: list[Job], meetings: list, cache: bool, worke
         meeting_results.append((meeting, result))
         outputs += result.outputs
         prune += result.prune
-        key = meeting_key(project, meeting, results, code)
-        meeting_records[meeting.slug] = {"key": key, "outputs": [o.path for o in result.outputs]}
+        meeting_records[meeting.slug] = {"key": key_of(meeting, results), "outputs": [o.path for o in result.outputs]}
     remember = lambda: previous.record(world or "", records, meeting_records)  # noqa: E731
     if outputs:
         publish(project, outputs, prune, after=remember)
