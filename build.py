@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Build every briefing PDF into briefings/ (see README.md, or run with --help)."""
+"""Build every briefing PDF of this project into briefings/ (see README.md, or run with --help).
+
+The same as `briefkit` run in this folder: `python build.py check`, `python build.py list`, …
+"""
 import sys
 from pathlib import Path
 

@@ -54,9 +54,10 @@ def six_page_packet() -> bytes:
 
 
 def stamped(packet: bytes, copies: int) -> float:
-    from briefkit.stamping import CopySpec, CopyStamper
+    from briefkit.meetings.copies import CopySpec, CopyStamper
 
-    specs = [CopySpec(i, copies, f"Recipient {i}", f"bench-{i:05d}") for i in range(1, copies + 1)]
+    specs = [CopySpec(i, copies, f"Recipient {i}", f"bench-{i:05d}", f"Copy {i} of {copies} · Recipient {i}")
+             for i in range(1, copies + 1)]
     started = time.perf_counter()
     stamper = CopyStamper(packet, specs, (0.3, 0.3, 0.3))
     for spec in specs:
@@ -68,7 +69,7 @@ def naive(packet: bytes, copies: int) -> float:
     from pypdf import PdfReader, PdfWriter
     from reportlab.pdfgen.canvas import Canvas
 
-    from briefkit.fonts import SANS, register_fonts
+    from briefkit.render.fonts import SANS, register_fonts
 
     register_fonts()
     started = time.perf_counter()

@@ -126,7 +126,7 @@ def reportlab_floor(text: dict) -> bytes:
     from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph, Table
     from xml.sax.saxutils import escape
 
-    from briefkit.fonts import SANS, SERIF, register_fonts
+    from briefkit.render.fonts import SANS, SERIF, register_fonts
 
     register_fonts()
     body = ParagraphStyle("b", fontName=SERIF.font(), fontSize=8.9, leading=11.9, spaceAfter=3)
@@ -159,7 +159,7 @@ def typst_reference(text: dict) -> bytes | None:
         import typst
     except ImportError:
         return None
-    from briefkit.fonts import SANS, SERIF, font_folder
+    from briefkit.render.fonts import SANS, SERIF, font_folder
 
     def esc(value: str) -> str:
         return "".join("\\" + c if c in "\\#*_`$<>@[]=-+/~\"'" else c for c in value)
@@ -185,14 +185,21 @@ def per_document(runs: int) -> dict:
     template, markup and fit to page (cold, then from the last build's scale), against the same
     text laid out once directly in ReportLab, and in Typst. Checks and previews, which neither
     reference does, are timed on their own."""
-    from briefkit.checks import check_pdf
-    from briefkit.layout import fit_to_pages, lay_out
-    from briefkit.pipeline import plan
-    from briefkit.previews import render_pages
-    from briefkit.render import document_markup, render_job
+    from briefkit.build.cache import DocumentRecord
+    from briefkit.build.documents import render_job
+    from briefkit.build.plan import plan
+    from briefkit.build.session import BuildSession
+    from briefkit.paths import Project
+    from briefkit.publish.previews import render_pages
+    from briefkit.render.checks import check_pdf
+    from briefkit.render.layout import fit_to_pages, lay_out
+    from briefkit.render.styles import theme_for
 
-    [job] = plan(ROOT, None, ["analysts"], ["brief"])
-    built = render_job(ROOT, job)  # warm: fonts registered, templates compiled
+    project = Project.at(ROOT)
+    [job] = plan(project, None, ["analysts"], ["brief"])
+    session = BuildSession(project)
+    built = render_job(session, job)  # warm: fonts registered, templates compiled
+    last = DocumentRecord("", [], [], "", "", [], "", built.pages, built.scale, {})
     text = brief_text()
     reportlab_floor(text)
     have_typst = typst_reference(text) is not None
@@ -206,17 +213,17 @@ def per_document(runs: int) -> dict:
         return median(times)
 
     def render(hint: float | None):  # type: ignore[no-untyped-def]
-        document, expected = document_markup(ROOT, job)
-        return fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label, hint)
+        document, expected = session.markup(job)
+        return fit_to_pages(document, expected.setup, theme_for(job), job.max_pages, job.label, hint)
 
-    document, expected = document_markup(ROOT, job)
+    document, expected = session.markup(job)
     timings = {
         "render_cold": sample(lambda: render(None)),
         "render_with_last_scale": sample(lambda: render(built.scale)),
-        "one_layout_written": sample(lambda: lay_out(document, expected.setup, job.theme, built.scale).rendered()),
+        "one_layout_written": sample(lambda: lay_out(document, expected.setup, theme_for(job), built.scale).rendered()),
         "checks": sample(lambda: check_pdf(built.output.data, expected)),
         "previews": sample(lambda: render_pages(built.output.data)),
-        "whole_document": sample(lambda: render_job(ROOT, job, {"scale": built.scale})),
+        "whole_document": sample(lambda: render_job(session, job, last)),
         "reportlab_floor": sample(lambda: reportlab_floor(text)),
     }
     if have_typst:

@@ -1,44 +1,170 @@
-"""Command line: arguments → pipeline calls → a short report and an exit code."""
+"""Command line: `briefkit [COMMAND] [OPTIONS]`, also `python -m briefkit` and `python build.py`.
+
+Arguments become calls into the build; what comes back becomes a report and an exit code: 0 on
+success, 1 for bad input, a document that does not fit or a failed check, 2 for a wrong command
+line. Errors are messages, never tracebacks.
+"""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Any, NoReturn
 
-from .errors import BriefkitError, UsageError
-
-DESCRIPTION = """Build checked, print-ready briefing PDFs from content/ and templates/ into briefings/.
-
-With no options every content set is built for every audience and document kind. A build either
-writes all its PDFs and the manifest, or (on any error) changes nothing."""
-
-EPILOG = """exit codes: 0 success; 1 bad input, a document that does not fit, or a failed check;
-2 wrong command line.
-
-examples:
-  python build.py                                   build everything
-  python build.py --set nk-china --kind brief       narrow the build
-  python build.py --source-text ../shared/source/essay.txt --coverage
-  python build.py --check                           re-check the PDFs already built"""
+from . import __version__
+from .commands import COMMANDS, DESCRIPTION, parser_for, top_help
+from .errors import BriefkitError, UsageError, did_you_mean
+from .paths import Project
+from .progress import Progress
 
 
-def _positive(text: str) -> int:
+class Console:
+    """Where reports go. A reader that goes away (`briefkit list | head -1`) ends the printing,
+    quietly; the command itself still finishes and returns its own exit code."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self.closed = False
+
+    def say(self, line: str = "") -> None:
+        if not self.quiet:
+            self.out(line)
+
+    def out(self, line: str = "") -> None:
+        self._write(sys.stdout, line)
+
+    def err(self, line: str) -> None:
+        self._write(sys.stderr, line)
+
+    def _write(self, stream: Any, line: str) -> None:
+        if self.closed and stream is sys.stdout:
+            return
+        try:
+            print(line, file=stream, flush=True)
+        except BrokenPipeError:
+            if stream is sys.stdout:
+                self.closed = True
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit either
+
+
+def run() -> NoReturn:
+    """The `briefkit` console script."""
+    sys.exit(main(sys.argv[1:]))
+
+
+def main(argv: list[str] | None = None, project: Path | None = None) -> int:
+    """Run one command; `project` is the project folder when the caller knows it (build.py)."""
+    console = Console()
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if not 1 <= value <= 64:
-        raise argparse.ArgumentTypeError("use 1 to 64")
-    return value
+        command, args = parse(list(sys.argv[1:] if argv is None else argv))
+        if command is None:
+            return 0
+        console.quiet = bool(getattr(args, "quiet", False))
+        with _progress(console.quiet):
+            return COMMAND_RUNNERS[command](args, _project(args, project), console)
+    except BriefkitError as exc:
+        console.err(exc.report())
+        return exc.exit_code
+    except KeyboardInterrupt:
+        console.err("interrupted: previous outputs are unchanged")
+        return 130
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would exit 2 with usage; keep that, say what to do
-        self.print_usage(sys.stderr)
-        raise UsageError(f"{message} (see python build.py --help)")
+def parse(argv: list[str]) -> tuple[str | None, argparse.Namespace]:
+    """The command and its options. With no command, `build` is meant; help and the version
+    are printed here (and the command is None)."""
+    command, rest = _split_command(argv)
+    if command is None:
+        if any(token in ("-h", "--help") for token in rest):
+            print(top_help())
+            return None, argparse.Namespace()
+        if "--version" in rest:
+            print(f"briefkit {__version__}")
+            return None, argparse.Namespace()
+        command = "build"
+    _refuse_unknown_options(command, rest)
+    try:
+        return command, parser_for(command).parse_args(rest)
+    except SystemExit as exc:  # --help of a command
+        if exc.code in (0, None):
+            return None, argparse.Namespace()
+        raise
+
+
+def _split_command(argv: list[str]) -> tuple[str | None, list[str]]:
+    """The command named anywhere among the arguments (the first word that is not an option or
+    an option's value), and the rest."""
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token == "--":
+            break
+        if token.startswith("-"):
+            takes_value = token in _VALUE_OPTIONS and "=" not in token
+            index += 2 if takes_value else 1
+            continue
+        if token in COMMANDS:
+            return token, argv[:index] + argv[index + 1:]
+        raise UsageError(f"unknown command '{token}'{did_you_mean(token, COMMANDS)} (see briefkit --help)")
+    return None, argv
+
+
+_VALUE_OPTIONS = {"--project", "--output", "--set", "--audience", "--kind", "--meeting", "--jobs", "-j",
+                  "--source-text"}
+_RETIRED = {"--list": "list", "--check": "check", "--watch": "watch", "--explain": "explain AUDIENCE",
+            "--tags": "explain --markup", "--profile-keys": "explain --profile-keys"}
+
+
+def _refuse_unknown_options(command: str, argv: list[str]) -> None:
+    """Every option spelled out in full: a misspelt one gets a suggestion, an abbreviation is not
+    guessed at, and an option of another command says which command has it."""
+    known = parser_for(command).long_options()
+    for token in argv:
+        if token == "--":
+            break
+        if not token.startswith("--"):
+            continue
+        name = token.split("=", 1)[0]
+        if name in known:
+            continue
+        if name in _RETIRED:
+            raise UsageError(f"{name} is a command now: briefkit {_RETIRED[name]} (or python build.py {_RETIRED[name]})")
+        elsewhere = [other for other in COMMANDS if name in parser_for(other).long_options()]
+        if elsewhere:
+            raise UsageError(f"{command} has no option {name}: it belongs to {' and '.join(elsewhere)}")
+        raise UsageError(f"unknown option {name} for {command}{did_you_mean(name, sorted(known), otherwise=None)} "
+                         f"(see briefkit {command} --help)")
+
+
+def _project(args: argparse.Namespace, default: Path | None) -> Project:
+    root = Path(getattr(args, "project", None) or default or Path.cwd())
+    if not root.is_dir():
+        raise UsageError(f"--project {root}: no such folder")
+    output = getattr(args, "output", None)
+    project = Project.at(root, Path(output) if output else None)
+    if output:
+        out, inside = project.output.resolve(), project.root.resolve()
+        protected = [inside, inside / "content", inside / "templates"]
+        if out in protected or any(p.is_relative_to(out) for p in protected) or \
+                out.is_relative_to(inside / "content") or out.is_relative_to(inside / "templates"):
+            raise UsageError(f"--output {output}: the output folder must not hold the project, its content or "
+                             "its templates (it is pruned and replaced)")
+    return project
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[None]:
+    before = Progress.quiet
+    Progress.quiet = quiet
+    try:
+        yield
+    finally:
+        Progress.quiet = before
 
 
 def available_cores() -> int:
@@ -48,170 +174,144 @@ def available_cores() -> int:
     return os.cpu_count() or 1
 
 
-def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="build.py", description=DESCRIPTION, epilog=EPILOG,
-                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--set", action="append", metavar="NAME", help="build only this content set (repeatable)")
-    p.add_argument("--audience", action="append", metavar="NAME", help="build only for this audience (repeatable)")
-    p.add_argument("--kind", action="append", metavar="KIND", help="build only this document kind (repeatable)")
-    p.add_argument("--meeting", action="append", metavar="NAME",
-                   help="build this meeting from content/meetings/ (repeatable); by default every meeting "
-                        "is built unless --set, --audience or --kind narrow the build")
-    p.add_argument("--force", action="store_true", help="rebuild everything, even outputs that are up to date")
-    p.add_argument("--jobs", "-j", type=_positive, default=None, metavar="N",
-                   help="render documents in N parallel processes (default: one per available core)")
-    p.add_argument("--strict", action="store_true",
-                   help="fail instead of skipping an audience whose fonts are not installed")
-    p.add_argument("--watch", action="store_true",
-                   help="keep running: rebuild what changed whenever content or templates are saved")
-    p.add_argument("--list", action="store_true", help="list what would be built, and build nothing")
-    p.add_argument("--check", action="store_true", help="re-check the existing outputs without rebuilding")
-    p.add_argument("--source-text", type=Path, metavar="PATH",
-                   help="verify every quotation verbatim and every locator against this source text")
-    p.add_argument("--coverage", action="store_true",
-                   help="with --source-text: list the source paragraphs no item cites")
-    p.add_argument("--explain", metavar="AUDIENCE",
-                   help="print the audience's merged profile, where each value came from, and its templates")
-    p.add_argument("--tags", action="store_true", help="print the page-markup vocabulary templates can use")
-    p.add_argument("--profile-keys", action="store_true", help="print every key an audience profile may set")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    p.add_argument("-v", "--verbose", action="store_true", help="print every check of every document")
-    return p
+def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
+    report = _build_once(args, project, console)
+    if report is not None:
+        for line in report.lines(args.verbose):
+            console.say(line)
+        console.say(report.summary())
+    return 0
 
 
-def main(argv: list[str], project: Path | None = None) -> int:
-    from .progress import Progress
+def _build_once(args: argparse.Namespace, project: Project, console: Console) -> Any:
+    """One build; its report, or None when nothing needed rebuilding (said as much)."""
+    from .build.cache import world_fingerprint
+    from .build.session import BuildSession
 
-    project = project or Path.cwd()
-    loud = Progress.quiet
-    try:
-        args = parser().parse_args(argv)
-        Progress.quiet = args.quiet
-        return _run(args, project)
-    except BriefkitError as exc:
-        print(exc.report(), file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted: previous outputs are unchanged", file=sys.stderr)
-        return 130
-    finally:
-        Progress.quiet = loud
-
-
-def _run(args: argparse.Namespace, project: Path, say: Callable[..., None] | None = None) -> int:
     started = time.perf_counter()
-    if say is None:
-        say = (lambda *_: None) if args.quiet else print
-
-    if args.watch:
-        from .watch import watch_project
-        if args.list or args.check:
-            raise UsageError("--watch builds: it cannot be combined with --list or --check")
-        args.watch = False
-        return watch_project(project, lambda collect: _run(args, project, collect))
-    if args.tags:
-        from .markup import reference
-        print(reference())
-        return 0
-    if args.profile_keys:
-        from .explain import profile_reference
-        print(profile_reference())
-        return 0
-    if args.explain:
-        from .audiences import load_audience
-        from .explain import explain
-        print(explain(project, load_audience(project, args.explain)))
-        return 0
-    if args.coverage and not args.source_text:
-        raise UsageError("--coverage needs --source-text PATH")
-    if args.check and args.list:
-        raise UsageError("--check and --list cannot be combined")
+    session = BuildSession(project)
     world = None
-    if not (args.list or args.check or args.source_text):
-        from .incremental import Cache, world_fingerprint
-        world = world_fingerprint(project, [args.set, args.audience, args.kind, args.meeting])
-        cache = Cache.load(project)
-        if not args.force and cache.is_noop(world):
-            say(f"nothing to rebuild: {len(cache.data['outputs'])} outputs are up to date (--force rebuilds them)")
-            return 0
-    from .pipeline import plan
+    if not args.source_text:
+        world = world_fingerprint(project, session.code, [args.set, args.audience, args.kind, args.meeting])
+        if not args.force and session.cache.is_noop(world):
+            console.say(f"nothing to rebuild: {len(session.cache.outputs)} outputs are up to date "
+                        "(--force rebuilds them)")
+            return None
+    jobs, meetings = _plan(args, project, console)
+    if args.source_text:
+        from .build.check import verify_sources
+
+        verify_sources(jobs, args.source_text, args.coverage, console.say)
+    from .build.run import run_build
+
+    return run_build(session, jobs, meetings, use_cache=not args.force, workers=args.jobs or available_cores(),
+                     world=world, started=started)
+
+
+def _watch(args: argparse.Namespace, project: Project, console: Console) -> int:
+    from .build.watch import watch_project
+
+    return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)))
+
+
+def _plan(args: argparse.Namespace, project: Project, console: Console) -> tuple[list[Any], list[Any]]:
+    """The documents and meetings asked for, every input validated; audiences whose fonts are not
+    installed are skipped with the command that installs them (an error with --strict)."""
+    from .build.plan import plan
+    from .meetings.jobs import plan_meetings
+    from .render.fonts import fonts_for, fonts_installed
 
     narrowed = bool(args.set or args.audience or args.kind)
     jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind)
     meetings = []
     if args.meeting or not narrowed:
-        from .meeting_pipeline import plan_meetings
         meetings, extra = plan_meetings(project, args.meeting, jobs)
         jobs += extra
-    jobs, meetings = _skip_missing_fonts(jobs, meetings, args.strict)
-    if args.source_text:
-        _verify_sources(jobs, args.source_text, args.coverage, say)
-    if args.list:
-        for job in jobs:
-            print(f"{job.path}  ({job.kind.description}, {job.audience.profile.paper} {job.orientation}, "
-                  f"at most {job.max_pages} page{'s' if job.max_pages > 1 else ''})")
-        for meeting in meetings:
-            count = len(meeting.loaded.meeting.recipients)
-            print(f"briefings/meetings/{meeting.slug}/  (packet, {count} numbered copies, register, handout)")
-        return 0
-    if args.check:
-        return _recheck(project, jobs, args.verbose, say)
-
-    from .runner import run_build
-
-    return run_build(project, jobs, meetings, cache=not args.force, workers=args.jobs or available_cores(), verbose=args.verbose,
-                     say=say, started=started, world=world)
-
-
-def _skip_missing_fonts(jobs: list, meetings: list, strict: bool) -> tuple[list, list]:
-    """Audiences whose language's fonts are not installed are skipped with the command that
-    installs them (the rest of the build goes on); with --strict that is an error."""
-    from .fonts import fonts_for, fonts_installed
-
-    missing = sorted({job.audience.name: job.audience.profile.language for job in jobs
-                      if not fonts_installed(fonts_for(job.audience.profile.language))}.items())
-    if not missing:
-        return jobs, meetings
+    missing = sorted({job.audience.name: job.language for job in jobs if not fonts_installed(fonts_for(job.language))}.items())
     for name, language in missing:
         message = (f"audience {name} ({language}): its fonts are not installed; "
                    f"install them with: {fonts_for(language).install}")
-        if strict:
+        if args.strict:
             raise BriefkitError(message)
-        print(f"skipped {message}", file=sys.stderr)
+        console.err(f"skipped {message}")
     names = {name for name, _ in missing}
     return ([job for job in jobs if job.audience.name not in names],
             [m for m in meetings if m.audience.name not in names])
 
 
-def _verify_sources(jobs: list, source: Path, coverage: bool, say) -> None:  # type: ignore[no-untyped-def]
-    from .errors import InputError
-    from .provenance import coverage_report, read_paragraphs, verify
+def _list(args: argparse.Namespace, project: Project, console: Console) -> int:
+    jobs, meetings = _plan(args, project, console)
+    if args.source_text:
+        from .build.check import verify_sources
 
-    paragraphs = read_paragraphs(source)
-    sets = list({job.content.name: job.content for job in jobs}.values())
-    problems = [p for content in sets for p in verify(content, paragraphs, str(source))]
-    if problems:
-        raise InputError(problems)
-    quotes = sum(len(c.quotes.quotes) for c in sets)
-    say(f"source text: {quotes} quotations verbatim and every locator within {len(paragraphs)} paragraphs of {source}")
-    if coverage:
-        print(coverage_report(sets, paragraphs))
+        verify_sources(jobs, args.source_text, args.coverage, console.err if args.json else console.out)
+    if args.json:
+        console.out(json.dumps({
+            "documents": [{"path": job.path, "content_set": job.content.name, "audience": job.audience.name,
+                           "kind": job.kind.name, "paper": job.audience.profile.paper, "orientation": job.orientation,
+                           "max_pages": job.max_pages} for job in jobs],
+            "meetings": [{"folder": m.folder, "meeting": m.slug, "content_set": m.content.name,
+                          "audience": m.audience.name, "documents": [job.path for job in m.documents],
+                          "copies": len(m.loaded.meeting.recipients)} for m in meetings]}, indent=2))
+        return 0
+    for job in jobs:
+        console.out(f"{job.path}  ({job.kind.description}, {job.audience.profile.paper} {job.orientation}, "
+                    f"at most {job.max_pages} page{'s' if job.max_pages > 1 else ''})")
+    for meeting in meetings:
+        count = len(meeting.loaded.meeting.recipients)
+        console.out(f"{meeting.folder}/  (packet, {count} numbered copies, register, handout)")
+    return 0
 
 
-def _recheck(project: Path, jobs: list, verbose: bool, say) -> int:  # type: ignore[no-untyped-def]
-    from .output import read_manifest, recover_under_lock
-    from .render import recheck
+def _check(args: argparse.Namespace, project: Project, console: Console) -> int:
+    from .build.check import recheck
+    from .build.session import BuildSession
 
-    recover_under_lock(project)
-    failed = 0
-    for path, checks in recheck(project, jobs, read_manifest(project)):
+    jobs, _ = _plan(args, project, console)
+    results = recheck(BuildSession(project), jobs)
+    failed = sum(1 for _, checks in results if not all(c.ok for c in checks))
+    if args.json:
+        console.out(json.dumps({"ok": not failed, "outputs": [
+            {"path": path, "ok": all(c.ok for c in checks), "checks": [c.as_json() for c in checks]}
+            for path, checks in results]}, indent=2, ensure_ascii=False))
+        return 1 if failed else 0
+    for path, checks in results:
         bad = [c for c in checks if not c.ok]
-        failed += bool(bad)
         summary = f"{path}  {len(checks) - len(bad)}/{len(checks)} checks passed"
         if bad:
-            print(f"FAIL {summary}", file=sys.stderr)
+            console.err(f"FAIL {summary}")
         else:
-            say(f"ok   {summary}")
-        for check in checks if verbose else bad:
-            print(f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}", file=sys.stderr if not check.ok else sys.stdout)
+            console.say(f"ok   {summary}")
+        for check in checks if args.verbose else bad:
+            line = f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}"
+            console.err(line) if not check.ok else console.say(line)
     return 1 if failed else 0
+
+
+def _explain(args: argparse.Namespace, project: Project, console: Console) -> int:
+    if args.markup:
+        from .render.vocabulary import reference
+
+        console.out(reference())
+    elif args.profile_keys:
+        from .build.explain import profile_reference
+
+        console.out(profile_reference())
+    else:
+        from .build.explain import explain
+        from .inputs.audiences import load_audience
+
+        console.out(explain(project, load_audience(project, args.audience)))
+    return 0
+
+
+def _version(args: argparse.Namespace, project: Project, console: Console) -> int:
+    console.out(f"briefkit {__version__}")
+    return 0
+
+
+COMMAND_RUNNERS: dict[str, Callable[[argparse.Namespace, Project, Console], int]] = {
+    "build": _build, "watch": _watch, "check": _check, "list": _list, "explain": _explain, "version": _version,
+}
+assert set(COMMAND_RUNNERS) == set(COMMANDS), "every command has a runner"
+__all__ = ["DESCRIPTION", "main", "parse", "run"]

@@ -1,6 +1,12 @@
-"""The error tree: every failure a user can cause ends in one of these, never a traceback."""
+"""The error tree: every failure a user can cause ends in one of these, never a traceback.
+
+Errors carry their data in `args`, so they pickle: an error raised in a worker process reaches
+the parent with its class, exit code and problem list intact.
+"""
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -31,10 +37,26 @@ class Problem:
         return f"{where}{self.path}: {self.message}" if self.path else f"{where}{self.message}"
 
 
+def did_you_mean(name: str, options: Iterable[str], otherwise: str | None = "available",
+                 shown: str = "'{}'") -> str:
+    """' (did you mean 'x'?)' for the closest option; else ' (available: a, b)' (or nothing when
+    `otherwise` is None). The one place every 'did you mean' of the tool is worded."""
+    options = list(options)
+    hint = difflib.get_close_matches(name, options, n=1)
+    if hint:
+        return f" (did you mean {shown.format(hint[0])}?)"
+    if otherwise is None:
+        return ""
+    return f" ({otherwise}: {', '.join(options) or 'none'})"
+
+
 class BriefkitError(Exception):
     """Base of all user-facing errors; `exit_code` is what the CLI returns."""
 
     exit_code = 1
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
     def report(self) -> str:
         return f"error: {self}"
@@ -49,9 +71,16 @@ class UsageError(BriefkitError):
 class InputError(BriefkitError):
     """Content, profiles or templates are invalid: all problems found, reported together."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.location.file, p.location.line, p.location.column))
-        super().__init__(self.report())
+    def __init__(self, problems: Iterable[Problem]):
+        ordered = sorted(problems, key=lambda p: (p.location.file, p.location.line, p.location.column))
+        super().__init__(ordered)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self.args[0])
+
+    def __str__(self) -> str:
+        return self.report().removeprefix("error: ")
 
     def report(self) -> str:
         count = len(self.problems)
@@ -60,7 +89,8 @@ class InputError(BriefkitError):
 
 
 class TemplateProblem(BriefkitError):
-    """A template failed to compile or render; the message names template and line."""
+    """A template failed to compile or render, or made markup that cannot be laid out; the
+    message names the template and line."""
 
 
 class LayoutError(BriefkitError):
@@ -79,4 +109,15 @@ class CheckFailed(BriefkitError):
 
 
 class OutputError(BriefkitError):
-    """briefings/ cannot be written (not a folder, no permission, disk full)."""
+    """The output folder cannot be written (not a folder, no permission, disk full)."""
+
+
+class FontMissing(BriefkitError):
+    """A language's fonts are not installed; `install` says how to get them."""
+
+    def __init__(self, message: str, install: str):
+        super().__init__(message, install)
+
+    @property
+    def install(self) -> str:
+        return str(self.args[1])

@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefkit.build.plan import plan
+from briefkit.build.session import BuildSession
 from briefkit.cli import main
+from briefkit.inputs.labels import load_labels
+from briefkit.locales import Dates
+from briefkit.paths import Project
 
 REPO = Path(__file__).resolve().parents[1]
 ESSAY = Path(__file__).resolve().parents[2] / "shared" / "source" / "essay.txt"
@@ -172,3 +177,18 @@ def type_scale(output: str) -> int | None:
     """The NN of 'type at NN%' in a build report, or None when printed at full size."""
     match = re.search(r"type at (\d+)%", output)
     return int(match[1]) if match else None
+
+
+def dates(language: str) -> Dates:
+    """How the shipped labels write dates in a language."""
+    return Dates.from_labels(load_labels(Project.at(REPO), language))
+
+
+def jobs(root: Path, audiences: list[str] | None = None, kinds: list[str] | None = None) -> list:
+    """The documents a build of the project at `root` makes (as `build --audience … --kind …`)."""
+    return plan(Project.at(root), None, audiences, kinds)
+
+
+def markup(root: Path, job):  # type: ignore[no-untyped-def]
+    """A job's page markup and what its PDF must satisfy, as a build of `root` makes them."""
+    return BuildSession(Project.at(root)).markup(job)

@@ -86,7 +86,7 @@ def test_a_new_audience_is_one_yaml_file(project, cli):
 def test_mappings_merge_and_lists_replace(project, cli):
     _profile(project, "child", 'extends: analysts\nlabel: "Child"\ndescription: "x"\n'
                                'documents: [brief]\nemphasis: {implications: 1}\n')
-    result = cli(project, "--explain", "child")
+    result = cli(project, "explain", "child")
     assert result.code == 0, result.output
     assert re.search(r"documents: \[brief\]  ← templates/audiences/child.yaml:4", result.out)
     assert re.search(r"implications: 1  ← templates/audiences/child.yaml:5", result.out)
@@ -96,7 +96,7 @@ def test_mappings_merge_and_lists_replace(project, cli):
 
 
 def test_explain_names_the_template_files_and_what_they_extend(full_project, cli):
-    result = cli(full_project, "--explain", "us-staff")
+    result = cli(full_project, "explain", "us-staff")
     assert result.code == 0, result.output
     assert ("template: templates/audiences/us-staff/brief.xml.j2 → extends templates/brief.xml.j2 "
             "→ extends templates/base.xml.j2") in result.out
@@ -117,7 +117,7 @@ def test_broken_inheritance_is_a_clear_error_naming_the_chain(project, cli, file
     for name, text in files.items():
         _profile(project, name, text + 'label: "x"\ndescription: "y"\n')
     name = next(iter(files))
-    result = cli(project, "--audience", name, "--list")
+    result = cli(project, "--audience", name, "list")
     assert result.code == 1, result.output
     names = "|".join(files)
     assert re.search(rf"templates/audiences/({names}).yaml:1:1: extends: .*{expected}", result.err), result.err
@@ -125,14 +125,14 @@ def test_broken_inheritance_is_a_clear_error_naming_the_chain(project, cli, file
 
 def test_profile_errors_point_at_the_file_that_wrote_them(project, cli):
     _profile(project, "typo", 'extends: analysts\nlabel: "x"\ndescription: "y"\npresentation:\n  acent: "#000000"\n')
-    result = cli(project, "--audience", "typo", "--list")
+    result = cli(project, "--audience", "typo", "list")
     assert result.code == 1
     assert "templates/audiences/typo.yaml:5:3: presentation.acent: unknown key (did you mean 'accent'?)" in result.err
 
 
 def test_profile_naming_a_missing_argument_group_is_located(project, cli):
     _profile(project, "picky", 'label: "x"\ndescription: "y"\nemphasis: {argument_groups: [nope]}\n')
-    result = cli(project, "--audience", "picky", "--list")
+    result = cli(project, "--audience", "picky", "list")
     assert result.code == 1
     assert re.search(r"templates/audiences/picky.yaml:3:\d+: emphasis.argument_groups\[0\]: content set "
                      r"'nk-china' has no argument group 'nope'", result.err), result.err
@@ -160,7 +160,7 @@ def test_an_override_cannot_include_files_outside_templates(project, cli, name):
 
 
 def test_docs_list_every_profile_key():
-    from briefkit.explain import profile_reference
+    from briefkit.build.explain import profile_reference
     from conftest import REPO
 
     assert profile_reference() in (REPO / "docs" / "audiences.md").read_text(encoding="utf-8")

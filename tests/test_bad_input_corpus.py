@@ -159,7 +159,7 @@ CASES = [
     Case("profile-bad-colour", lambda p: edit(p, PROFILE, "presentation:\n", 'presentation:\n  accent: "blue"\n'), r"presentation\.accent: 'blue' is not a colour"),
     Case("profile-page-limit", lambda p: append(p, PROFILE, "page_limits: {timeline: 9}\n"), r"page_limits\.timeline: must be between 1 and 3, not 9"),
     # command line
-    Case("unknown-option", lambda p: None, r"unrecognized arguments: --bogus", argv=("--bogus",), code=2),
+    Case("unknown-option", lambda p: None, r"unknown option --bogus for build", argv=("--bogus",), code=2),
     Case("missing-source-text", lambda p: None, r"--source-text /nonexistent/essay\.txt: cannot be read", argv=("--source-text", "/nonexistent/essay.txt"), code=2),
     Case("coverage-alone", lambda p: None, r"--coverage needs --source-text", argv=("--coverage",), code=2),
 ]
@@ -202,7 +202,7 @@ def test_alias_bomb_fails_fast(pristine, tmp_path, cli):
     shutil.copytree(pristine, project)
     _bomb(project)
     started = time.perf_counter()
-    assert cli(project, "--list").code == 1
+    assert cli(project, "list").code == 1
     assert time.perf_counter() - started < 2
 
 
@@ -211,7 +211,7 @@ def test_python_tag_is_never_executed(pristine, tmp_path, cli):
     shutil.copytree(pristine, project)
     PWNED.unlink(missing_ok=True)
     append(project, S, f'evil: !!python/object/apply:os.system ["touch {PWNED}"]\n')
-    assert cli(project, "--list").code == 1
+    assert cli(project, "list").code == 1
     assert not PWNED.exists()
 
 
@@ -245,7 +245,7 @@ def test_markup_like_content_prints_literally_and_makes_no_links(pristine, tmp_p
 
 
 def _break_writes(monkeypatch, error: OSError) -> None:
-    import briefkit.output as output
+    import briefkit.publish.atomic as output
 
     def failing(path, data):  # type: ignore[no-untyped-def]
         raise error
@@ -300,12 +300,12 @@ def test_briefings_that_is_a_file_is_a_clear_error(pristine, tmp_path, cli):
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_a_missing_or_corrupt_font_is_a_clear_error(pristine, tmp_path, cli, monkeypatch, damage):
-    import briefkit.fonts as fonts
+    import briefkit.render.fonts as fonts
 
     fake = tmp_path / "fonts"
     fake.mkdir()
     if damage == "corrupt":
-        for family in fonts.FAMILIES:
+        for family in fonts.LATIN.families:
             for name in family.files.values():
                 (fake / name).write_bytes(b"this is not a font" * 10)
     monkeypatch.setattr(fonts, "_registered", set())

@@ -9,9 +9,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from reportlab.pdfgen.canvas import Canvas
 
-from briefkit.checks import Expectation, check_pdf
-from briefkit.fonts import SANS, register_fonts
-from briefkit.paper import PageSetup
+from briefkit.render.checks import Expectation, check_pdf
+from briefkit.render.fonts import SANS, register_fonts
+from briefkit.render.paper import PageSetup
 
 HEADINGS = ("Key judgments", "Bottom line")
 EXPECT_ONE_A4 = Expectation(1, 1, PageSetup(paper="A4"), HEADINGS)

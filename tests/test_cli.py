@@ -47,20 +47,20 @@ def test_coverage_without_source_text_exits_2(project, cli):
 
 
 def test_list_prints_the_output_path_and_writes_nothing(project, cli):
-    result = cli(project, "--list")
+    result = cli(project, "list")
     assert result.code == 0, result.output
     assert PDF in result.out
     assert not (project / "briefings").exists()
 
 
 def test_check_after_build_passes(built, cli):
-    result = cli(built, "--check")
+    result = cli(built, "check")
     assert result.code == 0, result.output
     assert PDF in result.out
 
 
 def test_check_before_any_build_fails(project, cli):
-    result = cli(project, "--check")
+    result = cli(project, "check")
     assert result.code == 1, result.output
     assert PDF in result.output
 
@@ -74,7 +74,7 @@ def _tamper(path) -> None:
 
 def test_check_after_tampering_fails_naming_the_file(built, cli):
     _tamper(built / PDF)
-    result = cli(built, "--check")
+    result = cli(built, "check")
     assert result.code == 1, result.output
     assert "Traceback" not in result.err
     assert PDF in result.output
@@ -83,7 +83,7 @@ def test_check_after_tampering_fails_naming_the_file(built, cli):
 
 def test_quiet_check_after_tampering_still_names_the_file(built, cli):
     _tamper(built / PDF)
-    result = cli(built, "--check", "-q")
+    result = cli(built, "check", "-q")
     assert result.code == 1, result.output
     assert PDF in result.err
 
@@ -117,8 +117,8 @@ def test_quiet_silences_the_progress_of_a_long_build(project, cli):
 
 
 @pytest.mark.parametrize("argv, unneeded", [
-    (["--list"], {"pypdf", "reportlab.platypus", "pypdfium2"}),  # planning only
-    (["--tags"], {"pypdf", "jinja2", "pypdfium2"}),
+    (["list"], {"pypdf", "reportlab.platypus", "pypdfium2"}),  # planning only
+    (["explain", "--markup"], {"pypdf", "jinja2", "pypdfium2"}),
     ([], {"pypdf", "reportlab", "jinja2", "pypdfium2"}),  # a second build with nothing to do
 ])
 def test_a_run_does_not_import_what_it_does_not_use(built, argv, unneeded):

@@ -31,7 +31,7 @@ def assert_reported(result, file: str, line: int, column: int | None, key_path: 
 
 
 def test_shipped_content_validates(project, cli):
-    result = cli(project, "--list")
+    result = cli(project, "list")
     assert result.code == 0, result.output
     assert result.err == ""
 
@@ -41,46 +41,46 @@ def test_duplicate_key_is_an_error_with_both_lines(project, cli):
     second = line_of(project, SUMMARY, "A second headline")
     first = line_of(project, SUMMARY, "headline:")
     assert first < second
-    line = assert_reported(cli(project, "--list"), SUMMARY, second, 1, "headline", "duplicate key")
+    line = assert_reported(cli(project, "list"), SUMMARY, second, 1, "headline", "duplicate key")
     assert f"line {first}" in line
 
 
 def test_unknown_key_is_reported_with_did_you_mean(project, cli):
     edit(project, SUMMARY, "headline:", "headlin:")
     line = line_of(project, SUMMARY, "headlin:")
-    assert_reported(cli(project, "--list"), SUMMARY, line, 1, "headlin", "unknown key (did you mean 'headline'?)")
+    assert_reported(cli(project, "list"), SUMMARY, line, 1, "headlin", "unknown key (did you mean 'headline'?)")
 
 
 def test_missing_required_top_level_key_is_reported(project, cli):
     text = (project / SUMMARY).read_text(encoding="utf-8")
     subtitle = next(l for l in text.splitlines() if l.startswith("subtitle:"))
     edit(project, SUMMARY, subtitle + "\n", "")
-    assert_reported(cli(project, "--list"), SUMMARY, 1, 1, "subtitle", "missing required key")
+    assert_reported(cli(project, "list"), SUMMARY, 1, 1, "subtitle", "missing required key")
 
 
 def test_missing_required_nested_key_names_the_item(project, cli):
     # the second key judgment loses its refs
     edit(project, SUMMARY, "    refs: [p7]\n", "")
     item = line_of(project, SUMMARY, '- lead: "Common aims target the U.S. presence"')
-    assert_reported(cli(project, "--list"), SUMMARY, item, 5, "key_judgments[1].refs", "missing required key")
+    assert_reported(cli(project, "list"), SUMMARY, item, 5, "key_judgments[1].refs", "missing required key")
 
 
 def test_list_where_text_expected_is_a_type_error(project, cli):
     edit(project, SUMMARY, HEADLINE_LINE, "headline: [one, two]")
     line = line_of(project, SUMMARY, "headline: [one, two]")
-    assert_reported(cli(project, "--list"), SUMMARY, line, len("headline: ") + 1, "headline", "expected text")
+    assert_reported(cli(project, "list"), SUMMARY, line, len("headline: ") + 1, "headline", "expected text")
 
 
 def test_yaml_syntax_error_has_line_and_column(project, cli):
     edit(project, SUMMARY, "subtitle: ", "subtitle: broken: ")
     line = line_of(project, SUMMARY, "subtitle: broken:")
-    assert_reported(cli(project, "--list"), SUMMARY, line, len("subtitle: broken") + 1, "", "YAML syntax")
+    assert_reported(cli(project, "list"), SUMMARY, line, len("subtitle: broken") + 1, "", "YAML syntax")
 
 
 def test_tab_indentation_is_reported_at_the_tab(project, cli):
     edit(project, SUMMARY, '  - lead: "Party ties outrank state ties"', '\t- lead: "Party ties outrank state ties"')
     line = line_of(project, SUMMARY, "Party ties outrank state ties")
-    reported = assert_reported(cli(project, "--list"), SUMMARY, line, 1, "", "YAML syntax")
+    reported = assert_reported(cli(project, "list"), SUMMARY, line, 1, "", "YAML syntax")
     assert "tab" in reported.lower() or "\\t" in reported
 
 
@@ -89,7 +89,7 @@ def test_invalid_utf8_names_file_and_line(project, cli):
     raw = path.read_bytes()
     line = line_of(project, SUMMARY, "subtitle:")
     path.write_bytes(raw.replace(b"subtitle: \"Shared", b"subtitle: \"\xff\xfeShared", 1))
-    reported = assert_reported(cli(project, "--list"), SUMMARY, line, None, "", "is not valid UTF-8")
+    reported = assert_reported(cli(project, "list"), SUMMARY, line, None, "", "is not valid UTF-8")
     column = len('subtitle: "') + 1
     assert reported.startswith(f"{SUMMARY}:{line}:{column}:")
 
@@ -110,7 +110,7 @@ def test_utf8_bom_and_crlf_line_endings_build(project, cli):
 @pytest.mark.parametrize("body", ["", "# only a comment\n"], ids=["empty", "comment-only"])
 def test_empty_file_is_reported(project, cli, body):
     (project / PEOPLE).write_text(body, encoding="utf-8")
-    result = cli(project, "--list")
+    result = cli(project, "list")
     assert result.code == 1, result.output
     assert "Traceback" not in result.err
     assert re.search(rf"{re.escape(PEOPLE)}(:\d+:\d+)?: .*empty", result.err), result.err
@@ -121,7 +121,7 @@ def test_alias_is_rejected(project, cli):
     text = (project / SUMMARY).read_text(encoding="utf-8")
     subtitle = next(l for l in text.splitlines() if l.startswith("subtitle:"))
     edit(project, SUMMARY, subtitle, "subtitle: *head")
-    result = cli(project, "--list")
+    result = cli(project, "list")
     assert result.code == 1, result.output
     assert "Traceback" not in result.err
     anchor, alias = line_of(project, SUMMARY, "&head"), line_of(project, SUMMARY, "*head")
@@ -131,7 +131,7 @@ def test_alias_is_rejected(project, cli):
 
 def test_anchor_alone_is_rejected(project, cli):
     edit(project, SUMMARY, "headline: ", "headline: &head ")
-    result = cli(project, "--list")
+    result = cli(project, "list")
     assert result.code == 1, result.output
     assert f"{SUMMARY}:{line_of(project, SUMMARY, '&head')}:" in result.err
 
@@ -143,7 +143,7 @@ def test_alias_bomb_fails_fast(project, cli):
         lines.append(f"lol{level}: &a{level} [{refs}]")
     (project / PEOPLE).write_text("\n".join(lines) + "\n", encoding="utf-8")
     started = time.perf_counter()
-    result = cli(project, "--list")
+    result = cli(project, "list")
     elapsed = time.perf_counter() - started
     assert elapsed < 2.0
     assert result.code == 1, result.output
@@ -155,7 +155,7 @@ def test_python_tag_is_reported_and_never_executed(project, cli, tmp_path: Path)
     marker = tmp_path / "pwned-XYZ"
     edit(project, SUMMARY, HEADLINE_LINE, f'headline: !!python/object/apply:os.system ["touch {marker}"]')
     line = line_of(project, SUMMARY, "!!python")
-    reported = assert_reported(cli(project, "--list"), SUMMARY, line, len("headline: ") + 1, "", "the tag")
+    reported = assert_reported(cli(project, "list"), SUMMARY, line, len("headline: ") + 1, "", "the tag")
     assert "python/object/apply" in reported
     assert not marker.exists()
 
@@ -163,14 +163,14 @@ def test_python_tag_is_reported_and_never_executed(project, cli, tmp_path: Path)
 def test_unknown_lane_has_did_you_mean(project, cli):
     edit(project, TIMELINE, "    lane: doctrine", "    lane: doctrin")
     item = line_of(project, TIMELINE, "- id: zhou-enlai-asians")
-    assert_reported(cli(project, "--list"), TIMELINE, item, 5, "events[0].lane",
+    assert_reported(cli(project, "list"), TIMELINE, item, 5, "events[0].lane",
                     "no lane with id 'doctrin' (did you mean 'doctrine'?)")
 
 
 def test_unknown_event_date_format_is_reported(project, cli):
     edit(project, TIMELINE, 'date: "1950"', 'date: "May 1950"')
     line = line_of(project, TIMELINE, 'date: "May 1950"')
-    reported = assert_reported(cli(project, "--list"), TIMELINE, line, len("    date: ") + 1, "events[0].date", "")
+    reported = assert_reported(cli(project, "list"), TIMELINE, line, len("    date: ") + 1, "events[0].date", "")
     assert "1978-05" in reported  # the message shows the accepted forms
 
 
@@ -179,7 +179,7 @@ def test_two_key_judgments_are_too_few(project, cli):
     start = text.index('  - lead: "Normalization would require regime-level change"')
     end = text.index("brief_sections:")
     (project / SUMMARY).write_text(text[:start] + text[end:], encoding="utf-8")
-    assert_reported(cli(project, "--list"), SUMMARY, 1, 1, "key_judgments", "give 3 to 5 key judgments, not 2")
+    assert_reported(cli(project, "list"), SUMMARY, 1, 1, "key_judgments", "give 3 to 5 key judgments, not 2")
 
 
 def _set_first_quote(project: Path, words: int) -> int:
@@ -190,18 +190,18 @@ def _set_first_quote(project: Path, words: int) -> int:
 
 def test_quote_over_30_words_is_rejected(project, cli):
     item = _set_first_quote(project, 31)
-    assert_reported(cli(project, "--list"), QUOTES, item, 5, "quotes[0].text", "31 words")
+    assert_reported(cli(project, "list"), QUOTES, item, 5, "quotes[0].text", "31 words")
 
 
 def test_quote_of_exactly_30_words_is_accepted(project, cli):
     _set_first_quote(project, 30)
-    result = cli(project, "--list")
+    result = cli(project, "list")
     assert result.code == 0, result.output
 
 
 def test_stray_content_file_is_reported(project, cli):
     (project / "content" / SET / "extras.yaml").write_text("extra: true\n", encoding="utf-8")
-    result = cli(project, "--list")
+    result = cli(project, "list")
     assert result.code == 1, result.output
     assert "Traceback" not in result.err
     assert re.search(rf"content/{SET}/extras\.yaml(:\d+:\d+)?: unknown content file", result.err), result.err
@@ -210,7 +210,7 @@ def test_stray_content_file_is_reported(project, cli):
 def test_problems_in_two_files_are_reported_together(project, cli):
     edit(project, SUMMARY, "headline:", "headlin:")
     edit(project, QUOTES, "    speaker:", "    speakr:")
-    result = cli(project, "--list")
+    result = cli(project, "list")
     assert_reported(result, SUMMARY, line_of(project, SUMMARY, "headlin:"), 1, "headlin", "unknown key")
     assert_reported(result, QUOTES, line_of(project, QUOTES, "speakr:"), 5, "quotes[0].speakr",
                     "unknown key (did you mean 'speaker'?)")
@@ -240,13 +240,13 @@ def test_translatable_text_without_english_is_a_located_error(project, cli):
 def test_translatable_text_with_a_bad_language_code_is_rejected(project, cli):
     edit(project, SUMMARY, HEADLINE_LINE, 'headline: {english: "Party channels keep the tie special"}')
     line = line_of(project, SUMMARY, "headline: {english:")
-    reported = assert_reported(cli(project, "--list"), SUMMARY, line, len("headline: ") + 1, "headline", "")
+    reported = assert_reported(cli(project, "list"), SUMMARY, line, len("headline: ") + 1, "headline", "")
     assert "english" in reported
 
 
 def test_control_character_in_text_is_located_in_the_content_file(project, cli):
     edit(project, SUMMARY, 'headline: "', 'headline: "\\x01')
-    result = cli(project, "--list")
+    result = cli(project, "list")
     assert result.code == 1
     line = line_of(project, SUMMARY, "headline:")
     assert re.search(rf"{re.escape(SUMMARY)}:{line}:\d+: headline: contains the control character U\+0001", result.err), result.err

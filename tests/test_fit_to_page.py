@@ -62,17 +62,17 @@ def test_the_scale_found_does_not_depend_on_where_the_search_starts(monkeypatch)
     found: the PDF is byte for byte the one a build without a hint writes."""
     from pathlib import Path
 
-    from briefkit.layout import STEP, fit_to_pages
-    from briefkit.pipeline import plan
-    from briefkit.render import document_markup
+    from briefkit.render.layout import STEP, fit_to_pages
+    from briefkit.render.styles import theme_for
+    from conftest import jobs, markup
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     root = Path(__file__).resolve().parents[1]
-    [job] = plan(root, None, ["principal"], ["brief"])  # at 94%: room for hints on either side
-    document, expected = document_markup(root, job)
+    [job] = jobs(root, ["principal"], ["brief"])  # at 94%: room for hints on either side
+    document, expected = markup(root, job)
 
     def fit(hint):  # type: ignore[no-untyped-def]
-        return fit_to_pages(document, expected.setup, job.theme, job.max_pages, job.label, hint)
+        return fit_to_pages(document, expected.setup, theme_for(job), job.max_pages, job.label, hint)
 
     cold = fit(None)
     assert cold.scale < 1 and cold.pages == 1

@@ -111,10 +111,10 @@ def test_a_meeting_whose_cover_alone_prints_a_change_is_rebuilt(built_full, cli)
     cover that names the first person, renaming that person keeps the brief but rebuilds the
     meeting: what the cover makes of the content is part of the meeting's key."""
     cover = (built_full / "templates/cover.xml.j2").read_text(encoding="utf-8")
-    assert "Prepared for {{ audience.label }}" in cover
+    assert "<p style=\"small\">{{ meeting.organiser }}</p>" in cover
     override = built_full / "templates/audiences/principal/cover.xml.j2"
-    override.write_text(cover.replace("Prepared for {{ audience.label }}",
-                                      "Prepared for {{ audience.label }} ({{ content.people.people[0].name }})"),
+    override.write_text(cover.replace("<p style=\"small\">{{ meeting.organiser }}</p>",
+                                      "<p style=\"small\">{{ meeting.organiser }} ({{ content.people.people[0].name }})</p>"),
                         encoding="utf-8")
     assert "principals-prebrief" in " ".join(_lines(cli(built_full), "built"))
     people = built_full / f"content/{SET}/people.yaml"
@@ -158,7 +158,7 @@ def test_a_template_that_starts_reading_a_file_then_depends_on_it(built_full, cl
 def test_content_reads_notes_every_way_a_template_can_read():
     from jinja2.sandbox import SandboxedEnvironment
 
-    from briefkit.pipeline import ContentReads
+    from briefkit.render.context import ContentReads
 
     env = SandboxedEnvironment()
     for source, read in [("{{ content.people }}", {"people"}), ("{{ content['quotes'] }}", {"quotes"}),

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from briefkit.fonts import KOREAN, fonts_installed
-from briefkit.schema import EventDate, long_date
-from briefkit.templating import per_decade
-from conftest import SET, copy_project
+from briefkit.inputs.schema import EventDate
+from briefkit.render.fonts import KOREAN, fonts_installed
+from briefkit.render.templating import per_decade
+from conftest import SET, copy_project, dates
 
 AUDIENCE = "rok-officials"
 needs_fonts = pytest.mark.skipif(not fonts_installed(KOREAN) and not os.environ.get("BRIEFKIT_REQUIRE_TOOLS"),
@@ -102,7 +102,7 @@ def test_a_profile_may_allow_falling_back_to_english(tmp_path, cli):
 
 
 def test_missing_fonts_skip_the_audience_with_the_install_command(tmp_path, cli, monkeypatch):
-    import briefkit.fonts as fonts
+    import briefkit.render.fonts as fonts
 
     monkeypatch.setattr(fonts, "fonts_installed", lambda font_set: font_set is not KOREAN)
     project = copy_project(tmp_path / "project", audiences=("base", "analysts", AUDIENCE))
@@ -115,22 +115,40 @@ def test_missing_fonts_skip_the_audience_with_the_install_command(tmp_path, cli,
 
 
 def test_labels_for_a_language_must_be_complete(tmp_path, cli):
+    """A new language's labels need every English key: a missing one is a located error, never an
+    English word in the document."""
+    project = copy_project(tmp_path / "project")
+    english = (project / "templates/labels/en.yaml").read_text(encoding="utf-8")
+    (project / "templates/labels/fr.yaml").write_text(
+        "\n".join(line for line in english.splitlines() if not line.startswith("glossary:")), encoding="utf-8")
+    (project / "templates/audiences/lecteurs.yaml").write_text('label: "Lecteurs"\ndescription: "x"\nlanguage: fr\n'
+                                                              'fallback_language: en\n', encoding="utf-8")
+    result = cli(project, "--audience", "lecteurs", "--kind", "factsheet")
+    assert result.code == 1 and "templates/labels/fr.yaml: glossary: no fr label" in result.err, result.output
+
+
+@needs_fonts
+def test_a_project_label_overrides_the_shipped_one_key_by_key(tmp_path, cli):
+    """A project's labels file may hold only the labels it changes; the rest come from the shipped
+    file of the same language."""
     project = copy_project(tmp_path / "project", audiences=("base", AUDIENCE))
-    labels = project / "templates/labels/ko.yaml"
-    labels.write_text("\n".join(line for line in labels.read_text().splitlines() if not line.startswith("glossary:")))
-    result = cli(project, "--kind", "factsheet")
-    assert result.code == 1 and "templates/labels/ko.yaml: glossary: no ko label" in result.err
+    (project / "templates/labels/ko.yaml").write_text('glossary: "용어집"\n', encoding="utf-8")
+    result = cli(project, "--kind", "factsheet", "-q")
+    assert result.code == 0, result.output
+    text = _text(project / f"briefings/{SET}/{AUDIENCE}/{SET}-factsheet-{AUDIENCE}.pdf")
+    assert "용어집" in text and "주요 인물" in text  # the override, and a shipped Korean label
 
 
 @pytest.mark.parametrize("raw, shown", [("1978", "1978년"), ("1978-05", "1978년 5월"), ("1978-05-14", "1978년 5월 14일"),
                                         ("1960s", "1960년대"), ("2010/2011", "2010~2011년")])
 def test_korean_dates(raw, shown):
-    assert EventDate.parse(raw).display("ko") == shown
+    date = EventDate.parse(raw)
+    assert dates("ko").event(date.precision, date.start, date.end) == shown
 
 
 def test_korean_long_dates_and_decades():
     import datetime
 
-    assert long_date(datetime.date(2026, 11, 28), "ko") == "2026년 11월 28일"
+    assert dates("ko").long(datetime.date(2026, 11, 28)) == "2026년 11월 28일"
     events = [{"date": {"start": datetime.date(1978, 5, 1)}}]
-    assert per_decade(events, "ko") == [{"label": "1970년대", "value": 1}]
+    assert per_decade(events, dates("ko")) == [{"label": "1970년대", "value": 1}]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from briefkit.errors import TemplateProblem
-from briefkit.fonts import register_fonts
-from briefkit.markup import TAGS, build_story, parse, reference
-from briefkit.typography import smart_quotes
-from briefkit.styles import Theme, make_styles
+from briefkit.render.fonts import register_fonts
+from briefkit.render.vocabulary import TAGS, build_story, parse, reference
+from briefkit.locales import smart_quotes
+from briefkit.render.styles import Theme, make_styles
 
 from conftest import REPO
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefkit.assemble import plan_packet
-from briefkit.distribution import recipient_slug
+from briefkit.meetings.pages import plan_packet
+from briefkit.meetings.assemble import recipient_slug
 from briefkit.progress import Progress
 from conftest import REPO, copy_project
 
@@ -140,14 +140,14 @@ def test_manifest_lists_meeting_outputs_with_kinds_and_checks(meeting_built):
 
 
 def test_copy_checks_fail_without_the_recipients_stamp(meeting_built):
-    from briefkit.distribution import check_copy
-    from briefkit.stamping import CopySpec
+    from briefkit.meetings.checks import check_copy
+    from briefkit.meetings.copies import CopySpec
 
     [entry] = [e for e in _manifest(meeting_built) if e.get("meeting") == MEETING and e.get("copy") == 1]
     copy, pages = (meeting_built / entry["path"]).read_bytes(), entry["pages"]
     packet = (meeting_built / f"{FOLDER}/{MEETING}-packet.pdf").read_bytes()
-    right = CopySpec(1, 6, entry["recipient"], entry["identifier"])
-    wrong_name = CopySpec(1, 6, "Someone Else", entry["identifier"])
+    right = CopySpec(1, 6, entry["recipient"], entry["identifier"], f"Copy 1 of 6 \u00b7 {entry['recipient']}")
+    wrong_name = CopySpec(1, 6, "Someone Else", entry["identifier"], "Copy 1 of 6 \u00b7 Someone Else")
 
     def stamp(data: bytes, spec: CopySpec) -> dict:
         [check] = [c for c in check_copy(data, spec, pages, full=True, identifiers=set()) if c.name == "stamp"]

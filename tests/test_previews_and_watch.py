@@ -81,13 +81,14 @@ def test_index_lists_every_output_and_every_link_resolves(site):
 
 
 def test_a_failed_check_stands_out(site, tmp_path):
-    from briefkit.site import write_index
+    from briefkit.paths import Project
+    from briefkit.publish.site import write_index
 
     project = tmp_path / "copy"
     shutil.copytree(site, project)
     manifest = json.loads((project / "briefings/manifest.json").read_text())
     manifest["outputs"][0]["checks"][0] = {"name": "fonts-embedded", "ok": False, "detail": "not embedded: /Helvetica"}
-    page = write_index(project, manifest).read_text()
+    page = write_index(Project.at(project), manifest).read_text()
     assert 'class="card failed"' in page and "FAILED: fonts-embedded: not embedded: /Helvetica" in page
     assert "1 failed checks" in page
 
@@ -141,7 +142,7 @@ def _wait_for(lines: queue.Queue, pattern: str, seconds: float = 20) -> str:
 
 def test_watch_rebuilds_on_save_reports_errors_and_stops_cleanly(tmp_path):
     project = copy_project(tmp_path / "project")
-    process = subprocess.Popen([sys.executable, "build.py", "--watch", "--kind", "brief"], cwd=project,
+    process = subprocess.Popen([sys.executable, "build.py", "watch", "--kind", "brief"], cwd=project,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True).start()

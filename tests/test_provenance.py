@@ -38,7 +38,7 @@ def test_quote_cited_to_the_wrong_paragraph_is_reported(project, cli):
     start = text.index("- id: lips-and-teeth")
     refs = text.index("refs: [p3]", start)
     (project / QUOTES).write_text(text[:refs] + "refs: [p4]" + text[refs + len("refs: [p3]"):], encoding="utf-8")
-    result = cli(project, "--source-text", str(ESSAY), "--list")
+    result = cli(project, "list", "--source-text", str(ESSAY))
     assert result.code == 1, result.output
     assert re.search(rf"{re.escape(QUOTES)}:\d+:\d+: .*lips-and-teeth.*p3", result.err), result.err
 
@@ -46,14 +46,14 @@ def test_quote_cited_to_the_wrong_paragraph_is_reported(project, cli):
 def test_locator_beyond_the_source_is_reported(project, cli):
     edit(project, SUMMARY, "refs: [p3, p33]", "refs: [p3, p999]")
     line = line_of(project, SUMMARY, "refs: [p3, p999]")
-    result = cli(project, "--source-text", str(ESSAY), "--list")
+    result = cli(project, "list", "--source-text", str(ESSAY))
     assert result.code == 1, result.output
     assert "Traceback" not in result.err
     assert re.search(rf"{re.escape(SUMMARY)}:{line}:\d+: refs: .*p999", result.err), result.err
 
 
 def test_coverage_lists_uncited_paragraphs(project, cli):
-    result = cli(project, "--source-text", str(ESSAY), "--coverage", "--list")
+    result = cli(project, "list", "--source-text", str(ESSAY), "--coverage")
     assert result.code == 0, result.output
     assert "p2 not cited" in result.out
     assert "p3 not cited" not in result.out  # the summary cites p3
@@ -61,7 +61,7 @@ def test_coverage_lists_uncited_paragraphs(project, cli):
 
 def test_coverage_drops_a_paragraph_once_it_is_cited(project, cli):
     edit(project, SUMMARY, "refs: [p3, p33]", "refs: [p2, p3, p33]")
-    result = cli(project, "--source-text", str(ESSAY), "--coverage", "--list")
+    result = cli(project, "list", "--source-text", str(ESSAY), "--coverage")
     assert result.code == 0, result.output
     assert "p2 not cited" not in result.out
     assert re.search(r"p\d+ not cited", result.out)

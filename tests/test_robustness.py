@@ -58,7 +58,8 @@ def _retitle(project: Path, words: str) -> None:
 
 
 def test_sigkill_at_random_moments_never_leaves_a_broken_briefings(tmp_path):
-    from briefkit.output import recover_under_lock
+    from briefkit.paths import Project
+    from briefkit.publish.atomic import recover_under_lock
 
     project = copy_project(tmp_path / "project")
     assert _run(project, "-q").returncode == 0
@@ -73,13 +74,14 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_briefings(tmp_path):
         process.wait()
         for pdf in (project / "briefings").rglob("*.pdf"):
             PdfReader(str(pdf)).pages[0]  # complete, old or new, at every instant
-        recover_under_lock(project)
+        recover_under_lock(Project.at(project))
         assert_consistent(project)
 
 
 def test_a_publish_killed_between_moves_is_rolled_forward(tmp_path, cli, monkeypatch):
-    import briefkit.output as output
-    from briefkit.output import recover_under_lock
+    import briefkit.publish.atomic as output
+    from briefkit.paths import Project
+    from briefkit.publish.atomic import recover_under_lock
 
     project = copy_project(tmp_path / "project")
     assert cli(project, "-q").code == 0
@@ -102,7 +104,7 @@ def test_a_publish_killed_between_moves_is_rolled_forward(tmp_path, cli, monkeyp
         with pytest.raises(Killed):
             cli(project, "-q")
         monkeypatch.undo()
-        recover_under_lock(project)
+        recover_under_lock(Project.at(project))
         assert_consistent(project)
         text = " ".join(PdfReader(str(project / "briefings/nk-china/analysts/nk-china-brief-analysts.pdf"))
                         .pages[0].extract_text().split())

@@ -10,22 +10,21 @@ import pytest
 from pypdf import PdfReader
 
 from briefkit.errors import LayoutError
-from briefkit.fonts import register_fonts
-from briefkit.markup import build_story
-from briefkit.pipeline import plan
-from briefkit.render import document_markup
-from briefkit.schema import EventDate
-from briefkit.styles import Theme, make_styles
-from briefkit.templating import per_decade
-from briefkit.timeline_chart import Axis, ChartEvent, TimelineChart, event_position, layout_chart
+from briefkit.render.fonts import register_fonts
+from briefkit.render.vocabulary import build_story
+from briefkit.inputs.schema import EventDate
+from briefkit.render.styles import Theme, make_styles
+from briefkit.render.templating import per_decade
+from briefkit.render.timeline_chart import Axis, ChartEvent, TimelineChart, event_position, layout_chart
+from conftest import dates, jobs, markup
 from conftest import AUDIENCE_FILE, FACTSHEET_PDF, MANIFEST, SET, TIMELINE_PDF, edit, normalize, pdf_text
 
 
 
 def _shipped_chart(project) -> TimelineChart:
     register_fonts()
-    [job] = plan(project, None, None, ["timeline"])
-    document, expected = document_markup(project, job)
+    [job] = jobs(project, None, ["timeline"])
+    document, expected = markup(project, job)
     width = expected.setup.frame[2]
     charts = [f for f in build_story(document, make_styles(Theme()), width) if isinstance(f, TimelineChart)]
     assert len(charts) == 1
@@ -100,7 +99,7 @@ def test_axis_opens_busy_years_and_collapses_empty_runs():
 ])
 def test_dates_print_at_the_precision_the_source_gives(raw, shown, precision):
     date = EventDate.parse(raw)
-    assert (date.display(), date.precision) == (shown, precision)
+    assert (dates("en").event(date.precision, date.start, date.end), date.precision) == (shown, precision)
 
 
 @pytest.mark.parametrize("raw", ["1965s", "2011/2010", "May 1978", "1978-13", "78"])
@@ -120,7 +119,7 @@ def test_periods_are_bars_and_points_sit_mid_period():
 def test_per_decade_counts_occurrences_and_include_empty_decades():
     events = [{"date": {"start": datetime.date(year, 1, 1)}, "occurrences": n}
               for year, n in ((1978, 1), (1983, 1), (1999, 1), (2010, 3), (2018, 1), (2019, 1))]
-    assert per_decade(events) == [{"label": "1970s", "value": 1}, {"label": "1980s", "value": 1},
+    assert per_decade(events, dates("en")) == [{"label": "1970s", "value": 1}, {"label": "1980s", "value": 1},
                                   {"label": "1990s", "value": 1}, {"label": "2000s", "value": 0},
                                   {"label": "2010s", "value": 5}]
 
@@ -179,6 +178,6 @@ def test_profile_can_ask_for_a_one_page_fact_sheet(project, cli):
 
 def test_page_limit_beyond_the_kind_is_a_located_error(project, cli):
     (project / AUDIENCE_FILE).write_text((project / AUDIENCE_FILE).read_text() + "page_limits: {timeline: 9}\n")
-    result = cli(project, "--list")
+    result = cli(project, "list")
     assert result.code == 2 or result.code == 1, result.output
     assert re.search(rf"{re.escape(AUDIENCE_FILE)}:\d+:\d+: page_limits.timeline: must be between 1 and 3", result.err), result.err

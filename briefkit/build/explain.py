@@ -1,0 +1,106 @@
+"""`explain`: an audience's merged profile, where each value came from, and the templates it uses;
+every key a profile may set; the page-markup vocabulary."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+
+from ..inputs.audiences import Audience, orientation, page_limit
+from ..inputs.kinds import KINDS
+from ..inputs.profile import Profile
+from ..inputs.yamlfile import Node
+from ..paths import Project
+from ..render.templating import make_environment
+
+
+def explain(project: Project, audience: Audience) -> str:
+    lines = [f"audience: {audience.name}  ({project.shown(audience.file)})",
+             f"inherits: {' → '.join(audience.chain)}   (mappings merge key by key; lists and values replace)",
+             "", "merged profile (value  ← where it was set):"]
+    lines += _values(audience.profile, audience.merged, "  ")
+    lines += ["", "documents:"]
+    env = make_environment(project.template_roots(), audience.template_folders, shown=project.shown)
+    profile = audience.profile
+    for kind_name in profile.documents:
+        kind = KINDS[kind_name]
+        pages = page_limit(profile, kind_name, kind.default_pages)
+        turn = orientation(profile, kind_name, kind.orientation)
+        lines.append(f"  {kind_name}: {profile.paper} {turn}, at most {pages} page{'s' if pages > 1 else ''}")
+        lines.append(f"    template: {' → extends '.join(_template_chain(env, kind.template))}")
+    return "\n".join(lines)
+
+
+def _values(record: Any, node: Node | None, indent: str) -> list[str]:
+    lines = []
+    for spec in dataclasses.fields(record):
+        if spec.metadata.get("internal"):
+            continue
+        value = getattr(record, spec.name)
+        child = node.value.get(spec.name) if node is not None and isinstance(node.value, dict) else None
+        if dataclasses.is_dataclass(value) and not _is_scalar(value):
+            lines.append(f"{indent}{spec.name}:")
+            lines += _values(value, child, indent + "  ")
+            continue
+        origin = str(child.location) if child is not None else "default"
+        lines.append(f"{indent}{spec.name}: {_show(value)}  ← {origin}")
+    return lines
+
+
+def _is_scalar(value: Any) -> bool:
+    return type(value).__name__ in ("Text", "Refs", "EventDate")
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "none"
+    if type(value).__name__ == "Text":
+        return " | ".join(f"{lang}: {text!r}" for lang, text in value.values.items())
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _template_chain(env: jinja2.Environment, name: str) -> list[str]:
+    """The file a template name resolves to, then each template it extends, by file."""
+    chain, seen = [], set()
+    current: str | None = name
+    while current and current not in seen:
+        seen.add(current)
+        try:
+            source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            chain.append(f"{current} (not found)")
+            break
+        chain.append(env.shown(filename))
+        parents = [n.template.value for n in env.parse(source).find_all(nodes.Extends)
+                   if isinstance(n.template, nodes.Const)]
+        current = parents[0] if parents else None
+    return chain
+
+
+def profile_reference() -> str:
+    """Every profile key with its type, default and meaning, as Markdown (docs/audiences.md embeds it)."""
+    lines = ["| key | default | meaning |", "|---|---|---|"]
+
+    def walk(record: type, prefix: str) -> None:
+        for spec in dataclasses.fields(record):
+            if spec.metadata.get("internal"):
+                continue
+            key = f"{prefix}{spec.name}"
+            if spec.default_factory is not dataclasses.MISSING and dataclasses.is_dataclass(spec.default_factory):
+                lines.append(f"| `{key}` | (mapping) | {spec.metadata.get('doc', '')} |")
+                walk(spec.default_factory, key + ".")
+                continue
+            if spec.default is not dataclasses.MISSING:
+                default = _show(spec.default)
+            elif spec.default_factory is not dataclasses.MISSING:
+                default = _show(spec.default_factory())
+            else:
+                default = "(required)"
+            lines.append(f"| `{key}` | {default} | {spec.metadata.get('doc', '')} |")
+
+    walk(Profile, "")
+    return "\n".join(lines)

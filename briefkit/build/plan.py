@@ -1,0 +1,65 @@
+"""Pass 1 of a build: which documents to make, with every content set and profile loaded and
+validated first, all problems reported at once."""
+from __future__ import annotations
+
+from ..errors import InputError, Location, Problem, UsageError, did_you_mean
+from ..inputs.audiences import Audience, buildable_audiences, discover_audiences, load_audience
+from ..inputs.content import discover_sets, load_set
+from ..inputs.kinds import KINDS
+from ..inputs.model import ContentSet
+from ..paths import NAME_RULE, Project, is_name
+from ..render.job import Job
+
+
+def _select(kind: str, requested: list[str] | None, available: list[str]) -> list[str]:
+    if not requested:
+        return available
+    for name in requested:
+        if not is_name(name):
+            raise UsageError(f"--{kind} '{name}': names use {NAME_RULE} only")
+        if name not in available:
+            raise UsageError(f"--{kind} '{name}' does not exist{did_you_mean(name, available)}")
+    return list(dict.fromkeys(requested))
+
+
+def plan(project: Project, sets: list[str] | None, audiences: list[str] | None, kinds: list[str] | None) -> list[Job]:
+    """Pass 1: load every content set and audience asked for; all input problems at once."""
+    set_names = _select("set", sets, discover_sets(project))
+    audience_names = (_select("audience", audiences, discover_audiences(project)) if audiences
+                      else buildable_audiences(project))
+    kind_names = _select("kind", kinds, list(KINDS))
+    if not set_names:
+        raise UsageError("no content sets under content/: add content/<set>/ (see docs/content-schema.md)")
+    if not audience_names:
+        raise UsageError("no audience profiles: add templates/audiences/<name>.yaml")
+    problems: list[Problem] = []
+    loaded_sets, loaded_audiences = [], []
+    for name in set_names:
+        if not is_name(name):
+            problems.append(Problem(Location(f"content/{name}"), "", f"folder names use {NAME_RULE} only"))
+            continue
+        try:
+            loaded_sets.append(load_set(project, name))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    for name in audience_names:
+        try:
+            loaded_audiences.append(load_audience(project, name))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    problems += [p for content in loaded_sets for audience in loaded_audiences for p in _fits(content, audience)]
+    if problems:
+        raise InputError(problems)
+    return [Job(content, audience, KINDS[kind], project.document(content.name, audience.name, kind))
+            for content in loaded_sets for audience in loaded_audiences
+            for kind in audience.profile.documents if kind in kind_names]
+
+
+def _fits(content: ContentSet, audience: Audience) -> list[Problem]:
+    """A profile may name argument groups; each must exist in every content set it is built with."""
+    groups = {group.id for group in content.arguments.groups}
+    emphasis = audience.profile.emphasis
+    return [Problem(emphasis.where, f"emphasis.argument_groups[{index}]",
+                    f"content set '{content.name}' has no argument group '{group}' "
+                    f"(it has: {', '.join(sorted(groups))}); or set argument_groups: null")
+            for index, group in enumerate(emphasis.argument_groups or []) if group not in groups]

@@ -1,0 +1,57 @@
+"""`watch`: rebuild what changed whenever content or templates are saved.
+
+Each rebuild prints one status line. A save that breaks the input prints the located error and
+watching goes on; the last good PDFs stay in place (a failed build writes nothing). Ctrl-C stops.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import BriefkitError
+from ..paths import Project
+from .report import BuildReport
+
+
+def status_line(report: BuildReport | None, seconds: float) -> str:
+    """What one rebuild did, in a line."""
+    if report is None:
+        return "nothing to rebuild"
+    made = [item.output.path for item in report.built] + [m.folder + "/" for m in report.meetings_built]
+    if not made:
+        return report.summary()
+    names = ", ".join(Path(path).name for path in made)
+    return f"rebuilt {len(made)}: {names} ({seconds:.2f} s, checks passed)"
+
+
+def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> int:
+    """`build` makes what is stale and returns its report (None when nothing needed rebuilding)."""
+    from watchfiles import watch
+
+    def once() -> None:
+        started = time.perf_counter()
+        stamp = time.strftime("%H:%M:%S")
+        try:
+            report = build()
+        except BriefkitError as exc:
+            print(f"[{stamp}] {exc.report()}\n[{stamp}] the last good outputs are unchanged; watching for the next save",
+                  file=sys.stderr, flush=True)
+            return
+        print(f"[{stamp}] {status_line(report, time.perf_counter() - started)}", flush=True)
+
+    folders = [str(folder) for folder in (project.content, project.templates) if folder.is_dir()]
+    print(f"watching {', '.join(Path(f).name + '/' for f in folders)} (Ctrl-C stops)", flush=True)
+    # The first build runs once the watches are in place (the generator's first, possibly empty,
+    # answer comes within rust_timeout), so a file saved while it runs still triggers a rebuild.
+    first = True
+    try:
+        for changes in watch(*folders, debounce=250, step=50, rust_timeout=100, yield_on_timeout=True):
+            if changes or first:
+                first = False
+                once()
+    except KeyboardInterrupt:
+        pass
+    print("stopped watching", flush=True)
+    return 0

@@ -1,0 +1,150 @@
+"""The commands and their options: one parser per command, made of shared option groups.
+
+Options are never abbreviated; lists may be given as repeated options or comma-separated
+(`--audience press,principal`); options that contradict each other are usage errors.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .errors import UsageError
+
+DESCRIPTION = "Build checked, print-ready briefing PDFs from content/ and templates/ into briefings/."
+
+COMMANDS = {
+    "build": "build every briefing that is out of date (the default command)",
+    "watch": "build, then rebuild what changed whenever content or templates are saved",
+    "check": "check the PDFs already built, again, without building",
+    "list": "list what would be built, validating every input, and build nothing",
+    "explain": "explain an audience's profile, the profile keys or the page-markup vocabulary",
+    "version": "print briefkit's version",
+}
+
+EPILOG = """exit codes: 0 success; 1 bad input, a document that does not fit, or a failed check;
+2 wrong command line.
+
+examples:
+  briefkit                                   build everything (python build.py does the same)
+  briefkit build --set nk-china --kind brief narrow the build
+  briefkit build --source-text essay.txt --coverage
+  briefkit check                             re-check the PDFs already built
+  briefkit explain press                     where each value of the press profile comes from"""
+
+
+class Parser(argparse.ArgumentParser):
+    """Errors are usage errors (exit 2) that say where help is."""
+
+    rules: list[Callable[[argparse.Namespace], str | None]]
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+    def long_options(self) -> set[str]:
+        return {name for action in self._actions for name in action.option_strings if name.startswith("--")}
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        parsed = super().parse_args(args, namespace)
+        for rule in self.rules:
+            if (message := rule(parsed)) is not None:
+                self.error(message)
+        return parsed
+
+
+def _names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected names separated by commas, not {text!r}")
+    return names
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError("use 1 to 64")
+    return value
+
+
+def _project_options(parser: Parser) -> None:
+    group = parser.add_argument_group("project")
+    group.add_argument("--project", metavar="DIR", type=Path,
+                       help="the project folder, holding content/ and optional templates/ (default: here)")
+    group.add_argument("--output", metavar="DIR", type=Path,
+                       help="where the outputs go (default: the project's briefings/)")
+
+
+def _selection(parser: Parser) -> None:
+    group = parser.add_argument_group("selection (repeat an option or separate names by commas)")
+    for option, what in (("--set", "content set"), ("--audience", "audience"), ("--kind", "document kind")):
+        group.add_argument(option, action="extend", type=_names, metavar="NAME", help=f"only this {what}")
+    group.add_argument("--meeting", action="extend", type=_names, metavar="NAME",
+                       help="this meeting from content/meetings/ and the documents it needs; by default every "
+                            "meeting is built unless --set, --audience or --kind narrow the build")
+    group.add_argument("--strict", action="store_true",
+                       help="fail instead of skipping an audience whose fonts are not installed")
+
+
+def _loudness(parser: Parser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    group.add_argument("-v", "--verbose", action="store_true", help="print every check of every document")
+
+
+def _coverage_needs_source(args: argparse.Namespace) -> str | None:
+    return "--coverage needs --source-text PATH" if args.coverage and not args.source_text else None
+
+
+def _one_subject(args: argparse.Namespace) -> str | None:
+    given = [bool(args.audience), args.markup, args.profile_keys]
+    if sum(given) != 1:
+        return "name one audience, or give --markup or --profile-keys"
+    return None
+
+
+@functools.cache
+def parser_for(command: str) -> Parser:
+    parser = Parser(prog=f"briefkit {command}", description=COMMANDS[command], allow_abbrev=False,
+                    formatter_class=argparse.RawDescriptionHelpFormatter,
+                    epilog=EPILOG if command == "build" else None)
+    parser.rules = []
+    if command != "version":
+        _project_options(parser)
+    if command in ("build", "watch", "check", "list"):
+        _selection(parser)
+    if command in ("build", "watch"):
+        parser.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                            help="render in N parallel processes (default: one per available core)")
+    if command == "build":
+        parser.add_argument("--force", action="store_true", help="rebuild everything, even outputs that are up to date")
+    if command in ("build", "list"):
+        parser.add_argument("--source-text", type=Path, metavar="PATH",
+                            help="verify every quotation verbatim and every locator against this source text")
+        parser.add_argument("--coverage", action="store_true",
+                            help="with --source-text: list the source paragraphs no item cites")
+        parser.rules.append(_coverage_needs_source)
+    if command in ("build", "check"):
+        _loudness(parser)
+    if command in ("check", "list"):
+        parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    if command == "explain":
+        parser.add_argument("audience", nargs="?", metavar="AUDIENCE", help="an audience profile to explain")
+        parser.add_argument("--markup", action="store_true", help="the page-markup vocabulary templates can use")
+        parser.add_argument("--profile-keys", action="store_true", help="every key an audience profile may set")
+        parser.rules.append(_one_subject)
+    if command == "watch":
+        parser.set_defaults(force=False, source_text=None, coverage=False, quiet=False, verbose=False)
+    return parser
+
+
+def top_help() -> str:
+    width = max(map(len, COMMANDS))
+    commands = "\n".join(f"  {name:<{width}}  {what}" for name, what in COMMANDS.items())
+    return (f"usage: briefkit [COMMAND] [OPTIONS]    (python build.py and python -m briefkit are the same)\n\n"
+            f"{DESCRIPTION}\n\ncommands:\n{commands}\n\n"
+            f"With no command, briefkit builds. `briefkit COMMAND --help` lists a command's options.\n\n{EPILOG}")

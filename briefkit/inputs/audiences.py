@@ -1,0 +1,156 @@
+"""Audience profiles: loading, inheritance and the merged result.
+
+A profile is templates/audiences/<name>.yaml. It may name a parent with `extends:`; every chain
+ends at `base`, which holds the defaults. Merge rule: mappings merge key by key, and anything
+else (text, numbers, lists) is replaced whole by the child's value. `extends` and `build` belong
+to their own file and are never inherited. Every merged value keeps the file and line it came
+from, so errors point at the right file and `--explain` can say where each value came from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, Location, Problem, UsageError, did_you_mean
+from ..paths import NAME_RULE, Project, is_name
+from .profile import HEX_COLOUR, Profile
+from .schema import Validator
+from .yamlfile import Node, read_yaml
+
+ROOT = "base"
+FILE_KEYS = ("extends", "build")  # per file, never inherited
+
+
+@dataclass
+class Audience:
+    name: str
+    profile: Profile
+    chain: list[str]                      # this profile, its parent, ..., base
+    merged: Node                          # the merged values, each with its origin
+    files: list[Path] = field(default_factory=list)             # the chain's profile files
+    template_folders: list[str] = field(default_factory=list)   # override folders, most specific first
+
+    @property
+    def file(self) -> Path:
+        return self.files[0]
+
+
+def discover_audiences(project: Project) -> list[str]:
+    """Every profile: the project's and the shipped ones (a project file replaces a shipped one)."""
+    return sorted({p.stem for root in project.template_roots() for p in (root / "audiences").glob("*.yaml")})
+
+
+def buildable_audiences(project: Project) -> list[str]:
+    """Audiences built by default: the project's own profiles, or, when it defines none, the shipped
+    ones; either way every profile but those that say `build: false` (base)."""
+    own = [path for path in sorted((project.templates / "audiences").glob("*.yaml")) if _buildable(project, path)]
+    if own:
+        return [path.stem for path in own]
+    return [name for name in discover_audiences(project) if _buildable(project, project.profile(name))]
+
+
+def _buildable(project: Project, path: Path) -> bool:
+    node, _ = read_yaml(path, project.shown(path))
+    build = node.value.get("build") if node is not None and isinstance(node.value, dict) else None
+    return build is None or build.value is not False
+
+
+def load_audience(project: Project, name: str) -> Audience:
+    known = discover_audiences(project)
+    if name not in known:
+        raise UsageError(f"no audience '{name}' in templates/audiences/{did_you_mean(name, known, 'known')}")
+    if not is_name(name):
+        raise InputError([Problem(Location(project.shown(project.profile(name))), "",
+                                  f"profile file names use {NAME_RULE} only: rename it")])
+    chain, nodes = _chain(project, name, known)
+    merged = nodes[-1]
+    for node in reversed(nodes[:-1]):
+        merged = _merge(merged, node)
+    validator = Validator(default_language="en")
+    profile = validator.record(Profile, merged, "")
+    problems = validator.problems + (_check(profile) if profile is not None else [])
+    if problems or profile is None:
+        raise InputError(problems)
+    folders = [root / "audiences" / link for link in chain for root in project.template_roots()]
+    return Audience(name, profile, chain, merged, [project.profile(link) for link in chain],
+                    [str(folder) for folder in folders if folder.is_dir()])
+
+
+def _chain(project: Project, name: str, known: list[str]) -> tuple[list[str], list[Node]]:
+    """Read the profile and its ancestors, child first; every file's own keys removed."""
+    chain: list[str] = []
+    nodes: list[Node] = []
+    current: str | None = name
+    while current is not None:
+        path = project.profile(current)
+        node, problems = read_yaml(path, project.shown(path))
+        if node is not None and not isinstance(node.value, dict):
+            problems.append(Problem(node.location, "", "a profile is a mapping of keys"))
+        if problems or node is None:
+            raise InputError(problems)
+        chain.append(current)
+        own = {key: value for key, value in node.value.items() if key not in FILE_KEYS}
+        nodes.append(Node(own, node.location))
+        current = _parent(node, current, chain, known)
+    return chain, nodes
+
+
+def _parent(node: Node, name: str, chain: list[str], known: list[str]) -> str | None:
+    extends = node.value.get("extends")
+    if extends is None:
+        return None if name == ROOT else ROOT
+    where = extends.key_location or extends.location
+    parent = extends.value
+    if not isinstance(parent, str):
+        raise InputError([Problem(where, "extends", "expected the name of another profile")])
+    if parent in chain:
+        loop = " → ".join([*chain, parent])
+        raise InputError([Problem(where, "extends", f"profiles extend each other in a circle: {loop}")])
+    if parent not in known:
+        more = did_you_mean(parent, known, "known")
+        loop = " → ".join([*chain, parent])
+        raise InputError([Problem(where, "extends", f"'{parent}' does not exist{more}; chain: {loop}")])
+    return parent
+
+
+def _merge(parent: Node, child: Node) -> Node:
+    """Mappings merge key by key; any other value is replaced whole."""
+    if isinstance(parent.value, dict) and isinstance(child.value, dict):
+        merged = dict(parent.value)
+        for key, value in child.value.items():
+            merged[key] = _merge(merged[key], value) if key in merged else value
+        return Node(merged, child.location, child.key_location)
+    return child
+
+
+def _check(profile: Profile) -> list[Problem]:
+    from .kinds import KINDS
+
+    problems = []
+    for kind in KINDS.values():
+        limit = getattr(profile.page_limits, kind.name)
+        if limit is not None and not 1 <= limit <= kind.most_pages:
+            problems.append(Problem(profile.page_limits.where, f"page_limits.{kind.name}",
+                                    f"must be between 1 and {kind.most_pages}, not {limit}"))
+    presentation = profile.presentation
+    if not HEX_COLOUR.match(presentation.accent):
+        problems.append(Problem(presentation.where, "presentation.accent",
+                                f"'{presentation.accent}' is not a colour: write it as #RRGGBB"))
+    if not 0.8 <= presentation.type_scale <= 1.4:
+        problems.append(Problem(presentation.where, "presentation.type_scale",
+                                f"{presentation.type_scale} is out of range: use 0.8 to 1.4"))
+    emphasis = profile.emphasis
+    for key in ("key_judgments", "implications", "talking_points"):
+        if getattr(emphasis, key) < 0:
+            problems.append(Problem(emphasis.where, f"emphasis.{key}", "must not be negative"))
+    return problems
+
+
+def page_limit(profile: Profile, kind: str, default: int) -> int:
+    """The profile's limit for a document kind; kinds a profile cannot set keep their default."""
+    limit = getattr(profile.page_limits, kind, None)
+    return default if limit is None else limit
+
+
+def orientation(profile: Profile, kind: str, default: str) -> str:
+    return getattr(profile.orientation, kind, None) or default

@@ -1,0 +1,132 @@
+"""Load content/<set>/*.yaml into a validated ContentSet, with every problem located."""
+from __future__ import annotations
+
+from ..errors import InputError, Location, Problem, did_you_mean
+from ..paths import MEETINGS, Project
+from .model import CONTENT_FILES, ContentSet, Source
+from .schema import LANGUAGE_CODE, Text, Validator
+from .yamlfile import read_yaml
+
+RESERVED_FOLDERS = {MEETINGS}  # content/meetings/ holds meeting files, not a content set
+MAX_QUOTE_WORDS = 30
+
+
+def discover_sets(project: Project) -> list[str]:
+    """Names of the content sets: every folder under content/ except reserved and hidden ones."""
+    root = project.content
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.name for p in root.iterdir()
+        if p.is_dir() and p.name not in RESERVED_FOLDERS and not p.name.startswith((".", "_"))
+    )
+
+
+def load_set(project: Project, name: str) -> ContentSet:
+    """Read and validate one content set; raises InputError listing every problem."""
+    folder = project.set_folder(name)
+    shown = project.shown(folder)
+    problems: list[Problem] = []
+    for extra in sorted(folder.glob("*.y*ml")):
+        if extra.stem not in CONTENT_FILES or extra.suffix != ".yaml":
+            more = did_you_mean(extra.stem, CONTENT_FILES, "expected", shown="{}.yaml")
+            problems.append(Problem(Location(f"{shown}/{extra.name}"), "", "unknown content file" + more))
+
+    records: dict[str, object] = {}
+    validator = Validator(default_language="en")
+    for stem, record_type in CONTENT_FILES.items():
+        path = folder / f"{stem}.yaml"
+        file_shown = f"{shown}/{stem}.yaml"
+        if not path.exists():
+            problems.append(Problem(Location(file_shown), "", "missing: every content set needs this file"))
+            continue
+        node, read_problems = read_yaml(path, file_shown)
+        problems.extend(read_problems)
+        if node is None:
+            continue
+        validator.problems = []
+        records[stem] = validator.record(record_type, node, "")
+        problems.extend(validator.problems)
+        if stem == "source" and isinstance(records[stem], Source):
+            language = records[stem].language  # type: ignore[attr-defined]
+            if LANGUAGE_CODE.match(language):
+                validator.default_language = language
+            else:
+                problems.append(Problem(node.location, "language", f"'{language}' is not a language code such as en"))
+
+    if problems or any(value is None for value in records.values()):
+        raise InputError(problems)
+    content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES), **records)  # type: ignore[arg-type]
+    for quote in content.quotes.quotes:  # in the source's own language, a quotation is its own translation
+        known = quote.translation.values if quote.translation else {}
+        quote.translation = Text({content.source.language: quote.text, **known},
+                                 quote.translation.location if quote.translation else quote.where)
+    problems.extend(cross_check(content))
+    if problems:
+        raise InputError(problems)
+    return content
+
+
+def cross_check(content: ContentSet) -> list[Problem]:
+    """Rules that span items or files: unique ids, references between files, sizes."""
+    problems: list[Problem] = []
+
+    def unique(items: list, key: str) -> set[str]:
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item.id in seen:
+                problems.append(Problem(item.where, f"{key}[{index}].id", f"duplicate id '{item.id}'"))
+            seen.add(item.id)
+        return seen
+
+    def known(value: str, ids: set[str], where: Location, path: str, what: str) -> None:
+        if value not in ids:
+            more = did_you_mean(value, sorted(ids), otherwise=None)
+            problems.append(Problem(where, path, f"no {what} with id '{value}'{more}"))
+
+    groups = unique(content.arguments.groups, "groups")
+    facts = unique(content.facts.facts, "facts")
+    lanes = unique(content.timeline.lanes, "lanes")
+    people = unique(content.people.people, "people")
+    unique(content.timeline.events, "events")
+    unique(content.glossary.terms, "terms")
+    unique(content.quotes.quotes, "quotes")
+    unique(content.implications.implications, "implications")
+
+    summary = content.summary
+    if not 3 <= len(summary.key_judgments) <= 5:
+        problems.append(Problem(summary.where, "key_judgments", f"give 3 to 5 key judgments, not {len(summary.key_judgments)}"))
+    if not 2 <= len(summary.brief_sections) <= 3:
+        problems.append(Problem(summary.where, "brief_sections", f"name 2 or 3 argument groups, not {len(summary.brief_sections)}"))
+    for index, section in enumerate(summary.brief_sections):
+        known(section, groups, summary.where, f"brief_sections[{index}]", "argument group")
+    if not 2 <= len(summary.brief_facts) <= 6:
+        problems.append(Problem(summary.where, "brief_facts", f"name 2 to 6 facts, not {len(summary.brief_facts)}"))
+    for index, fact in enumerate(summary.brief_facts):
+        known(fact, facts, summary.where, f"brief_facts[{index}]", "fact")
+    terms = {term.id for term in content.glossary.terms}
+    for index, term in enumerate(summary.key_terms):
+        known(term, terms, summary.where, f"key_terms[{index}]", "glossary term")
+    plan = summary.factsheet
+    for index, section in enumerate(plan.sections):
+        known(section, groups, plan.where, f"factsheet.sections[{index}]", "argument group")
+    for index, fact in enumerate(plan.figures):
+        known(fact, facts, plan.where, f"factsheet.figures[{index}]", "fact")
+    known(plan.chart_lane, lanes, plan.where, "factsheet.chart_lane", "lane")
+    quotes = {quote.id for quote in content.quotes.quotes}
+    for index, quote in enumerate(plan.quotes):
+        known(quote, quotes, plan.where, f"factsheet.quotes[{index}]", "quote")
+    if not 3 <= len(plan.figures) <= 6:
+        problems.append(Problem(plan.where, "factsheet.figures", f"name 3 to 6 facts, not {len(plan.figures)}"))
+    for index, event in enumerate(content.timeline.events):
+        if event.occurrences < 1:
+            problems.append(Problem(event.where, f"events[{index}].occurrences", "must be 1 or more"))
+        known(event.lane, lanes, event.where, f"events[{index}].lane", "lane")
+        for position, actor in enumerate(event.actors):
+            known(actor, people, event.where, f"events[{index}].actors[{position}]", "person")
+    for index, quote in enumerate(content.quotes.quotes):
+        words = len(quote.text.split())
+        if words > MAX_QUOTE_WORDS:
+            problems.append(Problem(quote.where, f"quotes[{index}].text",
+                                    f"{words} words: quotations are at most {MAX_QUOTE_WORDS} words, shorten it"))
+    return problems

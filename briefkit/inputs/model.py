@@ -1,0 +1,241 @@
+"""The content model: one record type per kind of item in a content set.
+
+The type hints are the schema (see schema.py) and each `doc(...)` string documents the key;
+docs/content-schema.md describes the same files with examples.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from ..errors import Location
+from .schema import EventDate, Refs, Slug, Text, doc, where_field
+
+
+@dataclass
+class Author:
+    name: Text = doc("the author's name as printed")
+    affiliation: Text | None = doc("institution the author belongs to", None)
+    description: Text | None = doc("one line on who the author is", None)
+
+
+@dataclass
+class Source:
+    language: str = doc("language code the plain-string text fields are written in (en, ko, …)")
+    title: Text = doc("title of the source")
+    author: Author = doc("who wrote it")
+    institution: Text = doc("the publishing institution")
+    refs: Refs = doc("paragraphs the record rests on")
+    title_supplied: bool = doc("true when the source carries no title and this one is ours", False)
+    place: Text | None = doc("where the institution is", None)
+    series: Text | None = doc("the publication series", None)
+    published: str | None = doc("publication date as the source gives it; omit if not stated", None)
+    note: Text | None = doc("anything a reader should know about the record", None)
+    where: Location = where_field()
+
+
+@dataclass
+class KeyJudgment:
+    lead: Text = doc("bold lead phrase, a few words")
+    text: Text = doc("the judgment, one sentence")
+    refs: Refs = doc("paragraphs it rests on")
+    where: Location = where_field()
+
+
+@dataclass
+class FactSheetPlan:
+    sections: list[Slug] = doc("ids of the argument groups the fact sheet shows as numbered blocks")
+    figures: list[Slug] = doc("ids of the facts shown as key figures (three to six)")
+    chart_lane: Slug = doc("timeline lane whose events the fact sheet charts per decade")
+    chart_title: Text = doc("title of that chart")
+    quotes: list[Slug] = doc("ids of quotations printed in the author's words (translated, and marked so, "
+                             "in other languages)", default_factory=list)
+    where: Location = where_field()
+
+
+@dataclass
+class Summary:
+    issued: datetime.date = doc("date this briefing content was issued (printed on documents)")
+    headline: Text = doc("the finding, stated as a title")
+    subtitle: Text = doc("one line under the headline")
+    thesis: Text = doc("the essay's thesis in one or two sentences")
+    bottom_line: Text = doc("bottom line up front, at most about 60 words")
+    key_judgments: list[KeyJudgment] = doc("three to five key judgments")
+    brief_sections: list[Slug] = doc("ids of the two or three argument groups the brief features")
+    brief_facts: list[Slug] = doc("ids of the two to six facts the brief shows as key figures")
+    factsheet: FactSheetPlan = doc("what the fact sheet shows")
+    refs: Refs = doc("paragraphs the summary rests on")
+    key_terms: list[Slug] = doc("glossary ids a general reader needs first (briefs may define them)",
+                                default_factory=list)
+    where: Location = where_field()
+
+
+@dataclass
+class Point:
+    text: Text = doc("the point in our words")
+    refs: Refs = doc("paragraphs it rests on")
+    lead: Text | None = doc("optional bold lead phrase", None)
+    where: Location = where_field()
+
+
+@dataclass
+class ArgumentGroup:
+    id: Slug = doc("identifier, unique in the set")
+    title: Text = doc("heading of the group")
+    gist: Text = doc("the group's point in one sentence")
+    points: list[Point] = doc("the points, in the essay's order")
+    refs: Refs = doc("paragraphs the group covers")
+    where: Location = where_field()
+
+
+@dataclass
+class Arguments:
+    groups: list[ArgumentGroup] = doc("argument groups in the essay's order")
+
+
+@dataclass
+class Lane:
+    id: Slug = doc("identifier used by events")
+    title: Text = doc("lane name shown in legends")
+    where: Location = where_field()
+
+
+@dataclass
+class Event:
+    id: Slug = doc("identifier, unique in the set")
+    date: EventDate = doc('"1978", "1978-05", "1978-05-14", "1960s" or "2010/2011"')
+    title: Text = doc("short title")
+    detail: Text = doc("one line of detail")
+    lane: Slug = doc("a lane id from `lanes`")
+    refs: Refs = doc("paragraphs that mention the event")
+    actors: list[Slug] = doc("person ids from people.yaml", default_factory=list)
+    short: Text | None = doc("short label for the timeline graphic (about 25 characters)", None)
+    date_display: Text | None = doc("how to print the date when the default is not right", None)
+    occurrences: int = doc("how many visits or meetings the entry stands for, in counts and charts", 1)
+    year_inferred: bool = doc("true when the source does not state the year and the record supplies it", False)
+    note: Text | None = doc("inferred year, conflict with the public record, hedging", None)
+    where: Location = where_field()
+
+
+@dataclass
+class Timeline:
+    title: Text = doc("title of the timeline document: what the chronology shows")
+    subtitle: Text = doc("one line under the title")
+    lanes: list[Lane] = doc("timeline categories, in display order")
+    events: list[Event] = doc("dated events")
+
+
+@dataclass
+class Fact:
+    id: Slug = doc("identifier, unique in the set")
+    value: Text = doc("the figure as printed")
+    label: Text = doc("short label under the figure")
+    text: Text = doc("one sentence of context")
+    refs: Refs = doc("paragraphs it rests on")
+    where: Location = where_field()
+
+
+@dataclass
+class Facts:
+    facts: list[Fact] = doc("facts and figures")
+
+
+@dataclass
+class Person:
+    id: Slug = doc("identifier, used by timeline actors")
+    name: Text = doc("name as printed")
+    role: Text = doc("role as relevant to the source")
+    refs: Refs = doc("paragraphs that mention the person")
+    note: Text | None = doc("discrepancies with the public record and the like", None)
+    where: Location = where_field()
+
+
+@dataclass
+class People:
+    people: list[Person] = doc("everyone the source names")
+
+
+@dataclass
+class Term:
+    id: Slug = doc("identifier, unique in the set")
+    term: Text = doc("the term")
+    definition: Text = doc("what it means, in our words")
+    refs: Refs = doc("paragraphs that use it")
+    where: Location = where_field()
+
+
+@dataclass
+class Glossary:
+    terms: list[Term] = doc("glossary entries")
+
+
+@dataclass
+class Quote:
+    id: Slug = doc("identifier, unique in the set")
+    text: str = doc("verbatim, at most about 30 words, without surrounding quotation marks")
+    speaker: Text = doc("attribution")
+    context: Text = doc("what the quote is about")
+    refs: Refs = doc("the paragraph(s) the words appear in")
+    translation: Text | None = doc("our translation into other languages, printed as ours, e.g. {ko: \"…\"}", None)
+    where: Location = where_field()
+
+
+@dataclass
+class Quotes:
+    quotes: list[Quote] = doc("short verbatim quotations")
+
+
+@dataclass
+class Implication:
+    id: Slug = doc("identifier, unique in the set")
+    text: Text = doc("our inference, one or two sentences")
+    tags: list[Slug] = doc("audience-interest tags, e.g. us-policy")
+    refs: Refs = doc("paragraphs the inference rests on")
+    where: Location = where_field()
+
+
+@dataclass
+class TalkingPoint:
+    text: Text = doc("something a principal could say, in our words, one sentence")
+    refs: Refs = doc("paragraphs it rests on")
+    tags: list[Slug] = doc("audience-interest tags", default_factory=list)
+    where: Location = where_field()
+
+
+@dataclass
+class Implications:
+    implications: list[Implication] = doc("the brief's own inferences, never the source's claims")
+    talking_points: list[TalkingPoint] = doc("lines for a meeting, drawn from the essay: also our own",
+                                             default_factory=list)
+
+
+# File name → top-level record, in loading order (source first: it names the default language).
+CONTENT_FILES: dict[str, type] = {
+    "source": Source,
+    "summary": Summary,
+    "arguments": Arguments,
+    "timeline": Timeline,
+    "facts": Facts,
+    "people": People,
+    "glossary": Glossary,
+    "quotes": Quotes,
+    "implications": Implications,
+}
+
+
+@dataclass
+class ContentSet:
+    """Everything loaded from content/<name>/, validated and cross-checked."""
+
+    name: str
+    folder: str
+    source: Source
+    summary: Summary
+    arguments: Arguments
+    timeline: Timeline
+    facts: Facts
+    people: People
+    glossary: Glossary
+    quotes: Quotes
+    implications: Implications
+    files: tuple[str, ...] = ()

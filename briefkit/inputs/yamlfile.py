@@ -1,0 +1,144 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's safe loader still accepts duplicate keys (the last one silently wins) and expands
+aliases (an "alias bomb" grows exponentially). We compose the node graph ourselves instead, so
+every value carries its file:line:column, duplicates and aliases are errors, and only the plain
+YAML scalar tags are accepted: a `!!python/...` tag is reported, never executed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+import yaml
+
+from ..errors import Location, Problem
+
+@dataclass
+class Node:
+    """A YAML value (dict of str → Node, list of Node, or a scalar) with its location."""
+
+    value: object
+    location: Location
+    key_location: Location | None = None  # for mapping values: where their key was written
+
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+
+
+# libyaml's parser is about ten times faster than the pure-Python one; both compose an alias as a
+# reference to the node already built (no expansion), and _convert refuses the second visit.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _anchors(text: str, file: str) -> list[Problem]:
+    """Anchors (&name) are refused even when unused: content files write every value out."""
+    return [Problem(_location(file, event.start_mark), "", f"anchor &{event.anchor} is not supported: remove it")
+            for event in yaml.parse(text, Loader=_Loader) if getattr(event, "anchor", None)]
+
+
+def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
+    lines = text.splitlines()
+    return mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
+
+
+class _AliasFound(Exception):
+    """Stops the walk at the first alias: walking on could take exponential time."""
+
+
+def _location(file: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(file)
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def read_yaml(path: Path, shown_as: str) -> tuple[Node | None, list[Problem]]:
+    """Read one YAML file; returns its root node (None if unusable) and the problems found."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        return None, [Problem(Location(shown_as), "", "is a folder, expected a YAML file")]
+    except OSError as exc:
+        return None, [Problem(Location(shown_as), "", f"cannot be read: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(Location(shown_as, line, column), "", "is not valid UTF-8: save the file as UTF-8")
+        ]
+    return parse_yaml(text, shown_as)
+
+
+def parse_yaml(text: str, shown_as: str) -> tuple[Node | None, list[Problem]]:
+    """Parse YAML text into located nodes."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        what = (exc.problem or exc.context or "invalid YAML").strip()
+        if _tab_at(text, exc.problem_mark):
+            what = "a tab character: YAML indents with spaces only, replace the tab"
+        return None, [Problem(_location(shown_as, exc.problem_mark), "", f"YAML syntax: {what}")]
+    except yaml.YAMLError as exc:  # ReaderError: a forbidden character such as NUL
+        position = getattr(exc, "position", None)
+        where = Location(shown_as)
+        if position is not None:
+            before = text[:position]
+            where = Location(shown_as, before.count("\n") + 1, position - before.rfind("\n"))
+        reason = getattr(exc, "reason", "cannot be read")
+        return None, [Problem(where, "", f"YAML: {reason}; remove control characters")]
+    except RecursionError:
+        return None, [Problem(Location(shown_as), "", "YAML is nested too deeply")]
+    finally:
+        loader.dispose()
+    if root is None:
+        return None, [Problem(Location(shown_as), "", "is empty: expected a mapping of keys")]
+    problems: list[Problem] = _anchors(text, shown_as) if "&" in text else []
+    try:
+        node = _convert(root, loader, shown_as, problems, set())
+    except RecursionError:
+        return None, [Problem(Location(shown_as), "", "YAML is nested too deeply")]
+    except _AliasFound:
+        return None, problems
+    return node, problems
+
+
+def _convert(node: yaml.Node, loader: yaml.SafeLoader, file: str, problems: list[Problem], seen: set[int]) -> Node:
+    where = _location(file, node.start_mark)
+    if id(node) in seen:
+        problems.append(Problem(where, "", "this value is anchored (&name) and reused by an alias (*name): "
+                                           "aliases are not supported, write the value out"))
+        raise _AliasFound
+    seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(where, "", f"the tag {node.tag!r} is not allowed: content is data only"))
+        return Node(None, where)
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key_where = _location(file, key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(key_where, "", "keys must be plain names"))
+                continue
+            key = str(key_node.value)
+            if key in mapping:
+                first = mapping[key].location
+                problems.append(
+                    Problem(key_where, key, f"duplicate key (first given at line {first.line}): keep one")
+                )
+                continue
+            converted = _convert(value_node, loader, file, problems, seen)
+            converted.key_location = key_where
+            mapping[key] = converted
+        return Node(mapping, where)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(item, loader, file, problems, seen) for item in node.value], where)
+    try:
+        return Node(loader.construct_object(node, deep=True), where)
+    except (yaml.YAMLError, ValueError) as exc:
+        problems.append(Problem(where, "", f"invalid value: {exc}"))
+        return Node(None, where)

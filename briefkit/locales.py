@@ -1,0 +1,96 @@
+"""Per-language rules in one place: script metrics, dates and typographic quotes.
+
+The words themselves (month names, date patterns, every label printed around the content) live
+in templates/labels/<language>.yaml; this module holds the rules that apply them. A language
+without a rule of its own here is set like Latin text.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Script:
+    """How a writing system is set: its fonts, and its type metrics relative to the house style."""
+
+    name: str                  # the font set the script is printed in (see render/fonts.py)
+    size: float                # body size relative to the house size
+    line_height: float         # leading as a multiple of the size
+    readable_minimum: float    # pt: fit-to-page never shrinks body text below this
+
+
+LATIN = Script("latin", size=1.0, line_height=1.34, readable_minimum=8.6)
+# Hangul fills its em square: set a little smaller with more air, and 8 pt reads like Latin 8.6 pt.
+HANGUL = Script("hangul", size=0.94, line_height=1.62, readable_minimum=8.0)
+_SCRIPTS = {"ko": HANGUL}
+
+
+def script_for(language: str) -> Script:
+    return _SCRIPTS.get(language.split("-")[0], LATIN)
+
+
+# Date patterns, with the placeholders each may use. Their words come from the labels file.
+DATE_PATTERNS: dict[str, frozenset[str]] = {
+    "date_day": frozenset({"day", "month", "month_number", "year"}),
+    "date_month": frozenset({"month", "month_number", "year"}),
+    "date_year": frozenset({"year"}),
+    "date_decade": frozenset({"decade"}),
+    "date_span": frozenset({"start", "end"}),
+    "decade": frozenset({"decade"}),
+}
+
+
+def placeholders(pattern: str) -> set[str]:
+    """The {names} a label pattern uses (a malformed pattern raises ValueError)."""
+    return {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+
+
+@dataclass(frozen=True)
+class Dates:
+    """A language's way of writing dates, from its labels: "3 December 2026", "2026년 12월 3일"."""
+
+    months: tuple[str, ...]
+    day: str
+    month: str
+    year: str
+    decade_text: str    # a decade in running text: "the 1960s"
+    decade_label: str   # a decade as a chart label: "1960s"
+    span: str
+
+    @classmethod
+    def from_labels(cls, labels: Mapping[str, str]) -> Dates:
+        return cls(tuple(labels["months"].split()), labels["date_day"], labels["date_month"], labels["date_year"],
+                   labels["date_decade"], labels["decade"], labels["date_span"])
+
+    def long(self, day: datetime.date) -> str:
+        return self.day.format(day=day.day, month=self.months[day.month - 1], month_number=day.month, year=day.year)
+
+    def event(self, precision: str, start: datetime.date, end: datetime.date) -> str:
+        """A date at the precision the source gives: "May 1978", "the 1960s", "2010–2011"."""
+        if precision == "decade":
+            return self.decade_text.format(decade=start.year)
+        if precision == "span":
+            return self.span.format(start=start.year, end=end.year)
+        if precision == "month":
+            return self.month.format(month=self.months[start.month - 1], month_number=start.month, year=start.year)
+        if precision == "day":
+            return self.long(start)
+        return self.year.format(year=start.year)
+
+    def decade(self, year: int) -> str:
+        return self.decade_label.format(decade=year)
+
+
+_DOUBLE_OPENING = re.compile(r'(^|[\s(\[{\u2014\u2013/-])"')
+_SINGLE_OPENING = re.compile(r"(^|[\s(\[{\u2014\u2013/-])'")
+
+
+def smart_quotes(text: str) -> str:
+    """Typographic quotes and apostrophes for straight ones typed in content."""
+    text = _DOUBLE_OPENING.sub("\\1\u201c", text)
+    text = _SINGLE_OPENING.sub("\\1\u2018", text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")

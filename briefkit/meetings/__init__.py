@@ -1,0 +1,1 @@
+"""Meetings: the plan of each meeting, its packet, numbered copies, register and handout."""

@@ -1,0 +1,65 @@
+"""Which meetings a build makes, and the documents each one needs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import InputError, Problem, UsageError, did_you_mean
+from ..inputs.audiences import Audience, discover_audiences, load_audience
+from ..inputs.content import discover_sets, load_set
+from ..inputs.kinds import KINDS, DocumentKind
+from ..inputs.meeting_file import LoadedMeeting, discover_meetings, load_meeting
+from ..inputs.model import ContentSet
+from ..paths import Project
+from ..render.job import Job
+
+
+@dataclass
+class MeetingJob:
+    loaded: LoadedMeeting
+    content: ContentSet
+    audience: Audience
+    documents: list[Job]
+    folder: str  # the meeting's output folder (see paths.Project.meeting)
+
+    @property
+    def slug(self) -> str:
+        return self.loaded.slug
+
+    def page_job(self, kind: DocumentKind) -> Job:
+        """The cover or the register, rendered like a document of the meeting's set and audience."""
+        return Job(self.content, self.audience, kind, f"{self.folder}/{kind.name}")
+
+
+def plan_meetings(project: Project, names: list[str] | None, jobs: list[Job]) -> tuple[list[MeetingJob], list[Job]]:
+    """Load the meetings asked for; returns them and the document jobs they add to `jobs`."""
+    available = discover_meetings(project)
+    for name in names or []:
+        if name not in available:
+            raise UsageError(f"--meeting '{name}' does not exist{did_you_mean(name, available)}")
+    selected = list(dict.fromkeys(names)) if names else available
+    sets, audiences = discover_sets(project), discover_audiences(project)
+    contents = {job.content.name: job.content for job in jobs}
+    loaded_audiences = {job.audience.name: job.audience for job in jobs}
+    known_paths = {job.path for job in jobs}
+    problems: list[Problem] = []
+    meetings, extra = [], []
+    for slug in selected:
+        try:
+            loaded = load_meeting(project, slug, sets, audiences, list(KINDS))
+            meeting = loaded.meeting
+            content = contents.get(meeting.content_set) or load_set(project, meeting.content_set)
+            audience = loaded_audiences.get(meeting.audience) or load_audience(project, meeting.audience)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        contents[content.name], loaded_audiences[audience.name] = content, audience
+        documents = [Job(content, audience, KINDS[kind], project.document(content.name, audience.name, kind))
+                     for kind in meeting.documents]
+        for job in documents:
+            if job.path not in known_paths:
+                known_paths.add(job.path)
+                extra.append(job)
+        meetings.append(MeetingJob(loaded, content, audience, documents, project.meeting(slug)))
+    if problems:
+        raise InputError(problems)
+    return meetings, extra

@@ -1,0 +1,66 @@
+"""What a template sees: the content in one language, the labels, the audience and the document."""
+from __future__ import annotations
+
+from typing import Any
+
+from .. import __version__
+from ..inputs.model import CONTENT_FILES
+from ..locales import Dates
+from .fonts import first_missing_glyph, fonts_for
+from .job import Job
+from .localize import localize
+
+
+def _reading_all(name: str):  # type: ignore[no-untyped-def]
+    """A dict method that hands out every record, noting them all as read first."""
+    def method(self, *args):  # type: ignore[no-untyped-def]
+        self.read.update(dict.keys(self))
+        return getattr(dict, name)(self, *args)
+    method.__name__ = name
+    return method
+
+
+class ContentReads(dict):
+    """A content set's records for a template, noting which files' records it reads: a document
+    depends on those content files only, so editing people.yaml rebuilds the fact sheets and not
+    the briefs. Every way in (item, get, iteration, items, values, keys, repr) is noted."""
+
+    def __init__(self, records: dict) -> None:
+        super().__init__(records)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str):  # type: ignore[no-untyped-def]
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default=None):  # type: ignore[no-untyped-def]
+        self.read.add(key)
+        return super().get(key, default)
+
+    __iter__ = _reading_all("__iter__")
+    keys = _reading_all("keys")
+    items = _reading_all("items")
+    values = _reading_all("values")
+    __repr__ = _reading_all("__repr__")
+
+
+def template_context(job: Job, labels: dict[str, str], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    profile = job.audience.profile
+    language = profile.language
+    fonts = fonts_for(language)
+
+    def printable(text: str) -> str | None:
+        return first_missing_glyph(text, fonts)
+
+    fallback, dates = profile.fallback_language, Dates.from_labels(labels)
+    content = localize({stem: getattr(job.content, stem) for stem in CONTENT_FILES}, language, fallback, printable, dates)
+    audience = localize({"audience": profile}, language, fallback, printable, dates)["audience"]
+    return {
+        "content": ContentReads(content),
+        "labels": labels,
+        "audience": {**audience, "name": job.audience.name},
+        "document": {"kind": job.kind.name, "language": language, "set": job.content.name,
+                     "paper": profile.paper, "orientation": job.orientation, "max_pages": job.max_pages,
+                     "generator": f"briefkit {__version__}"},
+        **(extra or {}),
+    }

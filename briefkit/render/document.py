@@ -1,0 +1,51 @@
+"""One document, from template to checked PDF bytes: the template's page markup, laid out to fit
+its pages, then checked. Knows nothing of caches, processes or where the PDF will be written."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from .checks import Check, Expectation, check_pdf
+from .context import template_context
+from .job import Job
+from .layout import fit_to_pages
+from .paper import PageSetup
+from .styles import theme_for
+from .templating import Environment, render_template
+from .vocabulary import DocumentMarkup, parse
+
+
+def document_markup(env: Environment, job: Job, labels: dict[str, str],
+                    extra: dict[str, Any] | None = None) -> tuple[DocumentMarkup, Expectation]:
+    """Template → parsed, checked markup, and what its PDF must then satisfy."""
+    context = template_context(job, labels, extra)
+    text = render_template(env, job.kind.template, context)
+    document = parse(text, env.shown(env.get_template(job.kind.template).filename or job.kind.template))
+    document.digest = hashlib.sha256(text.encode()).hexdigest()
+    setup = PageSetup(paper=job.audience.profile.paper, orientation=job.orientation)
+    required = tuple(job.kind.required_texts(context["content"]))
+    document.content_read = tuple(sorted(context["content"].read))
+    min_pages = job.max_pages if job.kind.exact_pages else 1
+    return document, Expectation(min_pages, job.max_pages, setup, tuple(document.headings), required,
+                                 job.kind.required_what, document.decor.marking)
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    pdf: bytes
+    pages: int
+    scale: float
+    headings: tuple[tuple[int, str, int], ...]  # (level, text, page) of H1 and H2, for outlines
+    checks: list[Check]
+
+
+def render_document(document: DocumentMarkup, expected: Expectation, job: Job, hint: float | None = None,
+                    max_pages: int | None = None, label: str | None = None) -> RenderedDocument:
+    """Lay the markup out within its page limit (starting from `hint`, the last build's scale)
+    and check the PDF against what the markup promised. `label` names it in errors."""
+    limit = job.max_pages if max_pages is None else max_pages
+    rendered = fit_to_pages(document, expected.setup, theme_for(job), limit, label or job.label, hint)
+    checks = check_pdf(rendered.pdf, dataclasses.replace(expected, max_pages=limit))
+    return RenderedDocument(rendered.pdf, rendered.pages, rendered.scale, rendered.headings, checks)

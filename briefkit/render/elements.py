@@ -1,0 +1,250 @@
+"""The text and layout elements of the page markup, and their ReportLab builders."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+
+from ..locales import smart_quotes
+from .attributes import Choice, Flag, Integer, Length, Text, Widths
+from .markup import (BLOCK, BLOCKS, DOCUMENT, EMPTY, INLINE, INLINE_LEVEL, PAGE, PART, ROOT, TOP, Context,
+                     build_children, define, inline, role, value)
+from .paragraphs import Paragraph
+from .styles import Styles
+
+
+def table_style(styles: Styles, commands: list[Any]) -> TableStyle:
+    """Table style that names our font: ReportLab otherwise sets an unembedded Helvetica per cell."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), styles.fonts.sans.font()), *commands])
+
+
+def _one_flow(element: ElementTree.Element) -> str | None:
+    flows = sum(1 for child in element if child.tag == "flow")
+    return "a document has at most one <flow>" if flows > 1 else None
+
+
+define("document", "Document", "Root element; its attributes are the PDF metadata.", ROOT, DOCUMENT, check=_one_flow,
+       title=Text("document title"), author=Text("author"), subject=Text("subject"),
+       keywords=Text("comma-separated keywords"), lang=Text("language code, e.g. en-GB"),
+       creator=Text("the program that made it"))
+define("running-header", "Artifact", "Text at the top of every page.", PAGE, EMPTY,
+       left=Text("left text"), right=Text("right text"))
+define("running-footer", "Artifact", "Text at the foot of every page; {page} and {pages} are filled in.", PAGE, EMPTY,
+       left=Text("left text"), right=Text("right text"))
+define("colophon", "P", "Source citation set in small type at the foot of every page, above the footer.", PAGE,
+       INLINE)
+define("watermark", "Artifact", "Large diagonal text under the content of every page, e.g. DRAFT.", PAGE, EMPTY,
+       text=Text("the watermark"))
+define("marking", "Artifact", "Handling marking printed top and bottom of every page.", PAGE, EMPTY,
+       text=Text("the marking"))
+for _name, _what in (("b", "bold"), ("i", "italic"), ("ref", "source locator, small and grey")):
+    define(_name, "Span", f"Inline: {_what}.", INLINE_LEVEL, INLINE)
+define("br", "Span", "Inline: line break.", INLINE_LEVEL, EMPTY)
+
+
+def _paragraph(style: str, role_name: str) -> Any:
+    def build(element: ElementTree.Element, context: Context) -> list[Any]:
+        return [role(Paragraph(inline(element, context.styles), context.styles[style]), role_name)]
+    return build
+
+
+define("title", "H1", "Document title: states the finding.", BLOCK, INLINE, _paragraph("title", "H1"))
+define("subtitle", "P", "One line under the title.", BLOCK, INLINE, _paragraph("subtitle", "P"))
+define("h2", "H2", "Section heading: small bold sans in the accent colour.", BLOCK, INLINE, _paragraph("h2", "H2"))
+define("h3", "H3", "Sub-heading.", BLOCK, INLINE, _paragraph("h3", "H3"))
+define("source-note", "P", "Citation of the source, small type.", BLOCK, INLINE, _paragraph("note", "P"))
+
+
+def _p(element: ElementTree.Element, context: Context) -> list[Any]:
+    name = value(element, "style")
+    style = context.styles[name]
+    if value(element, "keep") == "next":
+        style = style.clone(f"{name}-keep", keepWithNext=1)
+    return [role(Paragraph(inline(element, context.styles), style), "P")]
+
+
+define("p", "P", "Paragraph.", BLOCK, INLINE, _p,
+       style=Choice("paragraph style", "body", choices=("body", "lede", "small", "note")),
+       keep=Choice("'next' keeps it on the same page or column as what follows (a note under a heading)",
+                   choices=("next",)))
+
+_LIST_STYLES = {"numbered": "item", "bullet": "bullet", "small": "small-bullet", "small-numbered": "small-item"}
+
+
+def _list(element: ElementTree.Element, context: Context) -> list[Any]:
+    kind = value(element, "style")
+    styles = context.styles
+    flowables = []
+    for number, item in enumerate(element, start=1):
+        marker = f"{number}" if kind.endswith("numbered") else "\u2022"
+        lead = value(item, "lead")
+        text = inline(item, styles)
+        if lead:
+            text = f"<b>{escape(smart_quotes(lead))}</b> {text}"
+        flowables.append(role(Paragraph(text, styles[_LIST_STYLES[kind]], bulletText=marker), "LI"))
+    return [role(KeepTogether(flowables), "L")] if value(element, "keep") else flowables
+
+
+define("list", "L", "A list of <item> elements.", BLOCK, ("item",), _list,
+       style=Choice("numbered, bullet, small (bullets in small type) or small-numbered", "bullet",
+                    choices=tuple(_LIST_STYLES)),
+       keep=Flag("'yes' keeps the whole list on one page or column"))
+define("item", "LI", "List item; `lead` is printed in bold before the text.", PART, INLINE,
+       lead=Text("bold lead phrase"))
+
+
+def _callout(element: ElementTree.Element, context: Context) -> list[Any]:
+    styles = context.styles
+    pad = styles.size(3.2 * mm)
+    inner = Context(styles, context.width - 2 * pad - 2)
+    content: list[Any] = []
+    label = value(element, "label")
+    if label:
+        content.append(role(Paragraph(escape(label), styles["label"]), "H2"))
+    content.extend(build_children(element, inner))
+    box = Table([[content]], colWidths=[context.width])
+    box.setStyle(table_style(styles, [
+        ("BACKGROUND", (0, 0), (-1, -1), styles.tint),
+        ("LINEBEFORE", (0, 0), (0, -1), 2.2, styles.accent),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.55),
+    ]))
+    return [role(box, "Aside"), Spacer(1, styles.size(2.2 * mm))]
+
+
+define("callout", "Aside", "A shaded box with a coloured rule at its left.", BLOCK, BLOCKS, _callout,
+       label=Text("small heading inside the box"))
+
+
+def _widths_match(element: ElementTree.Element) -> str | None:
+    widths = element.get("widths")
+    count = len(element)
+    if widths is not None and len(widths.split()) != count:
+        return f"widths gives {len(widths.split())} widths for {count} columns"
+    return None if count else "needs at least one <column>"
+
+
+def _columns(element: ElementTree.Element, context: Context) -> list[Any]:
+    columns = list(element)
+    weights = value(element, "widths") or [1.0] * len(columns)
+    gap = value(element, "gap") * mm
+    usable = context.width - gap * (len(columns) - 1)
+    widths = [usable * w / sum(weights) for w in weights]
+    cells = [build_children(column, Context(context.styles, width)) for column, width in zip(columns, widths)]
+    col_widths = [w + (gap if i < len(widths) - 1 else 0) for i, w in enumerate(widths)]
+    table = Table([cells], colWidths=col_widths)
+    commands: list[Any] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    commands += [("RIGHTPADDING", (i, 0), (i, 0), gap if i < len(widths) - 1 else 0) for i in range(len(widths))]
+    if value(element, "rule"):
+        commands += [("LINEAFTER", (i, 0), (i, 0), 0.4, context.styles.rule) for i in range(len(widths) - 1)]
+        commands += [("LEFTPADDING", (i, 0), (i, 0), gap / 2) for i in range(1, len(widths))]
+    table.setStyle(table_style(context.styles, commands))
+    return [role(table, "Div")]
+
+
+define("columns", "Div", "Side-by-side <column> elements.", BLOCK, ("column",), _columns, _widths_match,
+       widths=Widths("relative widths, e.g. '63 37' (default: equal)"),
+       gap=Length("space between columns", 6.0), rule=Flag("'yes' draws a thin rule between columns"))
+define("column", "Div", "One column inside <columns>.", PART, BLOCKS)
+
+
+@dataclass
+class ColumnFlow:
+    """Marks where the page switches to columns; the layout turns it into frames.
+
+    Columns are real frames rather than a balancing flowable, so ReportLab's page logic (keeping
+    headings with their text, no widows or orphans) applies inside them.
+    """
+
+    flowables: list[Any]
+    count: int
+    gap: float
+    rule: bool
+
+
+def _flow(element: ElementTree.Element, context: Context) -> list[Any]:
+    count = value(element, "columns")
+    gap = value(element, "gap") * mm
+    inner = Context(context.styles, (context.width - gap * (count - 1)) / count)
+    return [ColumnFlow(build_children(element, inner), count, gap, value(element, "rule"))]
+
+
+define("flow", "Div", "From here to the end of the document, text flows through columns.", TOP, BLOCKS, _flow,
+       columns=Integer("number of columns", 2, minimum=1, maximum=4),
+       gap=Length("space between columns", 6.0), rule=Flag("'yes' draws a thin rule between columns"))
+
+
+def _figures(element: ElementTree.Element, context: Context) -> list[Any]:
+    styles = context.styles
+    per_row = value(element, "cols")
+    cells = [[Paragraph(escape(value(figure, "value")), styles["figure-value"]), Spacer(1, styles.size(1.2)),
+              Paragraph(inline(figure, styles), styles["figure-label"])] for figure in element]
+    if not cells:
+        return []
+    rows: list[list[Any]] = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+    rows[-1] += [Spacer(0, 0) for _ in range(per_row - len(rows[-1]))]
+    table = Table(rows, colWidths=[context.width / per_row] * per_row)
+    table.setStyle(table_style(styles, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), styles.size(2 * mm)),
+        ("TOPPADDING", (0, 0), (-1, -1), styles.size(1.5 * mm)),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), styles.size(1.8 * mm)),
+        ("LINEABOVE", (0, 0), (-1, -1), 0.5, styles.rule),
+    ]))
+    return [role(table, "Figure", alt=value(element, "alt")), Spacer(1, styles.size(1.5 * mm))]
+
+
+def _some_per_row(element: ElementTree.Element) -> str | None:
+    cols = element.get("cols", "2").strip()
+    return "cols must be at least 1 when it holds figures" if len(element) and cols == "0" else None
+
+
+define("figures", "Figure", "Key figures: large numbers with a label, in a grid.", BLOCK, ("figure",), _figures,
+       _some_per_row, cols=Integer("figures per row", 2, minimum=0, maximum=12),
+       alt=Text("alternative text for the group"))
+define("figure", "Figure", "One key figure; its text is the label.", PART, INLINE, value=Text("the number"))
+
+
+def _quote(element: ElementTree.Element, context: Context) -> list[Any]:
+    styles = context.styles
+    text = f"\u201c{inline(element, styles)}\u201d"
+    by, ref = value(element, "by"), value(element, "ref")
+    if by:
+        text += f' <font name="{styles["small"].fontName}" size="{styles["note"].fontSize:.2f}">\u2014 {escape(by)}</font>'
+    if ref:
+        text += f' <font size="{styles["note"].fontSize:.2f}" color="{styles.theme.muted}">[{escape(ref)}]</font>'
+    return [role(Paragraph(text, styles["quote"]), "BlockQuote")]
+
+
+define("quote", "BlockQuote", "A short quotation, printed in quotation marks with its attribution.", BLOCK, INLINE,
+       _quote, by=Text("attribution"), ref=Text("source locator printed after it, e.g. p7"))
+
+
+def _rule(element: ElementTree.Element, context: Context) -> list[Any]:
+    space = context.styles.size(1.5 * mm)
+    return [role(HRFlowable(width="100%", thickness=0.5, color=context.styles.rule, spaceBefore=space,
+                            spaceAfter=space), "Artifact")]
+
+
+def _spacer(element: ElementTree.Element, context: Context) -> list[Any]:
+    return [role(Spacer(1, context.styles.size(value(element, "height") * mm)), "Artifact")]
+
+
+def _keep(element: ElementTree.Element, context: Context) -> list[Any]:
+    return [role(KeepTogether(build_children(element, context)), "Div")]
+
+
+def _need(element: ElementTree.Element, context: Context) -> list[Any]:
+    return [CondPageBreak(value(element, "height") * mm)]
+
+
+define("rule", "Artifact", "A thin horizontal rule.", BLOCK, EMPTY, _rule)
+define("spacer", "Artifact", "Vertical space.", BLOCK, EMPTY, _spacer, height=Length("how much", 3.0))
+define("keep-together", "Div", "Keeps its children on one page or column.", BLOCK, BLOCKS, _keep)
+define("need", "Artifact", "Starts a new page unless this much space is left.", BLOCK, EMPTY, _need,
+       height=Length("space needed", 30.0))

@@ -1,0 +1,302 @@
+"""Pages: paper, margins, running header/footer/marking, and fit-to-page.
+
+A document is laid out at scale 1.0; if it needs more pages than its kind allows, it is laid out
+again at smaller scales, on a fixed grid, down to the readable minimum. If it still overflows, the
+error says by roughly how many lines and words, so the analyst knows how much to cut.
+"""
+from __future__ import annotations
+
+import io
+import math
+import os
+from dataclasses import dataclass
+
+from reportlab import rl_config
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
+
+from ..errors import LayoutError
+from .fonts import register_fonts
+from .vocabulary import ColumnFlow, DocumentMarkup, PageDecor, build_story, inline
+from .paper import PageSetup
+from .paragraphs import Paragraph
+from .styles import Theme, make_styles
+
+rl_config.useA85 = 0  # binary Flate streams: smaller files, and no ASCII85 pass to write or read
+COLOPHON_GAP = 4 * mm  # space between the text frame and the colophon above the footer
+STEP = 0.015  # fit-to-page precision: type scale changes in steps of 1.5%
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+    scale: float
+    used: dict[int, float]  # page number → column height filled on it (all frames added up)
+    headings: tuple[tuple[int, str, int], ...] = ()  # (level, text, page) of H1/H2, for outlines
+
+
+class _MeasuringDocTemplate(BaseDocTemplate):
+    """Records how much of each frame the content fills, to say how far a document overflows."""
+
+    stop_after: int | None = None  # a layout that may stop at the first page past this one
+
+    def afterInit(self) -> None:  # noqa: N802 (ReportLab's name)
+        self.filled: dict[tuple[int, str], float] = {}
+        self.headings: list[tuple[int, str, int]] = []
+
+    def beforePage(self) -> None:  # noqa: N802
+        if self.stop_after is not None and self.page > self.stop_after:
+            raise _TooLong
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
+        frame = getattr(self, "frame", None)
+        if frame is not None:
+            self.filled[(self.page, frame.id)] = frame._y2 - frame._y
+        role = getattr(flowable, "briefkit_role", ("",))[0]
+        if role in ("H1", "H2"):
+            self.headings.append((int(role[1]), flowable.getPlainText(), self.page))
+
+    def used_per_page(self) -> dict[int, float]:
+        used: dict[int, float] = {}
+        for (page, _), height in self.filled.items():
+            used[page] = used.get(page, 0.0) + height
+        return used
+
+
+class _TooLong(Exception):
+    """A layout ran past its page limit: no need to lay out the rest."""
+
+
+def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon: Paragraph | None) -> type:
+    """A canvas that draws the page artifacts once the page count is known ("page X of Y")."""
+
+    class DecoratedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                self._draw_artifacts(self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+        def _draw_artifacts(self, page: int, total: int) -> None:
+            width, height = setup.size
+            left, right = setup.margin, width - setup.margin
+            top = height - setup.margin
+            sans = theme.fonts.sans
+            self.saveState()
+            self.setFillColor(HexColor(theme.muted))
+            if decor.marking:
+                self.setFont(sans.font("bold"), 7.8)
+                self.setFillColor(HexColor(theme.ink))
+                self.drawCentredString(width / 2, top + 4 * mm, decor.marking)
+                self.drawCentredString(width / 2, setup.margin - 7 * mm, decor.marking)
+            self.setFont(sans.font("bold"), 8)
+            self.setFillColor(HexColor(theme.accent))
+            self.drawString(left, top - 5 * mm, decor.header_left)
+            self.setFont(sans.font(), 8)
+            self.setFillColor(HexColor(theme.muted))
+            self.drawRightString(right, top - 5 * mm, decor.header_right)
+            self.setStrokeColor(HexColor(theme.accent))
+            self.setLineWidth(1.4)
+            self.line(left, top - 7.5 * mm, right, top - 7.5 * mm)
+            self.setStrokeColor(HexColor(theme.rule))
+            self.setLineWidth(0.5)
+            base = setup.margin + setup.footer - 5 * mm
+            if colophon is not None:
+                colophon.drawOn(self, left, setup.margin + setup.footer + COLOPHON_GAP / 2)
+            self.line(left, base + 3.2 * mm, right, base + 3.2 * mm)
+            self.setFont(sans.font(), 7.2)
+            self.drawString(left, base, decor.footer_left.format(page=page, pages=total))
+            self.drawRightString(right, base, decor.footer_right.format(page=page, pages=total))
+            self.restoreState()
+
+    return DecoratedCanvas
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    """Height the flowables take stacked in a frame of this width (no canvas needed)."""
+    total = 0.0
+    for index, flowable in enumerate(flowables):
+        _, height = flowable.wrap(width, 1e6)
+        total += height + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if index else 0)
+    return total
+
+
+def _column_frames(x: float, y: float, width: float, height: float, flow: ColumnFlow, tag: str) -> list[Frame]:
+    column = (width - flow.gap * (flow.count - 1)) / flow.count
+    return [Frame(x + i * (column + flow.gap), y, column, height, 0, 0, 0, 0, id=f"{tag}{i}")
+            for i in range(flow.count)]
+
+
+def _underlay(decor: PageDecor, setup: PageSetup, frames: list[Frame], flow: ColumnFlow | None, theme: Theme):  # type: ignore[no-untyped-def]
+    """onPage callback: what lies under the text: the watermark, then rules between columns."""
+    def draw(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
+        canvas.saveState()
+        if decor.watermark:
+            width, height = setup.size
+            canvas.setFillColor(HexColor(theme.rule), alpha=0.35)
+            canvas.setFont(theme.fonts.sans.font("black"), min(96, 1.35 * width / max(len(decor.watermark), 1)))
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(math.degrees(math.atan2(height, width)))
+            canvas.drawCentredString(0, -30, decor.watermark)
+            canvas.setFillAlpha(1)
+        canvas.restoreState()
+        if flow is None or not flow.rule:
+            return
+        canvas.saveState()
+        canvas.setStrokeColor(HexColor(theme.rule))
+        canvas.setLineWidth(0.4)
+        for frame in frames[:-1]:
+            x = frame._x1 + frame._width + flow.gap / 2
+            canvas.line(x, frame._y1, x, frame._y1 + frame._height)
+        canvas.restoreState()
+    return draw
+
+
+class Layout:
+    """The document laid out at one type scale, its pages drawn but not yet written as a PDF:
+    fit to page tries several scales and pays for writing (font subsets, compression) once."""
+
+    def __init__(self, doc: _MeasuringDocTemplate, buffer: io.BytesIO, scale: float, complete: bool):
+        self.doc, self.buffer, self.scale, self.complete = doc, buffer, scale, complete
+
+    @property
+    def pages(self) -> int:
+        """Its page count; after a stop at the page limit, only that it ran past the limit."""
+        return self.doc.page
+
+    @property
+    def used(self) -> dict[int, float]:
+        return self.doc.used_per_page()
+
+    def rendered(self) -> Rendered:
+        if not self.complete:
+            raise ValueError("a layout stopped at its page limit cannot be written")
+        self.doc.canv.save()
+        return Rendered(self.buffer.getvalue(), self.doc.page, self.scale, self.used, tuple(self.doc.headings))
+
+
+def lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float,
+            stop_after: int | None = None) -> Layout:
+    """The document at one type scale; with `stop_after`, stopped at the first page past that one."""
+    styles = make_styles(theme, scale)
+    x, y, width, height = setup.frame
+    colophon = None
+    if document.decor.colophon is not None:
+        colophon = Paragraph(inline(document.decor.colophon, styles), styles["note"])
+        reserved = colophon.wrap(width, height)[1] + COLOPHON_GAP
+        y, height = y + reserved, height - reserved
+    buffer = io.BytesIO()
+    meta = document.meta
+    doc = _MeasuringDocTemplate(
+        buffer, pagesize=setup.size, leftMargin=x, bottomMargin=y, rightMargin=setup.size[0] - x - width,
+        topMargin=setup.size[1] - y - height, title=meta.get("title", ""), author=meta.get("author", ""),
+        subject=meta.get("subject", ""), keywords=meta.get("keywords", ""), creator=meta.get("creator", "briefkit"),
+        lang=meta.get("lang") or None, initialFontName=theme.fonts.sans.font(), displayDocTitle=1,
+        invariant=1 if os.environ.get("SOURCE_DATE_EPOCH") else None,
+    )
+    story = build_story(document, styles, width)
+    flows = [i for i, item in enumerate(story) if isinstance(item, ColumnFlow)]
+    if not flows:
+        body = [Frame(x, y, width, height, 0, 0, 0, 0, id="body")]
+        doc.addPageTemplates([PageTemplate("page", body, onPage=_underlay(document.decor, setup, body, None, theme))])
+    else:
+        top, flow = story[:flows[0]], story[flows[0]]
+        story = [NextPageTemplate("columns"), *top, FrameBreak(), *flow.flowables, *story[flows[0] + 1:]]
+        top_height = min(_height(top, width) + 2, height) if top else 0.0
+        first = _column_frames(x, y, width, height - top_height, flow, "first")
+        later = _column_frames(x, y, width, height, flow, "col")
+        if top:
+            first.insert(0, Frame(x, y + height - top_height, width, top_height, 0, 0, 0, 0, id="top"))
+        doc.addPageTemplates([
+            PageTemplate("first", first, onPage=_underlay(document.decor, setup, first[1:] if top else first, flow, theme)),
+            PageTemplate("columns", later, onPage=_underlay(document.decor, setup, later, flow, theme)),
+        ])
+    doc.stop_after = stop_after
+    doc._doSave = 0  # written by Layout.rendered(), if this is the layout kept (as in multiBuild)
+    try:
+        doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme, colophon))
+    except _TooLong:
+        return Layout(doc, buffer, scale, complete=False)
+    return Layout(doc, buffer, scale, complete=True)
+
+
+def _scale(step: int) -> float:
+    """Scales lie on one fixed grid, 1.5% apart, so a build's result never depends on where its
+    search started (a hint from the last build, or a prediction): only on the content."""
+    return round(1.0 - step * STEP, 6)
+
+
+def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_pages: int, name: str,
+                 hint: float | None = None) -> Rendered:
+    """Lay out at the largest grid scale (≤ 1, steps of 1.5%) that keeps the document within `max_pages`.
+
+    A first layout at full size measures how far the text runs over; since text height grows with
+    the square of the type scale, that predicts the scale that fits, usually within a step. From
+    there single steps find the largest that fits, each layout stopping at the first page too many.
+    With `hint` (the scale of the last build) the walk starts there instead: an edit that changes
+    the length a little costs two layouts. Only the layout kept is written as a PDF.
+    """
+    register_fonts(theme.fonts)
+    low = theme.min_body_size / theme.body_size
+    deepest = math.floor((1.0 - low) / STEP + 1e-9)  # the smallest grid scale still readable
+
+    def at(step: int) -> Layout:
+        return lay_out(document, setup, theme, _scale(step), stop_after=max_pages)
+
+    def walk(step: int, layout: Layout, reach: int) -> Layout | None:
+        """From a layout at `step`, the largest grid scale that fits, if it is within `reach` steps."""
+        if layout.pages <= max_pages:
+            for larger in range(step - 1, max(step - reach, 0) - 1, -1):
+                attempt = at(larger)
+                if attempt.pages > max_pages:
+                    return layout
+                layout = attempt
+            return layout if step - reach <= 0 else None
+        for smaller in range(step + 1, min(step + reach, deepest) + 1):
+            attempt = at(smaller)
+            if attempt.pages <= max_pages:
+                return attempt
+        return None
+
+    if hint is not None and 0 <= (step := round((1.0 - hint) / STEP)) <= deepest:
+        found = walk(step, at(step), reach=2)
+        if found is not None:
+            return found.rendered()
+        # the length moved by more than two steps: predict from the full size instead
+    full = lay_out(document, setup, theme, 1.0)  # the whole length, to measure the overflow
+    if full.pages <= max_pages:
+        return full.rendered()
+    capacity = sum(height for page, height in full.used.items() if page <= max_pages) or 1.0
+    needed = sum(full.used.values())
+    guess = min(max(1, math.ceil((1.0 - math.sqrt(capacity / needed)) / STEP - 1e-9)), max(deepest, 1))
+    found = walk(guess, at(guess), reach=deepest)
+    if found is not None:
+        return found.rendered()
+    smallest = lay_out(document, setup, theme, low)
+    if smallest.pages > max_pages:
+        raise LayoutError(_overflow_message(smallest.used, theme, low, max_pages, name))
+    return smallest.rendered()
+
+
+def _overflow_message(used: dict[int, float], theme: Theme, scale: float, max_pages: int, name: str) -> str:
+    """How much text ran past the page limit, in lines of body text and roughly in words."""
+    excess = sum(height for page, height in used.items() if page > max_pages)
+    leading = make_styles(theme, scale)["body"].leading
+    lines = max(1, round(excess / leading))
+    words = lines * 9  # a line of a half-page column holds about nine words
+    limit = f"{max_pages} page{'s' if max_pages > 1 else ''}"
+    return (f"{name} does not fit on {limit} even with body text at {theme.min_body_size:.1f} pt: about {lines} lines "
+            f"(roughly {words} words in a column) run past page {max_pages}. Shorten the content it shows.")

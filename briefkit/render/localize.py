@@ -1,0 +1,82 @@
+"""Turn typed records into plain, single-language data for templates.
+
+Templates never see a Text object: every text is resolved to the document's language first, and
+every text that lacks that language is reported with its location, all at once, instead of a
+silent fallback to another language inside the document.
+"""
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..errors import InputError, Location, Problem
+from ..inputs.schema import EventDate, Refs, Text
+from ..locales import Dates
+
+
+Printable = Callable[[str], "str | None"]  # text → the first character the fonts lack, or None
+
+
+@dataclass
+class _Walk:
+    language: str
+    fallback: str | None
+    printable: Printable | None
+    dates: Dates | None
+    problems: list[Problem]
+
+
+def localize(roots: dict[str, Any], language: str, fallback: str | None = None,
+             printable: Printable | None = None, dates: Dates | None = None) -> dict[str, Any]:
+    """Resolve every Text under each root to `language` (or `fallback`, when a profile allows it).
+
+    Each root is one file's record, so key paths in errors read as they do in that file. With
+    `printable`, every string is also checked against the fonts: a character they lack is a
+    located error, never a silently missing glyph. `dates` writes event dates in the language.
+    """
+    walk = _Walk(language, fallback, printable, dates, [])
+    result = {name: _walk(value, walk, "", Location("")) for name, value in roots.items()}
+    if walk.problems:
+        raise InputError(walk.problems)
+    return result
+
+
+def _check(text: str, walk: _Walk, where: Location, path: str) -> str:
+    missing = walk.printable(text) if walk.printable else None
+    if missing is not None:
+        name = unicodedata.name(missing, "unnamed")
+        walk.problems.append(Problem(where, path, f"the character {missing!r} (U+{ord(missing):04X} {name}) is not in "
+                                                  "the document fonts: replace it or remove it"))
+    return text
+
+
+def _walk(value: Any, walk: _Walk, path: str, where: Location) -> Any:
+    if isinstance(value, Text):
+        text = value.in_language(walk.language) or (walk.fallback and value.in_language(walk.fallback))
+        if text is None:
+            walk.problems.append(Problem(value.location, path,
+                                         f"no '{walk.language}' text: add a {walk.language} translation"))
+            return ""
+        return _check(text, walk, value.location, path)
+    if isinstance(value, str):
+        return _check(value, walk, where, path)
+    if isinstance(value, Refs):
+        return [f"p{n}" for n in value.paragraphs]
+    if isinstance(value, EventDate):
+        text = walk.dates.event(value.precision, value.start, value.end) if walk.dates else value.raw
+        return {"raw": value.raw, "precision": value.precision, "start": value.start, "end": value.end, "text": text}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        where = getattr(value, "where", where)
+        return {f.name: _walk(getattr(value, f.name), walk, _join(path, f.name), where)
+                for f in dataclasses.fields(value) if not f.metadata.get("internal")}
+    if isinstance(value, (list, tuple)):
+        return [_walk(item, walk, f"{path}[{i}]", where) for i, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: _walk(v, walk, _join(path, k), where) for k, v in value.items()}
+    return value
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key

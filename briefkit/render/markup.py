@@ -1,0 +1,278 @@
+"""The page-markup registry: every element's role, content model, typed attributes and builder.
+
+Templates render a small XML vocabulary. Each element is declared once, with `define`: its
+structural role (heading, list, figure, artifact…), what it may contain, its typed attributes
+(attributes.py) and the builder that turns it into ReportLab flowables. After parsing, the whole
+document is checked against the registry: an unknown element, an element where it cannot go, text
+that would be dropped, or an attribute that is unknown or cannot be read is a template error
+located at its rendered line, never a traceback and never silently lost text. The registry is
+also the reference (`briefkit explain --markup`, docs/markup.md). The builders live in
+elements.py and data_elements.py; vocabulary.py puts the complete vocabulary together.
+
+Text is always literal: element text is XML-escaped again before it reaches ReportLab's paragraph
+mini-language, so content can never become markup, open a file or make a link.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree import ElementTree
+from xml.parsers import expat
+from xml.sax.saxutils import escape
+
+from ..errors import TemplateProblem, did_you_mean
+from ..locales import smart_quotes
+from .attributes import Attribute
+from .styles import Styles
+
+LINE = "{briefkit}line"  # where an element starts in the rendered markup (set by the parser)
+
+# Content models: what an element may hold.
+EMPTY = "nothing"
+INLINE = "text and inline elements"
+BLOCKS = "block elements"
+DOCUMENT = "blocks, page elements and one <flow>"
+
+# Levels: where an element may stand.
+BLOCK, PART, PAGE, INLINE_LEVEL, TOP, ROOT = "block", "part", "page", "inline", "top", "root"
+
+
+@dataclass(frozen=True)
+class Element:
+    name: str
+    role: str                       # the PDF structure role it takes (H1, P, L, Table, Artifact…)
+    doc: str
+    level: str                      # block; inline; part (inside its parent only); page or top (in the document only)
+    content: str | tuple[str, ...]  # EMPTY, INLINE, BLOCKS, or the names of the parts it holds
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    build: Callable[[ElementTree.Element, Context], list[Any]] | None = None
+    check: Callable[[ElementTree.Element], str | None] | None = None  # rules beyond the types
+
+    def value(self, element: ElementTree.Element, name: str) -> Any:
+        """An attribute's typed value (already checked by `validate`), or its default."""
+        spec = self.attributes[name]
+        text = element.get(name)
+        return spec.default if text is None else spec.read(text)
+
+
+TAGS: dict[str, Element] = {}
+
+
+def define(name: str, role: str, doc: str, level: str, content: str | tuple[str, ...],
+           build: Callable[[ElementTree.Element, Context], list[Any]] | None = None,
+           check: Callable[[ElementTree.Element], str | None] | None = None, **attributes: Attribute) -> None:
+    """Declare an element: the one way into the registry."""
+    TAGS[name] = Element(name, role, doc, level, content, attributes, build, check)
+
+
+def value(element: ElementTree.Element, name: str) -> Any:
+    return TAGS[element.tag].value(element, name)
+
+
+@dataclass
+class PageDecor:
+    """Running header, footer and marking: page artifacts drawn on every page, not flowables."""
+
+    header_left: str = ""
+    header_right: str = ""
+    footer_left: str = ""
+    footer_right: str = ""
+    marking: str = ""
+    watermark: str = ""
+    colophon: ElementTree.Element | None = None
+
+
+@dataclass
+class DocumentMarkup:
+    """A parsed and checked document: metadata, page artifacts and the top-level elements."""
+
+    meta: dict[str, str]
+    decor: PageDecor
+    body: list[ElementTree.Element]
+    headings: list[str] = field(default_factory=list)
+    content_read: tuple[str, ...] = ()  # the content files (stems) the template read to make it
+    digest: str = ""  # SHA-256 of the markup text the template produced
+
+
+@dataclass
+class Context:
+    """What a builder needs: styles and the width it is laying out into."""
+
+    styles: Styles
+    width: float
+
+
+def role(flowable: Any, name: str, **info: object) -> Any:
+    flowable.briefkit_role = (name, info)
+    return flowable
+
+
+def inline(element: ElementTree.Element, styles: Styles) -> str:
+    """Element content as ReportLab paragraph markup, all text escaped."""
+    parts = [escape(smart_quotes(element.text or ""))]
+    for child in element:
+        if child.tag in ("b", "i"):
+            parts.append(f"<{child.tag}>{inline(child, styles)}</{child.tag}>")
+        elif child.tag == "br":
+            parts.append("<br/>")
+        elif child.tag == "ref":
+            size = styles["note"].fontSize
+            parts.append(f'<font size="{size:.2f}" color="{styles.theme.muted}">{inline(child, styles)}</font>')
+        parts.append(escape(smart_quotes(child.tail or "")))
+    return "".join(parts).strip()
+
+
+def build_children(element: ElementTree.Element, context: Context) -> list[Any]:
+    flowables: list[Any] = []
+    for child in element:
+        builder = TAGS[child.tag].build
+        if builder is not None:
+            flowables.extend(builder(child, context))
+    return flowables
+
+
+def parse(markup: str, template: str) -> DocumentMarkup:
+    """Parse rendered markup and check it against the registry; `template` names the template
+    file in errors, with the line of the rendered markup."""
+    root = _tree(markup, template)
+    if root.tag != "document":
+        raise TemplateProblem(f"{template}: the root element must be <document>, not <{root.tag}>")
+    problems = list(_problems(root, None))
+    if problems:
+        shown = "\n".join(f"  {template} (rendered line {line}): {text}" for line, text in problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise TemplateProblem(f"the page markup has {len(problems)} problem{'s' if len(problems) > 1 else ''} "
+                              f"(see `briefkit explain --markup`):\n{shown}{more}")
+    decor, body = PageDecor(), []
+    for child in root:
+        if child.tag == "running-header":
+            decor.header_left, decor.header_right = value(child, "left"), value(child, "right")
+        elif child.tag == "running-footer":
+            decor.footer_left, decor.footer_right = value(child, "left"), value(child, "right")
+        elif child.tag == "marking":
+            decor.marking = value(child, "text")
+        elif child.tag == "watermark":
+            decor.watermark = value(child, "text")
+        elif child.tag == "colophon":
+            decor.colophon = child
+        else:
+            body.append(child)
+    headings = [smart_quotes(" ".join("".join(e.itertext()).split()))
+                for e in root.iter() if e.tag in ("title", "h2", "h3")]
+    meta = {key: smart_quotes(text) if key in ("title", "subject") else text
+            for key, text in root.attrib.items() if key != LINE}
+    return DocumentMarkup(meta, decor, body, headings)
+
+
+def _tree(markup: str, template: str) -> ElementTree.Element:
+    """The element tree, each element knowing its line (expat reports it; ElementTree does not)."""
+    parser = expat.ParserCreate()
+    builder = ElementTree.TreeBuilder()
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        builder.start(tag, {**attributes, LINE: str(parser.CurrentLineNumber)})
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    try:
+        parser.Parse(markup, True)
+    except expat.ExpatError as error:
+        lines = markup.splitlines()
+        bad = lines[error.lineno - 1].strip() if 0 < error.lineno <= len(lines) else ""
+        raise TemplateProblem(
+            f"{template} produced malformed markup at rendered line {error.lineno}, column {error.offset + 1}: "
+            f"{expat.ErrorString(error.code)}\n    {bad[:120]}") from None
+    return builder.close()
+
+
+def _problems(element: ElementTree.Element, parent: Element | None) -> Iterator[tuple[str, str]]:
+    """(line, message) for everything in `element` that the registry does not allow."""
+    line = element.get(LINE, "?")
+    spec = TAGS.get(element.tag)
+    where = f"<{parent.name}>" if parent else "the document"
+    if spec is None:
+        yield line, f"unknown element <{element.tag}>{did_you_mean(element.tag, TAGS, otherwise=None, shown='<{}>')}"
+        return
+    if parent is not None and not _allowed(spec, parent):
+        yield line, f"<{spec.name}> cannot appear inside {where}: it holds {_describe(parent)}"
+        return
+    for name, text in element.attrib.items():
+        if name == LINE:
+            continue
+        attribute = spec.attributes.get(name)
+        if attribute is None:
+            known = list(spec.attributes)
+            more = did_you_mean(name, known, otherwise="it has" if known else None)
+            yield line, f"<{spec.name}> has no attribute '{name}'{more or ' (it takes none)'}"
+            continue
+        try:
+            attribute.read(text)
+        except ValueError as exc:
+            yield line, f'<{spec.name} {name}="{text}">: {exc}'
+    for name, attribute in spec.attributes.items():
+        if attribute.required and element.get(name) is None:
+            yield line, f"<{spec.name}> needs the attribute '{name}' ({attribute.doc})"
+    if spec.content != INLINE:
+        stray = [text for text in (element.text, *(child.tail for child in element)) if text and text.strip()]
+        if stray:
+            yield line, (f"text directly inside <{spec.name}> would not be printed: '{stray[0].strip()[:40]}' "
+                         f"(<{spec.name}> holds {_describe(spec)})")
+    if spec.check is not None and (message := spec.check(element)):
+        yield line, f"<{spec.name}>: {message}"
+    for child in element:
+        yield from _problems(child, spec)
+
+
+def _allowed(child: Element, parent: Element) -> bool:
+    if parent.level == ROOT:
+        return child.level in (BLOCK, PAGE, TOP)
+    if isinstance(parent.content, tuple):
+        return child.name in parent.content
+    if parent.content == INLINE:
+        return child.level == INLINE_LEVEL
+    if parent.content == BLOCKS:
+        return child.level == BLOCK
+    return False
+
+
+def _describe(spec: Element) -> str:
+    if isinstance(spec.content, tuple):
+        return " and ".join(f"<{name}>" for name in spec.content) + " elements"
+    return spec.content
+
+
+def build_story(document: DocumentMarkup, styles: Styles, width: float) -> list[Any]:
+    root = ElementTree.Element("document")
+    root.extend(document.body)
+    return build_children(root, Context(styles, width))
+
+
+def reference() -> str:
+    """The vocabulary as Markdown, generated from the registry (docs/markup.md embeds it)."""
+    lines = ["| element | role | holds | what it does | attributes |", "|---|---|---|---|---|"]
+    for spec in sorted(TAGS.values(), key=lambda t: t.name):
+        attributes = "; ".join(f"`{name}` ({_attribute_type(a)}): {a.doc}" for name, a in spec.attributes.items())
+        cells = [f"`<{spec.name}>`", spec.role, _describe(spec), spec.doc, attributes]
+        lines.append("| " + " | ".join(_markdown(cell) for cell in cells) + " |")
+    return "\n".join(lines)
+
+
+def _markdown(cell: str) -> str:
+    """A table cell: element names as code (not HTML), pipes escaped."""
+    return re.sub(r"(?<!`)(<[a-z-]+>)(?!`)", r"`\1`", cell).replace("|", "\\|")
+
+
+def _attribute_type(attribute: Attribute) -> str:
+    described = attribute.kind
+    choices = getattr(attribute, "choices", ())
+    if choices:
+        described = " / ".join(choices)
+    if attribute.required:
+        return described + ", required"
+    if attribute.default not in (None, "", False):
+        shown = attribute.default if not isinstance(attribute.default, float) else f"{attribute.default:g}"
+        return f"{described}, default {shown}"
+    return described

@@ -1,0 +1,159 @@
+"""The Jinja environment: sandboxed, strict, autoescaped, loading overrides before the defaults.
+
+Lookup order is the audience's override folders (templates/audiences/<name>/, the project's then
+the shipped ones, for the profile and each profile it extends), then the project's templates/,
+then the shipped templates. An override extends the template it replaces through a prefix:
+`default/` skips the audience folders ({% extends "default/brief.xml.j2" %} in an audience
+override), `briefkit/` names the shipped template itself (for a project's own templates/brief.xml.j2).
+"""
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..errors import TemplateProblem
+from ..locales import Dates
+
+
+class _SharedCompiled(jinja2.BytecodeCache):
+    """Compiled templates, shared by every environment of this process. Each audience has its own
+    environment (its own override folders), but most names resolve to the same files, which Jinja
+    would otherwise compile once per audience. Entries are keyed by name, file and a hash of the
+    source, so an edited or overriding file is compiled afresh; nothing is written to disk."""
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[str, str], Any] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        bucket.code = self._code.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+_COMPILED = _SharedCompiled()
+
+
+class Environment(SandboxedEnvironment):
+    """A sandboxed Jinja environment that knows how to name its template files to the user."""
+
+    shown: Callable[[str], str] = str
+
+
+def make_environment(roots: list[Path], override_folders: list[str], dates: Dates | None = None,
+                     shown: Callable[[str], str] = str) -> Environment:
+    """`roots`: the project's templates/ (when it has one), then the shipped templates, last."""
+    general = [str(root) for root in roots]
+    prefixed = jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(general),
+                                    "briefkit": jinja2.FileSystemLoader(general[-1])}, delimiter="/")
+    chain = jinja2.ChoiceLoader([jinja2.FileSystemLoader([*override_folders, *general]), prefixed])
+    env = Environment(
+        loader=chain,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=_COMPILED,
+    )
+    env.shown = shown
+    env.filters["locators"] = lambda refs: ", ".join(refs)
+    if dates is not None:
+        env.filters["longdate"] = dates.long
+        env.filters["per_decade"] = lambda events: per_decade(events, dates)
+    env.filters["tagged"] = tagged
+    return env
+
+
+def tagged(items: list[dict], tags: list[str] | None) -> list[dict]:
+    """Items carrying at least one of the tags; every item when tags is None."""
+    if tags is None:
+        return list(items)
+    return [item for item in items if set(item.get("tags", ())) & set(tags)]
+
+
+def per_decade(events: list[dict], dates: Dates) -> list[dict]:
+    """Occurrences per decade of the events' start dates, every decade from the first to the last."""
+    counts: dict[int, int] = {}
+    for event in events:
+        decade = event["date"]["start"].year // 10 * 10
+        counts[decade] = counts.get(decade, 0) + event.get("occurrences", 1)
+    if not counts:
+        return []
+    return [{"label": dates.decade(decade), "value": counts.get(decade, 0)}
+            for decade in range(min(counts), max(counts) + 1, 10)]
+
+
+def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; errors name the template file and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = f"{env.shown(exc.filename or exc.name or name)}:{exc.lineno}"
+        raise TemplateProblem(f"{where}: template syntax: {exc.message}\n    {(exc.source or '').splitlines()[exc.lineno - 1].strip() if exc.source else ''}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateProblem(f"template {exc.name} not found in templates/ (needed for {name})") from None
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError, RecursionError) as exc:
+        raise TemplateProblem(f"{_template_frame(exc, name, env.shown)}: {_describe(exc)}") from None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "templates include or extend each other without end"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"{exc.message}: check the name against docs/content-schema.md (content) or --explain (audience)"
+    return str(exc)
+
+
+def _template_frame(exc: Exception, fallback: str, shown: Callable[[str], str]) -> str:
+    """The innermost template file and line in the traceback (Jinja maps frames to templates)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return f"{shown(frame.filename)}:{frame.lineno}"
+    return fallback
+
+
+def template_files(env: jinja2.Environment, name: str) -> list[str]:
+    """Every template file `name` uses: itself and what it extends, includes or imports, by path."""
+    files, seen, pending = [], set(), [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            continue
+        files.append(filename)
+        pending += _referenced(env, filename, source)
+    return files
+
+
+_references: dict[tuple[str, str], list[str]] = {}  # (file, source) → template names it refers to
+
+
+def _referenced(env: jinja2.Environment, filename: str, source: str) -> list[str]:
+    """The template names a source extends, includes or imports (parsed once per process)."""
+    from jinja2 import nodes
+
+    key = (filename, source)
+    if key not in _references:
+        names: list[str] = []
+        try:
+            tree = env.parse(source)
+        except jinja2.TemplateSyntaxError:
+            tree = None
+        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)) if tree else ():
+            target = node.template
+            if isinstance(target, nodes.Const) and isinstance(target.value, str):
+                names.append(target.value)
+            elif isinstance(target, (nodes.List, nodes.Tuple)):
+                names += [item.value for item in target.items if isinstance(item, nodes.Const)]
+        _references[key] = names
+    return _references[key]
