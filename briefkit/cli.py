@@ -78,6 +78,15 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
 def parse(argv: list[str]) -> tuple[str | None, argparse.Namespace]:
     """The command and its options. With no command, `build` is meant; help and the version
     are printed here (and the command is None)."""
+    every = {name for command in COMMANDS for name in parser_for(command).long_options()}
+    for token in argv[:argv.index("--")] if "--" in argv else argv:
+        name = token.split("=", 1)[0]
+        if name in _RETIRED:
+            raise UsageError(f"{name} is a command now: briefkit {_RETIRED[name]} "
+                             f"(or python build.py {_RETIRED[name]})")
+        if name.startswith("--") and name not in every and name not in ("--help", "--version"):
+            raise UsageError(f"unknown option {name}{did_you_mean(name, sorted(every), otherwise=None)} "
+                             "(see briefkit --help)")
     command, rest = _split_command(argv)
     if command is None:
         if any(token in ("-h", "--help") for token in rest):
@@ -132,8 +141,6 @@ def _refuse_unknown_options(command: str, argv: list[str]) -> None:
         name = token.split("=", 1)[0]
         if name in known:
             continue
-        if name in _RETIRED:
-            raise UsageError(f"{name} is a command now: briefkit {_RETIRED[name]} (or python build.py {_RETIRED[name]})")
         elsewhere = [other for other in COMMANDS if name in parser_for(other).long_options()]
         if elsewhere:
             raise UsageError(f"{command} has no option {name}: it belongs to {' and '.join(elsewhere)}")
@@ -223,7 +230,7 @@ def _plan(args: argparse.Namespace, project: Project, console: Console) -> tuple
 
     narrowed = bool(args.set or args.audience or args.kind)
     jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind)
-    meetings = []
+    meetings: list[Any] = []
     if args.meeting or not narrowed:
         meetings, extra = plan_meetings(project, args.meeting, jobs)
         jobs += extra

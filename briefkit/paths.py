@@ -87,7 +87,7 @@ class Project:
         """A language's label files that exist, most specific (the project's) first."""
         return [path for root in self.template_roots() if (path := root / "labels" / f"{language}.yaml").is_file()]
 
-    def shown(self, path: Path) -> str:
+    def shown(self, path: str | Path) -> str:
         """An input file as messages name it: relative to the project, or 'briefkit:…' for a
         shipped file."""
         path = Path(path)

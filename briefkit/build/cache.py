@@ -97,10 +97,12 @@ class DocumentRecord:
             record = cls(**data)
         except TypeError:
             return None
-        types = {"key": str, "output": str, "sha256": str, "title": str, "pages": int, "scale": (int, float),
-                 "templates": list, "content_read": list, "headings": list, "entry": dict}
-        ok = all(isinstance(getattr(record, name), kind) for name, kind in types.items())
-        return record if ok and all(isinstance(name, str) for name in record.content_read) else None
+        ok = (all(isinstance(text, str) for text in (record.key, record.output, record.sha256, record.title))
+              and isinstance(record.pages, int) and isinstance(record.scale, (int, float))
+              and isinstance(record.templates, list) and isinstance(record.headings, list)
+              and isinstance(record.entry, dict) and isinstance(record.content_read, list)
+              and all(isinstance(name, str) for name in record.content_read))
+        return record if ok else None
 
 
 @dataclass
@@ -136,10 +138,10 @@ class Cache:
             return cls(project)
         if not isinstance(data, dict) or not {"world", "outputs", "documents", "meetings"} <= set(data):
             return cls(project)
-        documents = {path: record for path, entry in _mapping(data["documents"]).items()
-                     if (record := DocumentRecord.read(entry)) is not None}
-        meetings = {slug: record for slug, entry in _mapping(data["meetings"]).items()
-                    if (record := MeetingRecord.read(entry)) is not None}
+        documents = {path: document for path, entry in _mapping(data["documents"]).items()
+                     if (document := DocumentRecord.read(entry)) is not None}
+        meetings = {slug: meeting for slug, entry in _mapping(data["meetings"]).items()
+                    if (meeting := MeetingRecord.read(entry)) is not None}
         outputs = {path: stat for path, stat in _mapping(data["outputs"]).items()
                    if isinstance(stat, list) and len(stat) == 2}
         return cls(project, str(data["world"]), outputs, documents, meetings)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import jinja2
 from jinja2 import nodes
 
 from ..inputs.audiences import Audience, orientation, page_limit
@@ -13,7 +12,7 @@ from ..inputs.kinds import KINDS
 from ..inputs.profile import Profile
 from ..inputs.yamlfile import Node
 from ..paths import Project
-from ..render.templating import make_environment
+from ..render.templating import Environment, make_environment, template_source
 
 
 def explain(project: Project, audience: Audience) -> str:
@@ -63,17 +62,17 @@ def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _template_chain(env: jinja2.Environment, name: str) -> list[str]:
+def _template_chain(env: Environment, name: str) -> list[str]:
     """The file a template name resolves to, then each template it extends, by file."""
     chain, seen = [], set()
     current: str | None = name
     while current and current not in seen:
         seen.add(current)
-        try:
-            source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-        except jinja2.TemplateNotFound:
+        found = template_source(env, current)
+        if found is None:
             chain.append(f"{current} (not found)")
             break
+        source, filename = found
         chain.append(env.shown(filename))
         parents = [n.template.value for n in env.parse(source).find_all(nodes.Extends)
                    if isinstance(n.template, nodes.Const)]

@@ -66,16 +66,16 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
     last = {job.path: record for job in jobs if (record := session.cache.last(job.path))}
     session.warm_up(jobs + [m.documents[0] for m in meetings])
     if workers <= 1 or len(jobs) + len(meetings) <= 1:
-        rendered = []
+        in_order = []
         for job in jobs:
-            rendered.append(render_job(session, job, last.get(job.path)))
-            progress.update(len(rendered))
-        available = {**ready, **{b.job.path: b for b in rendered}}
+            in_order.append(render_job(session, job, last.get(job.path)))
+            progress.update(len(in_order))
+        available = {**ready, **{b.job.path: b for b in in_order}}
         builds = []
         for meeting in meetings:
             plan = plan_of(meeting, available)
             builds.append(None if plan is None else build_meeting(plan, session.markup))
-        return rendered, builds
+        return in_order, builds
     needed = {job.path for meeting in meetings for job in meeting.documents}
     # documents that meetings wait for first, then the longest, so no core idles at the end
     order = deque(sorted(range(len(jobs)), key=lambda i: (jobs[i].path not in needed, -jobs[i].kind.default_pages)))

@@ -86,17 +86,17 @@ def _chain(project: Project, name: str, known: list[str]) -> tuple[list[str], li
         node, problems = read_yaml(path, project.shown(path))
         if node is not None and not isinstance(node.value, dict):
             problems.append(Problem(node.location, "", "a profile is a mapping of keys"))
-        if problems or node is None:
+        if problems or node is None or not isinstance(node.value, dict):
             raise InputError(problems)
         chain.append(current)
         own = {key: value for key, value in node.value.items() if key not in FILE_KEYS}
         nodes.append(Node(own, node.location))
-        current = _parent(node, current, chain, known)
+        current = _parent(node.value, current, chain, known)
     return chain, nodes
 
 
-def _parent(node: Node, name: str, chain: list[str], known: list[str]) -> str | None:
-    extends = node.value.get("extends")
+def _parent(keys: dict[str, Node], name: str, chain: list[str], known: list[str]) -> str | None:
+    extends = keys.get("extends")
     if extends is None:
         return None if name == ROOT else ROOT
     where = extends.key_location or extends.location

@@ -1,6 +1,9 @@
 """Load content/<set>/*.yaml into a validated ContentSet, with every problem located."""
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..paths import MEETINGS, Project
 from .model import CONTENT_FILES, ContentSet, Source
@@ -32,7 +35,7 @@ def load_set(project: Project, name: str) -> ContentSet:
             more = did_you_mean(extra.stem, CONTENT_FILES, "expected", shown="{}.yaml")
             problems.append(Problem(Location(f"{shown}/{extra.name}"), "", "unknown content file" + more))
 
-    records: dict[str, object] = {}
+    records: dict[str, Any] = {}
     validator = Validator(default_language="en")
     for stem, record_type in CONTENT_FILES.items():
         path = folder / f"{stem}.yaml"
@@ -45,10 +48,10 @@ def load_set(project: Project, name: str) -> ContentSet:
         if node is None:
             continue
         validator.problems = []
-        records[stem] = validator.record(record_type, node, "")
+        records[stem] = record = validator.record(record_type, node, "")
         problems.extend(validator.problems)
-        if stem == "source" and isinstance(records[stem], Source):
-            language = records[stem].language  # type: ignore[attr-defined]
+        if isinstance(record, Source):
+            language = record.language
             if LANGUAGE_CODE.match(language):
                 validator.default_language = language
             else:
@@ -56,7 +59,7 @@ def load_set(project: Project, name: str) -> ContentSet:
 
     if problems or any(value is None for value in records.values()):
         raise InputError(problems)
-    content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES), **records)  # type: ignore[arg-type]
+    content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES), **records)
     for quote in content.quotes.quotes:  # in the source's own language, a quotation is its own translation
         known = quote.translation.values if quote.translation else {}
         quote.translation = Text({content.source.language: quote.text, **known},
@@ -79,7 +82,7 @@ def cross_check(content: ContentSet) -> list[Problem]:
             seen.add(item.id)
         return seen
 
-    def known(value: str, ids: set[str], where: Location, path: str, what: str) -> None:
+    def known(value: str, ids: Collection[str], where: Location, path: str, what: str) -> None:
         if value not in ids:
             more = did_you_mean(value, sorted(ids), otherwise=None)
             problems.append(Problem(where, path, f"no {what} with id '{value}'{more}"))
@@ -114,8 +117,8 @@ def cross_check(content: ContentSet) -> list[Problem]:
         known(fact, facts, plan.where, f"factsheet.figures[{index}]", "fact")
     known(plan.chart_lane, lanes, plan.where, "factsheet.chart_lane", "lane")
     quotes = {quote.id for quote in content.quotes.quotes}
-    for index, quote in enumerate(plan.quotes):
-        known(quote, quotes, plan.where, f"factsheet.quotes[{index}]", "quote")
+    for index, quote_id in enumerate(plan.quotes):
+        known(quote_id, quotes, plan.where, f"factsheet.quotes[{index}]", "quote")
     if not 3 <= len(plan.figures) <= 6:
         problems.append(Problem(plan.where, "factsheet.figures", f"name 3 to 6 facts, not {len(plan.figures)}"))
     for index, event in enumerate(content.timeline.events):

@@ -156,7 +156,7 @@ class Validator:
                 self.problem(node.location, path, f"must be one of {', '.join(map(str, args))}{more}")
                 return None
             return node.value
-        if dataclasses.is_dataclass(hint) and hint not in _SCALARS:
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint) and hint not in _SCALARS:
             return self.record(hint, node, path)
         converter = _SCALARS.get(hint)
         if converter is None:

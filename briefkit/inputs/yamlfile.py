@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
 import yaml
 
 from ..errors import Location, Problem
@@ -35,8 +37,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _anchors(text: str, file: str) -> list[Problem]:
     """Anchors (&name) are refused even when unused: content files write every value out."""
-    return [Problem(_location(file, event.start_mark), "", f"anchor &{event.anchor} is not supported: remove it")
-            for event in yaml.parse(text, Loader=_Loader) if getattr(event, "anchor", None)]
+    return [Problem(_location(file, event.start_mark), "", f"anchor &{anchor} is not supported: remove it")
+            for event in yaml.parse(text, Loader=_Loader) if (anchor := getattr(event, "anchor", None))]
 
 
 def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
@@ -48,7 +50,7 @@ class _AliasFound(Exception):
     """Stops the walk at the first alias: walking on could take exponential time."""
 
 
-def _location(file: str, mark: yaml.Mark | None) -> Location:
+def _location(file: str, mark: Any) -> Location:
     if mark is None:
         return Location(file)
     return Location(file, mark.line + 1, mark.column + 1)

@@ -39,10 +39,11 @@ def check_copy(data: bytes, spec: CopySpec, pages: int, full: bool, identifiers:
     each page's own content stream; on the first copy, pypdf also extracts the first page's text,
     which must read as the stamp, and runs its font and metadata checks."""
     reader = PdfReader(io.BytesIO(data))
-    identifier = str((reader.metadata or {}).get("/CopyIdentifier", ""))
+    identifier = str(dict(reader.metadata or {}).get("/CopyIdentifier", ""))
     unique = identifier == spec.identifier and identifier not in identifiers
     identifiers.add(identifier)
-    stamped = [bool(_STAMP.search(page.get_contents().get_data())) for page in reader.pages]
+    contents = [page.get_contents() for page in reader.pages]
+    stamped = [stream is not None and bool(_STAMP.search(stream.get_data())) for stream in contents]
     if full and stamped:
         stamped[0] = stamped[0] and spec.text in " ".join((reader.pages[0].extract_text() or "").split())
     checks = [

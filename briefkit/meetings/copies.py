@@ -16,11 +16,12 @@ import io
 import zlib
 from dataclasses import dataclass
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject, TextStringObject
 from reportlab.pdfbase.ttfonts import TTFontFace
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, TextStringObject
 
 from ..errors import BriefkitError
+from ..render.checks import dictionary
 from ..render.fonts import FONT_SETS, LATIN, Family, font_path
 
 STAMP_SIZE = 7.0
@@ -110,9 +111,9 @@ def _stream(data: bytes, extra: str = "") -> bytes:
     return f"<< /Length {len(data)}{' ' + extra if extra else ''} >>\nstream\n".encode("ascii") + data + b"\nendstream"
 
 
-def _serialize(value: object) -> bytes:
+def _serialize(value: PdfObject) -> bytes:
     buffer = io.BytesIO()
-    value.write_to_stream(buffer)  # type: ignore[attr-defined]
+    value.write_to_stream(buffer)
     return buffer.getvalue()
 
 
@@ -123,10 +124,11 @@ class CopyStamper:
         self.packet = packet if packet.endswith(b"\n") else packet + b"\n"
         reader = PdfReader(io.BytesIO(packet))
         trailer = reader.trailer
-        self.size = int(trailer["/Size"])
+        self.size = int(str(trailer["/Size"]))
         self.previous = _startxref(packet)
         self.root = trailer.raw_get("/Root")
-        first_id = trailer["/ID"][0] if "/ID" in trailer else hashlib.md5(packet).digest()
+        identifiers = trailer.get("/ID")
+        first_id = identifiers.get_object()[0] if identifiers is not None else hashlib.md5(packet).digest()
         self.original_id = bytes(getattr(first_id, "original_bytes", first_id))
         self.info = DictionaryObject(reader.metadata or {})
         self.colour = colour
@@ -143,26 +145,26 @@ class CopyStamper:
             if box not in self.sizes:
                 self.sizes[box] = next_number
                 next_number += 1
+            assert page.indirect_reference is not None  # a page read from a file is an indirect object
             self.pages.append((page.indirect_reference.idnum, self._restated(page, self.sizes[box], reader)))
         self.info_number = next_number
         self.new_size = next_number + 1
         self.fixed, self.fixed_offsets = _objects(self.font_objects + self.pages)
 
-    def _restated(self, page, stream_number: int, reader: PdfReader) -> bytes:  # type: ignore[no-untyped-def]
+    def _restated(self, page: PageObject, stream_number: int, reader: PdfReader) -> bytes:
         page_dict = DictionaryObject({k: v for k, v in page.items()})
         contents = page.raw_get("/Contents")
+        target = contents.get_object() if isinstance(contents, IndirectObject) else contents
         if contents is None:
             parts = ArrayObject()
-        elif isinstance(contents, IndirectObject) and isinstance(contents.get_object(), ArrayObject):
-            parts = ArrayObject(contents.get_object())
-        elif isinstance(contents, ArrayObject):
-            parts = ArrayObject(contents)
+        elif isinstance(target, ArrayObject):
+            parts = ArrayObject(target)
         else:
             parts = ArrayObject([contents])
         parts.append(IndirectObject(stream_number, 0, reader))
         page_dict[NameObject("/Contents")] = parts
-        resources = DictionaryObject(page.get("/Resources", {}).get_object() if "/Resources" in page else {})
-        fonts = DictionaryObject(resources.get("/Font", DictionaryObject()).get_object())
+        resources = DictionaryObject(dictionary(page.get("/Resources")))
+        fonts = DictionaryObject(dictionary(resources.get("/Font")))
         fonts[NameObject(STAMP_FONT)] = IndirectObject(self.font_ref, 0, reader)
         resources[NameObject("/Font")] = fonts
         page_dict[NameObject("/Resources")] = resources

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pypdf import PageObject, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject, NameObject
 
+from ..render.checks import dictionary
+
 
 def page_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
     """A page as a Form XObject in `writer`: placing it needs no parsing of its content."""
@@ -16,8 +18,7 @@ def page_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
         NameObject("/Type"): NameObject("/XObject"),
         NameObject("/Subtype"): NameObject("/Form"),
         NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)]),
-        NameObject("/Resources"): page["/Resources"].get_object().clone(writer) if "/Resources" in page
-        else DictionaryObject(),
+        NameObject("/Resources"): dictionary(page.get("/Resources")).clone(writer),
     })
     return writer._add_object(form)
 

@@ -7,6 +7,7 @@ import io
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
+from ..render.checks import dictionary
 from ..render.fonts import LATIN, register_fonts
 from .forms import page_form, place_forms
 
@@ -41,7 +42,7 @@ def build_handout(packet: bytes, sheet: tuple[float, float], colour: tuple[float
             placed.append((page_form(writer, page), Transformation().scale(scale).translate(x, y)))
         place_forms(writer, sheet_page, placed + [(guide_form, Transformation())])
     writer.add_metadata({k: v for k, v in (source.metadata or {}).items() if k != "/Producer"})
-    writer._root_object[NameObject("/Lang")] = source.trailer["/Root"].get("/Lang", TextStringObject("en"))
+    writer._root_object[NameObject("/Lang")] = dictionary(source.trailer["/Root"]).get("/Lang", TextStringObject("en"))
     digest = hashlib.md5(packet).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     buffer = io.BytesIO()

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.constants import PageLabelStyle
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 from ..render.fonts import FontSet, register_fonts
@@ -38,10 +39,10 @@ def build_packet(cover: bytes, documents: list[PacketDocument], plan: PacketPlan
             if level == 2:
                 writer.add_outline_item(title=text, page_number=start + page - 1, parent=parent)
     writer.set_page_label(0, 0, prefix=words.cover)
-    writer.set_page_label(1, len(writer.pages) - 1, style="/D", start=1)
+    writer.set_page_label(1, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
     overlay = PdfReader(io.BytesIO(_running_lines(writer, plan, footer, colour, fonts, words)))
-    for page, lines in zip(writer.pages[1:], overlay.pages):
-        place_forms(writer, page, [(page_form(writer, lines), Transformation())])
+    for packet_page, lines in zip(writer.pages[1:], overlay.pages):
+        place_forms(writer, packet_page, [(page_form(writer, lines), Transformation())])
     _distinct_font_names(writer)
     writer.add_metadata({f"/{key.capitalize()}": value for key, value in meta.items() if key != "lang"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(meta.get("lang", "en"))

@@ -1,8 +1,8 @@
-"""A meeting's plan.
+"""A meeting's plan: its texts in its language, the packet's contents, and its cover and register
+page markup, computed once its documents are ready.
 
-A meeting's plan is computed once its documents are ready: its own texts in its language, the
-packet's contents, and its cover and register page markup. The build keys the meeting on the plan
-(to decide whether its outputs stand) and, when it does not stand, builds from the same plan.
+The build keys the meeting on its plan (to decide whether its outputs stand) and, when they do
+not stand, builds from the same plan.
 """
 from __future__ import annotations
 

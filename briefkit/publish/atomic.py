@@ -63,7 +63,7 @@ def publish(project: Project, outputs: list[Output], prune: list[str] | tuple[st
                  if p.is_file() and project.relative(p) not in fresh]
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
         try:
-            moves = []
+            moves: list[tuple[Path, Path]] = []
             for output in outputs:
                 target = project.file(output.path)
                 if folder.resolve() not in target.resolve().parents:

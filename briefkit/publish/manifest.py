@@ -1,5 +1,7 @@
-"""The manifest, briefings/manifest.json: every output with its kind, pages, paper, SHA-256 and
-the result of every check. An entry's path is relative to the folder holding the output folder."""
+"""The manifest, manifest.json in the output folder: every output with its kind, pages, paper,
+SHA-256 and the result of every check.
+
+An entry's path is relative to the folder that holds the output folder ("briefings/…")."""
 from __future__ import annotations
 
 import hashlib

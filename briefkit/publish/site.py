@@ -1,4 +1,5 @@
-"""briefings/index.html: every output at a glance, with page thumbnails, checks and links.
+"""The overview page, index.html in the output folder: every output at a glance, with page
+thumbnails, checks and links.
 
 One static page with its style inline: no network, no JavaScript. Outputs are grouped by content
 set and audience, then by meeting; a failed check is shown in red at the top of its card.

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject
 
@@ -65,7 +66,7 @@ def _page_count(count: int, expected: Expectation) -> Check:
     return Check("page-count", low <= count <= high, f"{count} page(s), {allowed} allowed")
 
 
-def _paper(pages: list, setup: PageSetup) -> Check:
+def _paper(pages: list[PageObject], setup: PageSetup) -> Check:
     want = setup.size
     wrong = [i + 1 for i, page in enumerate(pages)
              if abs(float(page.mediabox.width) - want[0]) > 0.5 or abs(float(page.mediabox.height) - want[1]) > 0.5]
@@ -73,37 +74,40 @@ def _paper(pages: list, setup: PageSetup) -> Check:
     return Check("paper", not wrong, detail if not wrong else f"pages {wrong} are not {detail}")
 
 
-def page_fonts(pages: list) -> Iterator[DictionaryObject]:
+def dictionary(value: Any) -> DictionaryObject:
+    """A PDF value as a dictionary, following a reference; an empty one when it is not one."""
+    value = value.get_object() if value is not None else None
+    return value if isinstance(value, DictionaryObject) else DictionaryObject()
+
+
+def page_fonts(pages: list[PageObject]) -> Iterator[DictionaryObject]:
     """Every font dictionary the pages use, including those inside form XObjects, each once."""
     seen: set[int] = set()
-    pending = [page.get("/Resources") for page in pages]
+    pending: list[Any] = [page.get("/Resources") for page in pages]
     while pending:
-        resources = pending.pop()
-        resources = resources.get_object() if resources is not None else None
-        if not isinstance(resources, DictionaryObject) or id(resources) in seen:
+        resources = dictionary(pending.pop())
+        if id(resources) in seen:
             continue
         seen.add(id(resources))
-        fonts = resources.get("/Font")
-        for reference in (fonts.get_object().values() if fonts is not None else ()):
-            font = reference.get_object()
+        for reference in dictionary(resources.get("/Font")).values():
+            font = dictionary(reference)
             if id(font) not in seen:
                 seen.add(id(font))
                 yield font
-        xobjects = resources.get("/XObject")
-        for reference in (xobjects.get_object().values() if xobjects is not None else ()):
-            xobject = reference.get_object()
+        for reference in dictionary(resources.get("/XObject")).values():
+            xobject = dictionary(reference)
             if xobject.get("/Subtype") == "/Form":
                 pending.append(xobject.get("/Resources"))
 
 
-def _fonts_embedded(pages: list) -> Check:
+def _fonts_embedded(pages: list[PageObject]) -> Check:
     names, missing = set(), set()
     for font in page_fonts(pages):
         name = str(font.get("/BaseFont", "?"))
         names.add(name)
-        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-        descriptor = descendant.get("/FontDescriptor")
-        descriptor = descriptor.get_object() if descriptor is not None else {}
+        descendants = font.get("/DescendantFonts")
+        descendant = dictionary(descendants.get_object()[0]) if descendants is not None else font
+        descriptor = dictionary(descendant.get("/FontDescriptor"))
         if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
             missing.add(name)
     if missing:
@@ -112,13 +116,14 @@ def _fonts_embedded(pages: list) -> Check:
 
 
 def _metadata(reader: PdfReader) -> Check:
-    info = reader.metadata or {}
+    info: dict[str, Any] = dict(reader.metadata or {})
     absent = [key[1:] for key in REQUIRED_METADATA if str(info.get(key, "")).strip().lower() in ("", "untitled", "anonymous")]
-    if not str(reader.trailer["/Root"].get("/Lang", "")).strip():
+    language = str(dictionary(reader.trailer["/Root"]).get("/Lang", "")).strip()
+    if not language:
         absent.append("Lang")
     if absent:
         return Check("metadata", False, "missing: " + ", ".join(absent))
-    return Check("metadata", True, f"title \u201c{info.get('/Title')}\u201d, language {reader.trailer['/Root']['/Lang']}")
+    return Check("metadata", True, f"title \u201c{info.get('/Title')}\u201d, language {language}")
 
 
 def _text_present(texts: list[str]) -> Check:

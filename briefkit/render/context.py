@@ -11,29 +11,29 @@ from .job import Job
 from .localize import localize
 
 
-def _reading_all(name: str):  # type: ignore[no-untyped-def]
+def _reading_all(name: str) -> Any:
     """A dict method that hands out every record, noting them all as read first."""
-    def method(self, *args):  # type: ignore[no-untyped-def]
+    def method(self: ContentReads, *args: Any) -> Any:
         self.read.update(dict.keys(self))
         return getattr(dict, name)(self, *args)
     method.__name__ = name
     return method
 
 
-class ContentReads(dict):
+class ContentReads(dict[str, Any]):
     """A content set's records for a template, noting which files' records it reads: a document
     depends on those content files only, so editing people.yaml rebuilds the fact sheets and not
     the briefs. Every way in (item, get, iteration, items, values, keys, repr) is noted."""
 
-    def __init__(self, records: dict) -> None:
+    def __init__(self, records: dict[str, Any]) -> None:
         super().__init__(records)
         self.read: set[str] = set()
 
-    def __getitem__(self, key: str):  # type: ignore[no-untyped-def]
+    def __getitem__(self, key: str) -> Any:
         self.read.add(key)
         return super().__getitem__(key)
 
-    def get(self, key: str, default=None):  # type: ignore[no-untyped-def]
+    def get(self, key: str, default: Any = None) -> Any:
         self.read.add(key)
         return super().get(key, default)
 

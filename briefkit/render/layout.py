@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
@@ -74,7 +76,7 @@ def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon
     """A canvas that draws the page artifacts once the page count is known ("page X of Y")."""
 
     class DecoratedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict] = []
 
@@ -140,9 +142,10 @@ def _column_frames(x: float, y: float, width: float, height: float, flow: Column
             for i in range(flow.count)]
 
 
-def _underlay(decor: PageDecor, setup: PageSetup, frames: list[Frame], flow: ColumnFlow | None, theme: Theme):  # type: ignore[no-untyped-def]
+def _underlay(decor: PageDecor, setup: PageSetup, frames: list[Frame], flow: ColumnFlow | None,
+              theme: Theme) -> Callable[[Canvas, BaseDocTemplate], None]:
     """onPage callback: what lies under the text: the watermark, then rules between columns."""
-    def draw(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
+    def draw(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         canvas.saveState()
         if decor.watermark:
             width, height = setup.size

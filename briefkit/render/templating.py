@@ -42,11 +42,11 @@ _COMPILED = _SharedCompiled()
 class Environment(SandboxedEnvironment):
     """A sandboxed Jinja environment that knows how to name its template files to the user."""
 
-    shown: Callable[[str], str] = str
+    shown: Callable[[str | Path], str] = str
 
 
 def make_environment(roots: list[Path], override_folders: list[str], dates: Dates | None = None,
-                     shown: Callable[[str], str] = str) -> Environment:
+                     shown: Callable[[str | Path], str] = str) -> Environment:
     """`roots`: the project's templates/ (when it has one), then the shipped templates, last."""
     general = [str(root) for root in roots]
     prefixed = jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(general),
@@ -110,7 +110,7 @@ def _describe(exc: Exception) -> str:
     return str(exc)
 
 
-def _template_frame(exc: Exception, fallback: str, shown: Callable[[str], str]) -> str:
+def _template_frame(exc: Exception, fallback: str, shown: Callable[[str | Path], str]) -> str:
     """The innermost template file and line in the traceback (Jinja maps frames to templates)."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith(".j2"):
@@ -118,18 +118,30 @@ def _template_frame(exc: Exception, fallback: str, shown: Callable[[str], str]) 
     return fallback
 
 
+def template_source(env: jinja2.Environment, name: str) -> tuple[str, str] | None:
+    """A template's source and file, as the environment resolves its name; None if none exists."""
+    assert env.loader is not None
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return None
+    return source, filename or name
+
+
 def template_files(env: jinja2.Environment, name: str) -> list[str]:
     """Every template file `name` uses: itself and what it extends, includes or imports, by path."""
-    files, seen, pending = [], set(), [name]
+    files: list[str] = []
+    seen: set[str] = set()
+    pending = [name]
     while pending:
         current = pending.pop()
         if current in seen:
             continue
         seen.add(current)
-        try:
-            source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-        except jinja2.TemplateNotFound:
+        found = template_source(env, current)
+        if found is None:
             continue
+        source, filename = found
         files.append(filename)
         pending += _referenced(env, filename, source)
     return files
@@ -149,7 +161,9 @@ def _referenced(env: jinja2.Environment, filename: str, source: str) -> list[str
             tree = env.parse(source)
         except jinja2.TemplateSyntaxError:
             tree = None
-        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)) if tree else ():
+        found: list[nodes.Extends | nodes.Include | nodes.Import | nodes.FromImport] = \
+            list(tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport))) if tree else []
+        for node in found:
             target = node.template
             if isinstance(target, nodes.Const) and isinstance(target.value, str):
                 names.append(target.value)
