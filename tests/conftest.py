@@ -5,6 +5,7 @@ repository (and its briefings/) is never touched.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -177,6 +178,19 @@ def type_scale(output: str) -> int | None:
     """The NN of 'type at NN%' in a build report, or None when printed at full size."""
     match = re.search(r"type at (\d+)%", output)
     return int(match[1]) if match else None
+
+
+REQUIRED = os.environ.get("BRIEFKIT_REQUIRE_TOOLS") == "1"  # CI: a missing tool fails, never skips
+
+
+def tool(name: str) -> str:
+    """The path of a system tool the test needs; skips without it, fails without it in CI."""
+    path = shutil.which(name)
+    if path is None:
+        if REQUIRED:
+            pytest.fail(f"{name} is required (BRIEFKIT_REQUIRE_TOOLS=1) but not on PATH")
+        pytest.skip(f"{name} not on PATH")
+    return path
 
 
 def dates(language: str) -> Dates:

@@ -159,7 +159,7 @@ CASES = [
     Case("profile-bad-colour", lambda p: edit(p, PROFILE, "presentation:\n", 'presentation:\n  accent: "blue"\n'), r"presentation\.accent: 'blue' is not a colour"),
     Case("profile-page-limit", lambda p: append(p, PROFILE, "page_limits: {timeline: 9}\n"), r"page_limits\.timeline: must be between 1 and 3, not 9"),
     # command line
-    Case("unknown-option", lambda p: None, r"unknown option --bogus for build", argv=("--bogus",), code=2),
+    Case("unknown-option", lambda p: None, r"unknown option --bogus", argv=("--bogus",), code=2),
     Case("missing-source-text", lambda p: None, r"--source-text /nonexistent/essay\.txt: cannot be read", argv=("--source-text", "/nonexistent/essay.txt"), code=2),
     Case("coverage-alone", lambda p: None, r"--coverage needs --source-text", argv=("--coverage",), code=2),
 ]

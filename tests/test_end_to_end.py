@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import PDF, copy_project, pdf_text
+from conftest import PDF, copy_project, pdf_text, tool
 
 A4 = (595.0, 842.0)
 
@@ -72,24 +72,15 @@ def test_built_pdf_has_title_author_and_language(e2e):
     assert str(reader.trailer["/Root"]["/Lang"]) == "en"
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("BRIEFKIT_REQUIRE_TOOLS") == "1":
-            pytest.fail(f"{name} is required (BRIEFKIT_REQUIRE_TOOLS=1) but not on PATH")
-        pytest.skip(f"{name} not on PATH")
-    return path
-
-
 def test_qpdf_finds_no_structural_errors(e2e):
-    qpdf = _tool("qpdf")
+    qpdf = tool("qpdf")
     project, _ = e2e
     result = subprocess.run([qpdf, "--check", str(project / PDF)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_pdffonts_reports_every_font_embedded(e2e):
-    pdffonts = _tool("pdffonts")
+    pdffonts = tool("pdffonts")
     project, _ = e2e
     result = subprocess.run([pdffonts, str(project / PDF)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

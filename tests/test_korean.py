@@ -13,10 +13,10 @@ from pypdf import PdfReader
 from briefkit.inputs.schema import EventDate
 from briefkit.render.fonts import KOREAN, fonts_installed
 from briefkit.render.templating import per_decade
-from conftest import SET, copy_project, dates
+from conftest import REQUIRED, SET, copy_project, dates, tool
 
 AUDIENCE = "rok-officials"
-needs_fonts = pytest.mark.skipif(not fonts_installed(KOREAN) and not os.environ.get("BRIEFKIT_REQUIRE_TOOLS"),
+needs_fonts = pytest.mark.skipif(not fonts_installed(KOREAN) and not REQUIRED,
                                  reason="fonts-nanum is not installed (CI installs it)")
 
 
@@ -70,9 +70,8 @@ def test_every_font_is_embedded_and_korean_fonts_are_used(korean):
         fonts = {str(font.get("/BaseFont")) for page in PdfReader(str(path)).pages
                  for font in (page["/Resources"]["/Font"][name].get_object() for name in page["/Resources"]["/Font"])}
         assert any("Nanum" in name for name in fonts), fonts
-        if shutil.which("pdffonts"):
-            rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
-            assert rows and all(row.split()[-5] == "yes" for row in rows), rows
+        rows = subprocess.run([tool("pdffonts"), str(path)], capture_output=True, text=True).stdout.splitlines()[2:]
+        assert rows and all(row.split()[-5] == "yes" for row in rows), rows
 
 
 def test_a_missing_translation_lists_every_missing_item(tmp_path, cli):
@@ -88,6 +87,7 @@ def test_a_missing_translation_lists_every_missing_item(tmp_path, cli):
     assert sorted(found) == ["headline", "subtitle"], result.err
 
 
+@needs_fonts
 def test_a_profile_may_allow_falling_back_to_english(tmp_path, cli):
     project = copy_project(tmp_path / "project", audiences=("base", AUDIENCE))
     path = project / f"content/{SET}/summary.yaml"
@@ -96,8 +96,6 @@ def test_a_profile_may_allow_falling_back_to_english(tmp_path, cli):
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     with open(project / f"templates/audiences/{AUDIENCE}.yaml", "a") as handle:
         handle.write("fallback_language: en\n")
-    if not fonts_installed(KOREAN):
-        pytest.skip("fonts-nanum is not installed")
     assert cli(project, "--kind", "brief", "-q").code == 0
 
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from briefkit.meetings.pages import plan_packet
 from briefkit.meetings.assemble import recipient_slug
 from briefkit.progress import Progress
-from conftest import REPO, copy_project
+from conftest import REPO, copy_project, tool
 
 MEETING = "interagency-roundtable"
 FOLDER = f"briefings/meetings/{MEETING}"
@@ -100,10 +100,10 @@ def test_copies_are_the_packet_plus_an_incremental_update(meeting_built):
     for copy in copies:
         assert copy.startswith(packet.rstrip(b"\n")), "the packet's bytes are untouched"
         assert copy.count(b"%%EOF") == packet.count(b"%%EOF") + 1
-    if shutil.which("qpdf"):
-        for path in sorted((meeting_built / FOLDER / "copies").glob("*.pdf"))[:2]:
-            result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
-            assert result.returncode == 0 and "WARNING" not in result.stdout.upper(), result.stdout
+    qpdf = tool("qpdf")
+    for path in sorted((meeting_built / FOLDER / "copies").glob("*.pdf"))[:2]:
+        result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0 and "WARNING" not in result.stdout.upper(), result.stdout
 
 
 def test_register_lists_every_copy_and_its_hash_matches_the_file(meeting_built):

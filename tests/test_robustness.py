@@ -22,11 +22,7 @@ from pypdf import PdfReader
 
 from conftest import SET, copy_project
 
-settings.register_profile("ci", max_examples=80, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.register_profile("dev", max_examples=12, deadline=None,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 def assert_consistent(project: Path) -> None:
@@ -57,14 +53,15 @@ def _retitle(project: Path, words: str) -> None:
                               for line in lines) + "\n", encoding="utf-8")
 
 
-def test_sigkill_at_random_moments_never_leaves_a_broken_briefings(tmp_path):
+@pytest.mark.parametrize("rounds, seed", [pytest.param(5, 2026, id="5-rounds"),
+                                          pytest.param(40, 7, id="40-rounds", marks=pytest.mark.slow)])
+def test_sigkill_at_random_moments_never_leaves_a_broken_briefings(tmp_path, rounds, seed):
     from briefkit.paths import Project
     from briefkit.publish.atomic import recover_under_lock
 
     project = copy_project(tmp_path / "project")
     assert _run(project, "-q").returncode == 0
-    rounds = 16 if os.environ.get("CI") else 8
-    rng = random.Random(2026)
+    rng = random.Random(seed)
     for round_ in range(rounds):
         _retitle(project, f"Round {round_}: the tie stays special")
         process = subprocess.Popen([sys.executable, "build.py", "-q"], cwd=project,
@@ -148,11 +145,27 @@ def fuzz_base(tmp_path_factory):
     return project
 
 
-@given(headline=TEXT, bottom_line=TEXT, judgment=TEXT,
-       refs=st.one_of(st.lists(st.integers(1, 42), min_size=1, max_size=4), st.lists(st.integers(0, 10**6), max_size=3)),
-       issued=st.dates(), judgments=st.one_of(st.integers(3, 5), st.integers(0, 8)))
-def test_generated_content_builds_or_fails_with_a_located_error(fuzz_base, tmp_path_factory, headline, bottom_line,
-                                                                  judgment, refs, issued, judgments):
+GENERATED = dict(headline=TEXT, bottom_line=TEXT, judgment=TEXT,
+                 refs=st.one_of(st.lists(st.integers(1, 42), min_size=1, max_size=4),
+                                st.lists(st.integers(0, 10**6), max_size=3)),
+                 issued=st.dates(), judgments=st.one_of(st.integers(3, 5), st.integers(0, 8)))
+
+
+@settings(max_examples=12, **FUZZ)
+@given(**GENERATED)
+def test_generated_content_builds_or_fails_with_a_located_error(fuzz_base, tmp_path_factory, **case):
+    _build_generated(fuzz_base, tmp_path_factory, **case)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, **FUZZ)
+@given(**GENERATED)
+def test_much_generated_content_builds_or_fails_with_a_located_error(fuzz_base, tmp_path_factory, **case):
+    _build_generated(fuzz_base, tmp_path_factory, **case)
+
+
+def _build_generated(fuzz_base: Path, tmp_path_factory: pytest.TempPathFactory, headline: str, bottom_line: str,
+                     judgment: str, refs: list[int], issued: object, judgments: int) -> None:
     from briefkit.cli import main
 
     project = tmp_path_factory.mktemp("case") / "project"
