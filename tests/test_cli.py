@@ -131,3 +131,78 @@ def test_a_run_does_not_import_what_it_does_not_use(built, argv, unneeded):
     loaded = set(result.stderr.rpartition("MODULES")[2].split())
     assert "briefkit.cli" in loaded, result.stderr[-300:]
     assert not unneeded & loaded, sorted(unneeded & loaded)
+
+
+def test_commands_and_options_are_spelled_out_and_misspellings_get_a_hint(project, cli):
+    for argv, message in ((["lsit"], "unknown command 'lsit' (did you mean 'list'?)"),
+                          (["--audeince", "analysts"], "unknown option --audeince (did you mean '--audience'?)"),
+                          (["--aud", "analysts"], "unknown option --aud (did you mean '--audience'?)"),
+                          (["list", "--force"], "list has no option --force: it belongs to build"),
+                          (["--list"], "--list is a command now: briefkit list"),
+                          (["--explain", "analysts"], "--explain is a command now: briefkit explain AUDIENCE"),
+                          (["-q", "-v"], "not allowed with argument -q/--quiet"),
+                          (["--coverage"], "--coverage needs --source-text PATH"),
+                          (["explain"], "name one audience, or give --markup or --profile-keys"),
+                          (["--jobs", "0"], "use 1 to 64")):
+        result = cli(project, *argv)
+        assert result.code == 2, (argv, result.output)
+        assert message in result.err, (argv, result.err)
+        assert "Traceback" not in result.err
+    assert not (project / "briefings").exists()
+
+
+def test_lists_may_be_comma_separated_or_repeated(full_project, cli):
+    both = cli(full_project, "list", "--audience", "press,principal", "--kind", "brief")
+    repeated = cli(full_project, "list", "--audience", "press", "--audience", "principal", "--kind", "brief")
+    assert both.code == repeated.code == 0, both.output
+    assert both.out == repeated.out
+    assert [line.split()[0] for line in both.out.splitlines()] == [
+        "briefings/nk-china/press/nk-china-brief-press.pdf", "briefings/nk-china/principal/nk-china-brief-principal.pdf"]
+
+
+def test_list_and_check_speak_json(built, cli):
+    listed = cli(built, "list", "--json")
+    assert listed.code == 0, listed.output
+    documents = json.loads(listed.out)["documents"]
+    assert {d["path"] for d in documents} >= {PDF} and documents[0]["max_pages"] >= 1
+    checked = cli(built, "check", "--json")
+    assert checked.code == 0, checked.output
+    report = json.loads(checked.out)
+    assert report["ok"] is True and {o["path"] for o in report["outputs"]} == {d["path"] for d in documents}
+    _tamper(built / PDF)
+    failed = json.loads(cli(built, "check", "--json").out)
+    assert failed["ok"] is False
+    assert [o["ok"] for o in failed["outputs"] if o["path"] == PDF] == [False]
+
+
+def test_a_closed_pipe_is_a_quiet_exit(built):
+    """`briefkit list | head -1`: the reader leaves early; no BrokenPipeError traceback."""
+    result = subprocess.run(f"{sys.executable} build.py list | head -1", shell=True, cwd=built,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.startswith("briefings/") and result.stdout.count("\n") == 1
+    assert result.stderr == "", result.stderr
+
+
+def test_output_folder_elsewhere_and_project_folder_by_option(project, cli, tmp_path):
+    elsewhere = tmp_path / "handouts"
+    result = cli(tmp_path, "--project", str(project), "--output", str(elsewhere), "--kind", "brief", "-q")
+    assert result.code == 0, result.output
+    assert not (project / "briefings").exists()
+    manifest = json.loads((elsewhere / "manifest.json").read_text())
+    paths = [entry["path"] for entry in manifest["outputs"]]
+    assert paths == ["handouts/nk-china/analysts/nk-china-brief-analysts.pdf"]
+    assert (elsewhere / "nk-china/analysts/nk-china-brief-analysts.pdf").is_file()
+    again = cli(tmp_path, "check", "--project", str(project), "--output", str(elsewhere), "--kind", "brief")
+    assert again.code == 0, again.output
+
+
+def test_an_output_folder_that_would_swallow_the_project_is_refused(project, cli):
+    for folder in (project, project / "content", project.parent):
+        result = cli(project, "--output", str(folder))
+        assert result.code == 2 and "must not hold the project" in result.err, (folder, result.output)
+
+
+def test_python_dash_m_briefkit_is_the_same_command(built):
+    result = subprocess.run([sys.executable, "-m", "briefkit", "list"], cwd=built, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and PDF in result.stdout, result.stderr

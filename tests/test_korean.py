@@ -150,3 +150,31 @@ def test_korean_long_dates_and_decades():
     assert dates("ko").long(datetime.date(2026, 11, 28)) == "2026년 11월 28일"
     events = [{"date": {"start": datetime.date(1978, 5, 1)}}]
     assert per_decade(events, dates("ko")) == [{"label": "1970년대", "value": 1}]
+
+
+@needs_fonts
+def test_a_korean_meeting_prints_every_word_around_the_content_in_korean(korean, tmp_path, cli):
+    project = tmp_path / "project"
+    shutil.copytree(korean, project)
+    (project / "content/meetings").mkdir()
+    (project / "content/meetings/seoul.yaml").write_text(
+        'title: {ko: "서울 정책 협의"}\ndate: 2026-12-09\nplace: {ko: "3층 회의실"}\norganiser: "정책 브리핑"\n'
+        f"audience: {AUDIENCE}\ncontent_set: {SET}\ndocuments: [brief, factsheet]\nprint: {{right_hand_starts: true}}\n"
+        'recipients:\n  - {name: "김민준", organisation: "외교부"}\n  - {name: "이서연", organisation: "통일부"}\n',
+        encoding="utf-8")
+    result = cli(project, "--meeting", "seoul")
+    assert result.code == 0, result.output
+    folder = project / "briefings/meetings/seoul"
+    packet = PdfReader(str(folder / "seoul-packet.pdf"))
+    cover, blank = (" ".join((page.extract_text() or "").split()) for page in packet.pages[:2])
+    assert "목차" in cover and "시작 쪽" in cover and "2026년 12월 9일" in cover and "1쪽 정책 브리프" in cover
+    assert "이 쪽은 의도적으로 비워 두었다." in blank and "서울 정책 협의 · 2026년 12월 9일" in blank and "/ 5쪽" in blank
+    assert packet.page_labels[0] == "표지"
+    copy = PdfReader(str(sorted((folder / "copies").glob("*.pdf"))[0]))
+    assert "사본 1/2 · 김민준" in " ".join((copy.pages[0].extract_text() or "").split())
+    register = _text(folder / "seoul-register.pdf")
+    assert "배포 대장" in register and "수령자" in register
+    english = ("Contents", "Handling", "Copy ", "page ", "Cover", "Distribution register", "intentionally")
+    for path in (folder / "seoul-packet.pdf", folder / "seoul-register.pdf"):
+        text = _text(path)
+        assert not [word for word in english if word in text], path.name

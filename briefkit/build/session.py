@@ -28,11 +28,12 @@ class BuildSession:
         self.project = project
         self._environments: dict[tuple[str, ...], Environment] = {}
         self._labels: dict[str, dict[str, str]] = {}
+        self._texts: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         """For a worker process: Jinja environments are made again there, on first use."""
         state = dict(self.__dict__)
-        state["_environments"] = {}
+        state["_environments"], state["_texts"] = {}, {}
         return state
 
     @cached_property
@@ -60,10 +61,18 @@ class BuildSession:
         return self._environments[key]
 
     def markup(self, job: Job, extra: dict[str, Any] | None = None) -> tuple[DocumentMarkup, Expectation]:
-        """A job's page markup, and what its PDF must satisfy."""
+        """A job's page markup, and what its PDF must satisfy. A meeting's cover and register
+        share their documents' content in their language: it is localized once."""
+        from ..render.context import localized
         from ..render.document import document_markup
 
-        return document_markup(self.environment(job), job, self.labels(job.language), extra)
+        labels = self.labels(job.language)
+        if extra is None:  # a document: rendered once per build
+            return document_markup(self.environment(job), job, labels)
+        key = (job.content.name, job.audience.name)
+        if key not in self._texts:
+            self._texts[key] = localized(job, labels)
+        return document_markup(self.environment(job), job, labels, extra, self._texts[key])
 
     def warm_up(self, jobs: list[Job]) -> None:
         """Load fonts, labels and templates once, before forking, so no worker repeats the work.

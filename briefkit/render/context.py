@@ -44,7 +44,9 @@ class ContentReads(dict[str, Any]):
     __repr__ = _reading_all("__repr__")
 
 
-def template_context(job: Job, labels: dict[str, str], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def localized(job: Job, labels: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The job's content and audience profile in its language: every text resolved, every date
+    written out, every character checked against the fonts (all problems reported at once)."""
     profile = job.audience.profile
     language = profile.language
     fonts = fonts_for(language)
@@ -55,11 +57,19 @@ def template_context(job: Job, labels: dict[str, str], extra: dict[str, Any] | N
     fallback, dates = profile.fallback_language, Dates.from_labels(labels)
     content = localize({stem: getattr(job.content, stem) for stem in CONTENT_FILES}, language, fallback, printable, dates)
     audience = localize({"audience": profile}, language, fallback, printable, dates)["audience"]
+    return content, audience
+
+
+def template_context(job: Job, labels: dict[str, str], extra: dict[str, Any] | None = None,
+                     texts: tuple[dict[str, Any], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """`texts`: the job's content and profile already localized (see `localized`), if at hand."""
+    profile = job.audience.profile
+    content, audience = texts or localized(job, labels)
     return {
         "content": ContentReads(content),
         "labels": labels,
         "audience": {**audience, "name": job.audience.name},
-        "document": {"kind": job.kind.name, "language": language, "set": job.content.name,
+        "document": {"kind": job.kind.name, "language": profile.language, "set": job.content.name,
                      "paper": profile.paper, "orientation": job.orientation, "max_pages": job.max_pages,
                      "generator": f"briefkit {__version__}"},
         **(extra or {}),

@@ -22,10 +22,9 @@ from .timeline_chart import ChartEvent, TimelineChart, event_position
 def _table_widths(element: ElementTree.Element) -> str | None:
     if not len(element):
         return "needs at least one <row>"
-    widths = element.get("widths")
-    columns = max(len(row) for row in element)
-    if widths is not None and len(widths.split()) != columns:
-        return f"widths gives {len(widths.split())} widths for {columns} columns"
+    widths, columns = value(element, "widths"), max(len(row) for row in element)
+    if widths is not None and len(widths) != columns:
+        return f"widths gives {len(widths)} widths for {columns} columns"
     return None
 
 

@@ -17,10 +17,11 @@ from .templating import Environment, render_template
 from .vocabulary import DocumentMarkup, parse
 
 
-def document_markup(env: Environment, job: Job, labels: dict[str, str],
-                    extra: dict[str, Any] | None = None) -> tuple[DocumentMarkup, Expectation]:
-    """Template → parsed, checked markup, and what its PDF must then satisfy."""
-    context = template_context(job, labels, extra)
+def document_markup(env: Environment, job: Job, labels: dict[str, str], extra: dict[str, Any] | None = None,
+                    texts: tuple[dict[str, Any], dict[str, Any]] | None = None) -> tuple[DocumentMarkup, Expectation]:
+    """Template → parsed, checked markup, and what its PDF must then satisfy. `texts`: the job's
+    content and profile already localized, if at hand."""
+    context = template_context(job, labels, extra, texts)
     text = render_template(env, job.kind.template, context)
     document = parse(text, env.shown(env.get_template(job.kind.template).filename or job.kind.template))
     document.digest = hashlib.sha256(text.encode()).hexdigest()

@@ -121,10 +121,9 @@ define("callout", "Aside", "A shaded box with a coloured rule at its left.", BLO
 
 
 def _widths_match(element: ElementTree.Element) -> str | None:
-    widths = element.get("widths")
-    count = len(element)
-    if widths is not None and len(widths.split()) != count:
-        return f"widths gives {len(widths.split())} widths for {count} columns"
+    widths, count = value(element, "widths"), len(element)
+    if widths is not None and len(widths) != count:
+        return f"widths gives {len(widths)} widths for {count} columns"
     return None if count else "needs at least one <column>"
 
 
@@ -200,8 +199,7 @@ def _figures(element: ElementTree.Element, context: Context) -> list[Any]:
 
 
 def _some_per_row(element: ElementTree.Element) -> str | None:
-    cols = element.get("cols", "2").strip()
-    return "cols must be at least 1 when it holds figures" if len(element) and cols == "0" else None
+    return "cols must be at least 1 when it holds figures" if len(element) and value(element, "cols") < 1 else None
 
 
 define("figures", "Figure", "Key figures: large numbers with a label, in a grid.", BLOCK, ("figure",), _figures,

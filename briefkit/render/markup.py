@@ -51,10 +51,10 @@ class Element:
     check: Callable[[ElementTree.Element], str | None] | None = None  # rules beyond the types
 
     def value(self, element: ElementTree.Element, name: str) -> Any:
-        """An attribute's typed value (already checked by `validate`), or its default."""
-        spec = self.attributes[name]
-        text = element.get(name)
-        return spec.default if text is None else spec.read(text)
+        """An attribute's typed value, or its default. Checking the document replaced each
+        attribute's text by its value, so nothing is read twice, however often it is laid out."""
+        given = element.get(name)
+        return self.attributes[name].default if given is None else given
 
 
 TAGS: dict[str, Element] = {}
@@ -199,7 +199,8 @@ def _problems(element: ElementTree.Element, parent: Element | None) -> Iterator[
     if parent is not None and not _allowed(spec, parent):
         yield line, f"<{spec.name}> cannot appear inside {where}: it holds {_describe(parent)}"
         return
-    for name, text in element.attrib.items():
+    readable = True
+    for name, text in list(element.attrib.items()):
         if name == LINE:
             continue
         attribute = spec.attributes.get(name)
@@ -209,18 +210,20 @@ def _problems(element: ElementTree.Element, parent: Element | None) -> Iterator[
             yield line, f"<{spec.name}> has no attribute '{name}'{more or ' (it takes none)'}"
             continue
         try:
-            attribute.read(text)
+            element.set(name, attribute.read(text))  # from here on, the attribute holds its value
         except ValueError as exc:
+            readable = False
             yield line, f'<{spec.name} {name}="{text}">: {exc}'
     for name, attribute in spec.attributes.items():
         if attribute.required and element.get(name) is None:
+            readable = False
             yield line, f"<{spec.name}> needs the attribute '{name}' ({attribute.doc})"
     if spec.content != INLINE:
         stray = [text for text in (element.text, *(child.tail for child in element)) if text and text.strip()]
         if stray:
             yield line, (f"text directly inside <{spec.name}> would not be printed: '{stray[0].strip()[:40]}' "
                          f"(<{spec.name}> holds {_describe(spec)})")
-    if spec.check is not None and (message := spec.check(element)):
+    if readable and spec.check is not None and (message := spec.check(element)):
         yield line, f"<{spec.name}>: {message}"
     for child in element:
         yield from _problems(child, spec)
