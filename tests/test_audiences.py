@@ -164,3 +164,18 @@ def test_docs_list_every_profile_key():
     from conftest import REPO
 
     assert profile_reference() in (REPO / "docs" / "audiences.md").read_text(encoding="utf-8")
+
+
+def test_the_profile_schema_knows_exactly_the_document_kinds():
+    """Kinds are declared once, in kinds.py; the profile's typed keys must name the same ones."""
+    import dataclasses
+    import typing
+
+    from briefkit.inputs.kinds import KINDS
+    from briefkit.inputs.profile import Kind, Orientations, PageLimits, Profile
+
+    names = list(KINDS)
+    assert list(typing.get_args(Kind)) == names
+    assert [f.name for f in dataclasses.fields(PageLimits) if f.name != "where"] == names
+    assert [f.name for f in dataclasses.fields(Orientations)] == names
+    assert Profile.__dataclass_fields__["documents"].default_factory() == names  # type: ignore[misc]

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import Location
+from .kinds import KINDS
 from .schema import Slug, Text, doc, where_field
 
-Kind = Literal["brief", "timeline", "factsheet"]
+Kind = Literal["brief", "timeline", "factsheet"]  # the names of KINDS (a test keeps them in step)
 Orientation = Literal["portrait", "landscape"]
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -69,7 +70,7 @@ class Profile:
                                         "null (the default) makes a missing translation an error", None)
     paper: Literal["A4", "Letter"] = doc("paper size", "A4")
     documents: list[Kind] = doc("document kinds built for this audience",
-                                default_factory=lambda: ["brief", "timeline", "factsheet"])
+                                default_factory=lambda: list(KINDS))
     page_limits: PageLimits = doc("page limits per document kind", default_factory=PageLimits)
     orientation: Orientations = doc("orientation per document kind", default_factory=Orientations)
     show_locators: bool = doc("print source locators ([p7]) beside claims", True)

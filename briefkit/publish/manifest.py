@@ -16,7 +16,7 @@ from ..paths import Project
 class Output:
     """One file to publish, with its manifest entry."""
 
-    path: str  # relative to the project root, always under briefings/
+    path: str  # relative to the folder holding the output folder: "briefings/…"
     data: bytes
     entry: dict
 
