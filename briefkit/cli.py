@@ -7,6 +7,7 @@ line. Errors are messages, never tracebacks.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -78,14 +79,13 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
 def parse(argv: list[str]) -> tuple[str | None, argparse.Namespace]:
     """The command and its options. With no command, `build` is meant; help and the version
     are printed here (and the command is None)."""
-    every = {name for command in COMMANDS for name in parser_for(command).long_options()}
     for token in argv[:argv.index("--")] if "--" in argv else argv:
         name = token.split("=", 1)[0]
         if name in _RETIRED:
             raise UsageError(f"{name} is a command now: briefkit {_RETIRED[name]} "
                              f"(or python build.py {_RETIRED[name]})")
-        if name.startswith("--") and name not in every and name not in ("--help", "--version"):
-            raise UsageError(f"unknown option {name}{did_you_mean(name, sorted(every), otherwise=None)} "
+        if name.startswith("--") and name not in _every_option() and name not in ("--help", "--version"):
+            raise UsageError(f"unknown option {name}{did_you_mean(name, sorted(_every_option()), otherwise=None)} "
                              "(see briefkit --help)")
     command, rest = _split_command(argv)
     if command is None:
@@ -103,6 +103,11 @@ def parse(argv: list[str]) -> tuple[str | None, argparse.Namespace]:
         if exc.code in (0, None):
             return None, argparse.Namespace()
         raise
+
+
+@functools.cache
+def _every_option() -> frozenset[str]:
+    return frozenset(name for command in COMMANDS for name in parser_for(command).long_options())
 
 
 def _split_command(argv: list[str]) -> tuple[str | None, list[str]]:

@@ -5,7 +5,6 @@ the parent with its class, exit code and problem list intact.
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,6 +40,8 @@ def did_you_mean(name: str, options: Iterable[str], otherwise: str | None = "ava
                  shown: str = "'{}'") -> str:
     """' (did you mean 'x'?)' for the closest option; else ' (available: a, b)' (or nothing when
     `otherwise` is None). The one place every 'did you mean' of the tool is worded."""
+    import difflib  # only when there is something to suggest: it costs a few ms to import
+
     options = list(options)
     hint = difflib.get_close_matches(name, options, n=1)
     if hint:

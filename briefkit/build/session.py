@@ -10,7 +10,6 @@ import gc
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..inputs.labels import load_labels
 from ..paths import Project
 from .cache import Cache, code_and_fonts
 
@@ -45,6 +44,8 @@ class BuildSession:
         return Cache.load(self.project)
 
     def labels(self, language: str) -> dict[str, str]:
+        from ..inputs.labels import load_labels  # a build with nothing to do reads no YAML
+
         if language not in self._labels:
             self._labels[language] = load_labels(self.project, language)
         return self._labels[language]
