@@ -31,7 +31,7 @@ def check_packet(packet: bytes, documents: list[PacketDocument], plan: PacketPla
     ]
 
 
-_STAMP = re.compile(rb"/BKStamp [\d.]+ Tf [\d.]+ [\d.]+ Td <([0-9A-F]+)> Tj")
+_STAMP = re.compile(rb"/BKStamp\d* [\d.]+ Tf [\d.]+ [\d.]+ Td <([0-9A-F]+)> Tj")
 
 
 def check_copy(data: bytes, spec: CopySpec, pages: int, full: bool, identifiers: set[str]) -> list[Check]:

@@ -48,32 +48,51 @@ def _face(family_name: str) -> TTFontFace:
     return TTFont(f"briefkit-stamp-{family.name}", str(path)).face
 
 
-def _stamp_face(characters: set[str]) -> TTFontFace:
-    """The house sans when it has every character the stamps need, else a sans that does."""
+def _installed_faces() -> list[TTFontFace]:
+    faces = []
     for fonts in FONT_SETS.values():
         try:
-            face = _face(fonts.sans.name)
+            faces.append(_face(fonts.sans.name))
         except BriefkitError:
             continue
+    return faces or [_face(LATIN.sans.name)]
+
+
+def stamp_faces(characters: set[str]) -> list[tuple[TTFontFace, set[str]]]:
+    """The faces the stamps are set in, each with the characters it sets: the house sans when it
+    has every character, else the first sans that does, else each character from the first sans
+    that has it (a Korean stamp naming Élodie takes é from the Latin sans)."""
+    faces = _installed_faces()
+    for face in faces:
         if all(ord(c) in face.charToGlyph for c in characters):
-            return face
-    return _face(LATIN.sans.name)
+            return [(face, characters)]
+    groups: list[tuple[TTFontFace, set[str]]] = []
+    missing = []
+    for character in sorted(characters):
+        face = next((f for f in faces if ord(character) in f.charToGlyph), None)
+        if face is None:
+            missing.append(character)
+            continue
+        group = next((g for g in groups if g[0] is face), None)
+        if group is None:
+            groups.append((face, {character}))
+        else:
+            group[1].add(character)
+    if missing:
+        raise BriefkitError(f"no stamp font has a glyph for {''.join(missing)!r}: change the recipient names")
+    return groups
 
 
 class StampFont:
-    """A TrueType subset with exactly the characters the stamps need, as raw PDF objects."""
+    """A TrueType subset with exactly the characters one face sets in the stamps, as raw PDF objects."""
 
-    def __init__(self, characters: str):
+    def __init__(self, characters: set[str], face: TTFontFace):
         from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
 
-        subset = sorted(set(characters))
+        subset = sorted(characters)
         if len(subset) > 256:
             raise BriefkitError("recipient names use more than 256 different characters: the stamp font "
                                 "cannot hold them; shorten or simplify the names")
-        face = _stamp_face(set(subset))
-        missing = [c for c in subset if ord(c) not in face.charToGlyph]
-        if missing:
-            raise BriefkitError(f"the stamp font has no glyph for {''.join(missing)!r}: change the recipient names")
         self.codes = {c: i for i, c in enumerate(subset)}
         self.widths = [face.getCharWidth(ord(c)) for c in subset]
         code_points = [ord(c) for c in subset]
@@ -121,6 +140,7 @@ class CopyStamper:
     """Prepared once per packet; `stamp()` then costs string formatting and one join per copy."""
 
     def __init__(self, packet: bytes, copies: list[CopySpec], colour: tuple[float, float, float]):
+        characters = set("".join(c.text for c in copies) + "0123456789")
         self.packet = packet if packet.endswith(b"\n") else packet + b"\n"
         reader = PdfReader(io.BytesIO(packet))
         trailer = reader.trailer
@@ -132,11 +152,14 @@ class CopyStamper:
         self.original_id = bytes(getattr(first_id, "original_bytes", first_id))
         self.info = DictionaryObject(reader.metadata or {})
         self.colour = colour
-        self.font = StampFont("".join(c.text for c in copies) + "0123456789")
         next_number = self.size
-        self.font_objects = self.font.objects(next_number)
-        self.font_ref = next_number
-        next_number += len(self.font_objects)
+        self.fonts: list[tuple[str, StampFont, int]] = []  # resource name, subset, its first object number
+        self.font_objects: list[tuple[int, bytes]] = []
+        for index, (face, chars) in enumerate(stamp_faces(characters)):
+            font = StampFont(chars, face)
+            self.fonts.append((STAMP_FONT + (str(index + 1) if index else ""), font, next_number))
+            self.font_objects += font.objects(next_number)
+            next_number += 4
         # one stamp stream per distinct page size; pages re-stated once, identical for every copy
         self.sizes: dict[tuple[float, float], int] = {}
         self.pages: list[tuple[int, bytes]] = []
@@ -165,21 +188,36 @@ class CopyStamper:
         page_dict[NameObject("/Contents")] = parts
         resources = DictionaryObject(dictionary(page.get("/Resources")))
         fonts = DictionaryObject(dictionary(resources.get("/Font")))
-        fonts[NameObject(STAMP_FONT)] = IndirectObject(self.font_ref, 0, reader)
+        for name, _, number in self.fonts:
+            fonts[NameObject(name)] = IndirectObject(number, 0, reader)
         resources[NameObject("/Font")] = fonts
         page_dict[NameObject("/Resources")] = resources
         return _serialize(page_dict)
 
+    def _runs(self, text: str) -> list[tuple[str, StampFont, str]]:
+        """The stamp cut where its font changes: (resource name, subset, run)."""
+        found: list[tuple[str, StampFont, str]] = []
+        for character in text:
+            name, font, _ = next(f for f in self.fonts if character in f[1].codes)
+            if found and found[-1][0] == name:
+                found[-1] = (name, font, found[-1][2] + character)
+            else:
+                found.append((name, font, character))
+        return found
+
     def stamp(self, copy: CopySpec) -> bytes:
         """The bytes of one numbered copy."""
-        text = self.font.encode(copy.text)
-        width = self.font.width(copy.text, STAMP_SIZE)
+        runs = self._runs(copy.text)
+        width = sum(font.width(run, STAMP_SIZE) for _, font, run in runs)
+        shown = b" ".join(f"{name} {STAMP_SIZE} Tf ".encode() * (index > 0) + font.encode(run) + b" Tj"
+                          for index, (name, font, run) in enumerate(runs))
+        first = runs[0][0] if runs else STAMP_FONT
         r, g, b = self.colour
         objects = []
         for (page_width, page_height), number in self.sizes.items():
             x, y = page_width - 17 * 72 / 25.4 - width, page_height - 9 * 72 / 25.4
-            content = (f"q {r:.3f} {g:.3f} {b:.3f} rg BT {STAMP_FONT} {STAMP_SIZE} Tf {x:.2f} {y:.2f} Td ".encode()
-                       + text + b" Tj ET Q")
+            content = (f"q {r:.3f} {g:.3f} {b:.3f} rg BT {first} {STAMP_SIZE} Tf {x:.2f} {y:.2f} Td ".encode()
+                       + shown + b" ET Q")
             objects.append((number, _stream(content)))
         info = DictionaryObject(self.info)
         info[NameObject("/CopyIdentifier")] = TextStringObject(copy.identifier)

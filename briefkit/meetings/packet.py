@@ -12,13 +12,13 @@ import io
 import itertools
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
 from ..render.fonts import FontSet, register_fonts
+from ..render.text import draw_text
 from .forms import page_form, place_forms
 from .pages import PacketDocument, PacketPlan, PacketWords
 
@@ -69,10 +69,11 @@ def _running_lines(writer: PdfWriter, plan: PacketPlan, footer: str, colour: tup
         canvas.setPageSize((width, height))
         canvas.setFillColorRGB(*colour)
         canvas.setFont(sans.font(), FOOT_SIZE)
-        canvas.drawCentredString(width / 2, 14, words.page.format(line=footer, page=words.label(index), pages=last))
+        draw_text(canvas, width / 2, 14, words.page.format(line=footer, page=words.label(index), pages=last),
+                  sans.font(), FOOT_SIZE, fonts, "centre")
         if index in plan.blanks:
             canvas.setFont(sans.font(), 9)
-            canvas.drawCentredString(width / 2, height / 2, words.blank)
+            draw_text(canvas, width / 2, height / 2, words.blank, sans.font(), 9, fonts, "centre")
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
@@ -14,7 +13,7 @@ from ..locales import smart_quotes
 from .attributes import Choice, Date, Flag, Integer, Length, Number, Text, Widths
 from .elements import table_style
 from .fonts import Family
-from .markup import BLOCK, EMPTY, INLINE, PART, Context, define, inline, role, value
+from .markup import BLOCK, EMPTY, INLINE, PART, Context, define, inline, literal, role, value
 from .paragraphs import Paragraph
 from .timeline_chart import ChartEvent, TimelineChart, event_position
 
@@ -41,7 +40,7 @@ def _table(element: ElementTree.Element, context: Context) -> list[Any]:
     data = []
     for row in rows:
         style = header_style if value(row, "header") else cell_style
-        cells: list[Any] = [Paragraph(inline(cell, styles), style.clone("cell-right", alignment=2)
+        cells: list[Any] = [Paragraph(inline(cell, styles, style.fontName), style.clone("cell-right", alignment=2)
                                       if value(cell, "align") == "right" else style) for cell in row]
         data.append(cells + [Spacer(0, 0)] * (columns - len(cells)))
     table = Table(data, colWidths=widths, repeatRows=header_rows)
@@ -76,8 +75,9 @@ def _glossary(element: ElementTree.Element, context: Context) -> list[Any]:
     style = base.clone("glossary-entry", spaceAfter=base.fontSize * 0.45)
     flowables = []
     for entry in element:
-        term = escape(smart_quotes(value(entry, "term")))
-        text = f'<font name="{styles.fonts.sans.font("bold")}">{term}</font>  {inline(entry, styles)}'
+        bold = styles.fonts.sans.font("bold")
+        term = literal(value(entry, "term"), styles, bold)
+        text = f'<font name="{bold}">{term}</font>  {inline(entry, styles, style.fontName)}'
         flowables.append(role(Paragraph(text, style), "LI"))
     return flowables
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
-from ..locales import smart_quotes
 from .attributes import Choice, Flag, Integer, Length, Text, Widths
 from .markup import (BLOCK, BLOCKS, DOCUMENT, EMPTY, INLINE, INLINE_LEVEL, PAGE, PART, ROOT, TOP, Context,
-                     build_children, define, inline, role, value)
+                     build_children, define, inline, literal, role, value)
 from .paragraphs import Paragraph
 from .styles import Styles
 
@@ -48,7 +46,8 @@ define("br", "Span", "Inline: line break.", INLINE_LEVEL, EMPTY)
 
 def _paragraph(style: str, role_name: str) -> Any:
     def build(element: ElementTree.Element, context: Context) -> list[Any]:
-        return [role(Paragraph(inline(element, context.styles), context.styles[style]), role_name)]
+        chosen = context.styles[style]
+        return [role(Paragraph(inline(element, context.styles, chosen.fontName), chosen), role_name)]
     return build
 
 
@@ -64,7 +63,7 @@ def _p(element: ElementTree.Element, context: Context) -> list[Any]:
     style = context.styles[name]
     if value(element, "keep") == "next":
         style = style.clone(f"{name}-keep", keepWithNext=1)
-    return [role(Paragraph(inline(element, context.styles), style), "P")]
+    return [role(Paragraph(inline(element, context.styles, style.fontName), style), "P")]
 
 
 define("p", "P", "Paragraph.", BLOCK, INLINE, _p,
@@ -82,10 +81,11 @@ def _list(element: ElementTree.Element, context: Context) -> list[Any]:
     for number, item in enumerate(element, start=1):
         marker = f"{number}" if kind.endswith("numbered") else "\u2022"
         lead = value(item, "lead")
-        text = inline(item, styles)
+        style = styles[_LIST_STYLES[kind]]
+        text = inline(item, styles, style.fontName)
         if lead:
-            text = f"<b>{escape(smart_quotes(lead))}</b> {text}"
-        flowables.append(role(Paragraph(text, styles[_LIST_STYLES[kind]], bulletText=marker), "LI"))
+            text = f"<b>{literal(lead, styles, style.fontName)}</b> {text}"
+        flowables.append(role(Paragraph(text, style, bulletText=marker), "LI"))
     return [role(KeepTogether(flowables), "L")] if value(element, "keep") else flowables
 
 
@@ -104,7 +104,8 @@ def _callout(element: ElementTree.Element, context: Context) -> list[Any]:
     content: list[Any] = []
     label = value(element, "label")
     if label:
-        content.append(role(Paragraph(escape(label), styles["label"]), "H2"))
+        content.append(role(Paragraph(literal(label, styles, styles["label"].fontName, quotes=False), styles["label"]),
+                            "H2"))
     content.extend(build_children(element, inner))
     box = Table([[content]], colWidths=[context.width])
     box.setStyle(table_style(styles, [
@@ -181,8 +182,10 @@ define("flow", "Div", "From here to the end of the document, text flows through 
 def _figures(element: ElementTree.Element, context: Context) -> list[Any]:
     styles = context.styles
     per_row = value(element, "cols")
-    cells = [[Paragraph(escape(value(figure, "value")), styles["figure-value"]), Spacer(1, styles.size(1.2)),
-              Paragraph(inline(figure, styles), styles["figure-label"])] for figure in element]
+    number, label = styles["figure-value"], styles["figure-label"]
+    cells = [[Paragraph(literal(value(figure, "value"), styles, number.fontName, quotes=False), number),
+              Spacer(1, styles.size(1.2)), Paragraph(inline(figure, styles, label.fontName), label)]
+             for figure in element]
     if not cells:
         return []
     rows: list[list[Any]] = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
@@ -210,13 +213,15 @@ define("figure", "Figure", "One key figure; its text is the label.", PART, INLIN
 
 def _quote(element: ElementTree.Element, context: Context) -> list[Any]:
     styles = context.styles
-    text = f"\u201c{inline(element, styles)}\u201d"
+    quote, small, note = styles["quote"], styles["small"].fontName, styles["note"].fontSize
+    text = f"\u201c{inline(element, styles, quote.fontName)}\u201d"
     by, ref = value(element, "by"), value(element, "ref")
     if by:
-        text += f' <font name="{styles["small"].fontName}" size="{styles["note"].fontSize:.2f}">\u2014 {escape(by)}</font>'
+        text += f' <font name="{small}" size="{note:.2f}">\u2014 {literal(by, styles, small, quotes=False)}</font>'
     if ref:
-        text += f' <font size="{styles["note"].fontSize:.2f}" color="{styles.theme.muted}">[{escape(ref)}]</font>'
-    return [role(Paragraph(text, styles["quote"]), "BlockQuote")]
+        text += (f' <font size="{note:.2f}" color="{styles.theme.muted}">'
+                 f'[{literal(ref, styles, quote.fontName, quotes=False)}]</font>')
+    return [role(Paragraph(text, quote), "BlockQuote")]
 
 
 define("quote", "BlockQuote", "A short quotation, printed in quotation marks with its attribution.", BLOCK, INLINE,

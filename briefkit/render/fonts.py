@@ -44,15 +44,22 @@ class Family:
 
 @dataclass(frozen=True)
 class FontSet:
-    """The serif for running text and the sans for headings, labels and figures."""
+    """The serif for running text and the sans for headings, labels and figures; characters they
+    lack are drawn from the `fallback` set's faces (a Korean document's é, from the Latin faces)."""
 
     serif: Family
     sans: Family
     install: str  # the command that installs these fonts
+    fallback: FontSet | None = None
 
     @property
     def families(self) -> tuple[Family, Family]:
         return (self.serif, self.sans)
+
+    @property
+    def chain(self) -> list[FontSet]:
+        """This set, then its fallbacks, in the order a character is looked for."""
+        return [self, *(self.fallback.chain if self.fallback else [])]
 
 
 SERIF = Family("SourceSerif", {"regular": "SourceSerifPro-Regular.ttf", "bold": "SourceSerifPro-Semibold.ttf",
@@ -69,7 +76,7 @@ GOTHIC = Family("NanumGothic", {"regular": "NanumGothic.ttf", "bold": "NanumGoth
                 fontconfig="NanumGothic", extra={"black": "NanumGothicExtraBold.ttf"})
 
 LATIN = FontSet(SERIF, SANS, "pip install --force-reinstall font-source-serif-pro font-source-sans-pro")
-KOREAN = FontSet(MYEONGJO, GOTHIC, "apt-get install -y fonts-nanum")
+KOREAN = FontSet(MYEONGJO, GOTHIC, "apt-get install -y fonts-nanum", fallback=LATIN)
 FONT_SETS = {"latin": LATIN, "hangul": KOREAN}  # by script (see locales.py)
 
 
@@ -118,7 +125,13 @@ def font_path(family: Family, file_name: str) -> Path | None:
 
 
 def register_fonts(fonts: FontSet = LATIN) -> None:
-    """Register a font set's families once per process; a missing or broken file is a clear error."""
+    """Register a font set's families, and its fallbacks', once per process; a missing or broken
+    file is a clear error."""
+    for level in fonts.chain:
+        _register(level)
+
+
+def _register(fonts: FontSet) -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -146,23 +159,58 @@ def register_fonts(fonts: FontSet = LATIN) -> None:
 
 
 def fonts_installed(fonts: FontSet) -> bool:
-    return all(font_path(f, name) is not None for f in fonts.families for name in f.files.values())
+    return all(font_path(f, name) is not None for level in fonts.chain for f in level.families
+               for name in f.files.values())
 
 
 _covered: dict[str, frozenset[str]] = {}
 
 
-def first_missing_glyph(text: str, fonts: FontSet = LATIN) -> str | None:
-    """The first character of `text` the font set cannot print, or None when all can."""
+def covered(fonts: FontSet) -> frozenset[str]:
+    """The characters both faces of one font set can draw (registering them on first use)."""
     key = fonts.serif.name
     if key not in _covered:
         from reportlab.pdfbase import pdfmetrics
 
-        register_fonts(fonts)
+        _register(fonts)
         faces = [pdfmetrics.getFont(family.font()).face for family in fonts.families]
         codes = frozenset.intersection(*(frozenset(face.charToGlyph) for face in faces))
         _covered[key] = frozenset(map(chr, codes)) | frozenset("\n\t\r")
-    covered = _covered[key]
-    if covered.issuperset(text):  # the common case, answered in C
-        return None
-    return next(character for character in text if character not in covered)
+    return _covered[key]
+
+
+def missing_glyphs(text: str, fonts: FontSet = LATIN) -> list[str]:
+    """The characters of `text` (each once, in order) that no font of the set's chain can draw."""
+    levels = [covered(level) for level in fonts.chain]
+    if levels[0].issuperset(text):  # the common case, answered in C
+        return []
+    return list(dict.fromkeys(c for c in text if not any(c in level for level in levels)))
+
+
+def runs(text: str, fonts: FontSet) -> list[tuple[str, int]]:
+    """`text` cut where the font changes: (run, level in the chain whose faces draw it); characters
+    no level draws stay with the first (they were reported when the content was read)."""
+    if fonts.fallback is None or covered(fonts).issuperset(text):
+        return [(text, 0)] if text else []
+    levels = [covered(level) for level in fonts.chain]
+    found: list[tuple[str, int]] = []
+    for character in text:
+        level = next((index for index, chars in enumerate(levels) if character in chars), 0)
+        if found and found[-1][1] == level:
+            found[-1] = (found[-1][0] + character, level)
+        else:
+            found.append((character, level))
+    return found
+
+
+def font_in(fonts: FontSet, font_name: str, level: int) -> str:
+    """The font at `level` of the chain that stands in for one of the set's own (same role, same
+    weight where it has it): NanumGothic-bold → SourceSans-bold."""
+    target = fonts.chain[level]
+    for own, other in zip(fonts.families, target.families):
+        styles = {**own.files, **own.extra}
+        for style in styles:
+            if own.font(style) == font_name:
+                _register(target)
+                return other.font(style if style in {**other.files, **other.extra} else "regular")
+    return font_name

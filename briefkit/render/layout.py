@@ -25,6 +25,7 @@ from .vocabulary import ColumnFlow, DocumentMarkup, PageDecor, build_story, inli
 from .paper import PageSetup
 from .paragraphs import Paragraph
 from .styles import Theme, make_styles
+from .text import draw_text
 
 rl_config.useA85 = 0  # binary Flate streams: smaller files, and no ASCII85 pass to write or read
 COLOPHON_GAP = 4 * mm  # space between the text frame and the colophon above the footer
@@ -96,20 +97,22 @@ def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon
             width, height = setup.size
             left, right = setup.margin, width - setup.margin
             top = height - setup.margin
-            sans = theme.fonts.sans
+            fonts = theme.fonts
+            sans = fonts.sans
             self.saveState()
             self.setFillColor(HexColor(theme.muted))
             if decor.marking:
                 self.setFont(sans.font("bold"), 7.8)
                 self.setFillColor(HexColor(theme.ink))
-                self.drawCentredString(width / 2, top + 4 * mm, decor.marking)
-                self.drawCentredString(width / 2, setup.margin - 7 * mm, decor.marking)
+                draw_text(self, width / 2, top + 4 * mm, decor.marking, sans.font("bold"), 7.8, fonts, "centre")
+                draw_text(self, width / 2, setup.margin - 7 * mm, decor.marking, sans.font("bold"), 7.8, fonts,
+                          "centre")
             self.setFont(sans.font("bold"), 8)
             self.setFillColor(HexColor(theme.accent))
-            self.drawString(left, top - 5 * mm, decor.header_left)
+            draw_text(self, left, top - 5 * mm, decor.header_left, sans.font("bold"), 8, fonts)
             self.setFont(sans.font(), 8)
             self.setFillColor(HexColor(theme.muted))
-            self.drawRightString(right, top - 5 * mm, decor.header_right)
+            draw_text(self, right, top - 5 * mm, decor.header_right, sans.font(), 8, fonts, "right")
             self.setStrokeColor(HexColor(theme.accent))
             self.setLineWidth(1.4)
             self.line(left, top - 7.5 * mm, right, top - 7.5 * mm)
@@ -120,8 +123,9 @@ def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon
                 colophon.drawOn(self, left, setup.margin + setup.footer + COLOPHON_GAP / 2)
             self.line(left, base + 3.2 * mm, right, base + 3.2 * mm)
             self.setFont(sans.font(), 7.2)
-            self.drawString(left, base, decor.footer_left.format(page=page, pages=total))
-            self.drawRightString(right, base, decor.footer_right.format(page=page, pages=total))
+            draw_text(self, left, base, decor.footer_left.format(page=page, pages=total), sans.font(), 7.2, fonts)
+            draw_text(self, right, base, decor.footer_right.format(page=page, pages=total), sans.font(), 7.2, fonts,
+                      "right")
             self.restoreState()
 
     return DecoratedCanvas
@@ -150,10 +154,11 @@ def _underlay(decor: PageDecor, setup: PageSetup, frames: list[Frame], flow: Col
         if decor.watermark:
             width, height = setup.size
             canvas.setFillColor(HexColor(theme.rule), alpha=0.35)
-            canvas.setFont(theme.fonts.sans.font("black"), min(96, 1.35 * width / max(len(decor.watermark), 1)))
+            black, size = theme.fonts.sans.font("black"), min(96, 1.35 * width / max(len(decor.watermark), 1))
+            canvas.setFont(black, size)
             canvas.translate(width / 2, height / 2)
             canvas.rotate(math.degrees(math.atan2(height, width)))
-            canvas.drawCentredString(0, -30, decor.watermark)
+            draw_text(canvas, 0, -30, decor.watermark, black, size, theme.fonts, "centre")
             canvas.setFillAlpha(1)
         canvas.restoreState()
         if flow is None or not flow.rule:
@@ -198,7 +203,7 @@ def lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: flo
     x, y, width, height = setup.frame
     colophon = None
     if document.decor.colophon is not None:
-        colophon = Paragraph(inline(document.decor.colophon, styles), styles["note"])
+        colophon = Paragraph(inline(document.decor.colophon, styles, styles["note"].fontName), styles["note"])
         reserved = colophon.wrap(width, height)[1] + COLOPHON_GAP
         y, height = y + reserved, height - reserved
     buffer = io.BytesIO()

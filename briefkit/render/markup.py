@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 from ..errors import TemplateProblem, did_you_mean
 from ..locales import smart_quotes
 from .attributes import Attribute
+from .fonts import font_in, runs
 from .styles import Styles
 
 LINE = "{briefkit}line"  # where an element starts in the rendered markup (set by the parser)
@@ -94,6 +95,7 @@ class DocumentMarkup:
     headings: list[str] = field(default_factory=list)
     content_read: tuple[str, ...] = ()  # the content files (stems) the template read to make it
     digest: str = ""  # SHA-256 of the markup text the template produced
+    notes: list[str] = field(default_factory=list)  # what the audience asked for that the content lacks
 
 
 @dataclass
@@ -109,18 +111,32 @@ def role(flowable: Any, name: str, **info: object) -> Any:
     return flowable
 
 
-def inline(element: ElementTree.Element, styles: Styles) -> str:
-    """Element content as ReportLab paragraph markup, all text escaped."""
-    parts = [escape(smart_quotes(element.text or ""))]
+def literal(text: str, styles: Styles, font: str, quotes: bool = True) -> str:
+    """Text as ReportLab paragraph markup that prints it as it is: escaped, with typographic quotes,
+    and each run of characters the document's fonts lack set in the fallback font that has them
+    (`font`: the font the text is set in)."""
+    text = smart_quotes(text) if quotes else text
+    fonts = styles.fonts
+    if fonts.fallback is None:
+        return escape(text)
+    return "".join(escape(run) if not level else f'<font face="{font_in(fonts, font, level)}">{escape(run)}</font>'
+                   for run, level in runs(text, fonts))
+
+
+def inline(element: ElementTree.Element, styles: Styles, font: str | None = None) -> str:
+    """Element content as ReportLab paragraph markup, all text literal (`font`: the font of the
+    paragraph it is set in; the body font by default)."""
+    font = font or styles["body"].fontName
+    parts = [literal(element.text or "", styles, font)]
     for child in element:
         if child.tag in ("b", "i"):
-            parts.append(f"<{child.tag}>{inline(child, styles)}</{child.tag}>")
+            parts.append(f"<{child.tag}>{inline(child, styles, font)}</{child.tag}>")
         elif child.tag == "br":
             parts.append("<br/>")
         elif child.tag == "ref":
             size = styles["note"].fontSize
-            parts.append(f'<font size="{size:.2f}" color="{styles.theme.muted}">{inline(child, styles)}</font>')
-        parts.append(escape(smart_quotes(child.tail or "")))
+            parts.append(f'<font size="{size:.2f}" color="{styles.theme.muted}">{inline(child, styles, font)}</font>')
+        parts.append(literal(child.tail or "", styles, font))
     return "".join(parts).strip()
 
 
