@@ -81,9 +81,8 @@ def parse(argv: list[str]) -> tuple[str | None, argparse.Namespace]:
     are printed here (and the command is None)."""
     for token in argv[:argv.index("--")] if "--" in argv else argv:
         name = token.split("=", 1)[0]
-        if name in _RETIRED:
-            raise UsageError(f"{name} is a command now: briefkit {_RETIRED[name]} "
-                             f"(or python build.py {_RETIRED[name]})")
+        if name in _RETIRED and name not in _every_option():
+            raise _retired(name)
         if name.startswith("--") and name not in _every_option() and name not in ("--help", "--version"):
             raise UsageError(f"unknown option {name}{did_you_mean(name, sorted(_every_option()), otherwise=None)} "
                              "(see briefkit --help)")
@@ -134,6 +133,10 @@ _RETIRED = {"--list": "list", "--check": "check", "--watch": "watch", "--explain
             "--tags": "explain --markup", "--profile-keys": "explain --profile-keys"}
 
 
+def _retired(name: str) -> UsageError:
+    return UsageError(f"{name} is a command now: briefkit {_RETIRED[name]} (or python build.py {_RETIRED[name]})")
+
+
 def _refuse_unknown_options(command: str, argv: list[str]) -> None:
     """Every option spelled out in full: a misspelt one gets a suggestion, an abbreviation is not
     guessed at, and an option of another command says which command has it."""
@@ -146,6 +149,8 @@ def _refuse_unknown_options(command: str, argv: list[str]) -> None:
         name = token.split("=", 1)[0]
         if name in known:
             continue
+        if name in _RETIRED:
+            raise _retired(name)
         elsewhere = [other for other in COMMANDS if name in parser_for(other).long_options()]
         if elsewhere:
             raise UsageError(f"{command} has no option {name}: it belongs to {' and '.join(elsewhere)}")
@@ -209,15 +214,17 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
             console.say(f"nothing to rebuild: {len(session.cache.outputs)} outputs are up to date "
                         "(--force rebuilds them)")
             return None
-    jobs, meetings = _plan(args, project, console)
+    planned = _plan(args, session, console)
     if args.source_text:
         from .build.check import verify_sources
 
-        verify_sources(jobs, args.source_text, args.coverage, console.say)
+        verify_sources(planned.jobs, args.source_text, args.coverage, console.say)
     from .build.run import run_build
 
-    return run_build(session, jobs, meetings, use_cache=not args.force, workers=args.jobs or available_cores(),
-                     world=world, started=started)
+    report = run_build(session, planned.jobs, planned.meetings, use_cache=not args.force,
+                       workers=args.jobs or available_cores(), world=world, started=started)
+    report.skipped, report.warnings = [skip.line() for skip in planned.skipped], planned.warnings
+    return report
 
 
 def _watch(args: argparse.Namespace, project: Project, console: Console) -> int:
@@ -226,33 +233,33 @@ def _watch(args: argparse.Namespace, project: Project, console: Console) -> int:
     return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)))
 
 
-def _plan(args: argparse.Namespace, project: Project, console: Console) -> tuple[list[Any], list[Any]]:
-    """The documents and meetings asked for, every input validated; audiences whose fonts are not
-    installed are skipped with the command that installs them (an error with --strict)."""
+def _plan(args: argparse.Namespace, session: Any, console: Console) -> Any:
+    """The documents and meetings asked for, every input validated (all problems at once); what
+    is skipped and what falls back is said on stderr, before anything is made."""
     from .build.plan import plan
+    from .build.validate import validate
     from .meetings.jobs import plan_meetings
-    from .render.fonts import fonts_for, fonts_installed
 
+    project = session.project
     narrowed = bool(args.set or args.audience or args.kind)
     jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind)
     meetings: list[Any] = []
     if args.meeting or not narrowed:
         meetings, extra = plan_meetings(project, args.meeting, jobs)
         jobs += extra
-    missing = sorted({job.audience.name: job.language for job in jobs if not fonts_installed(fonts_for(job.language))}.items())
-    for name, language in missing:
-        message = (f"audience {name} ({language}): its fonts are not installed; "
-                   f"install them with: {fonts_for(language).install}")
-        if args.strict:
-            raise BriefkitError(message)
-        console.err(f"skipped {message}")
-    names = {name for name, _ in missing}
-    return ([job for job in jobs if job.audience.name not in names],
-            [m for m in meetings if m.audience.name not in names])
+    validated = validate(session, jobs, meetings, args.strict)
+    for skip in validated.skipped:
+        console.err(skip.line())
+    for warning in validated.warnings:
+        console.err(f"warning: {warning}")
+    return validated
 
 
 def _list(args: argparse.Namespace, project: Project, console: Console) -> int:
-    jobs, meetings = _plan(args, project, console)
+    from .build.session import BuildSession
+
+    planned = _plan(args, BuildSession(project), console)
+    jobs, meetings = planned.jobs, planned.meetings
     if args.source_text:
         from .build.check import verify_sources
 
@@ -264,7 +271,10 @@ def _list(args: argparse.Namespace, project: Project, console: Console) -> int:
                            "max_pages": job.max_pages} for job in jobs],
             "meetings": [{"folder": m.folder, "meeting": m.slug, "content_set": m.content.name,
                           "audience": m.audience.name, "documents": [job.path for job in m.documents],
-                          "copies": len(m.loaded.meeting.recipients)} for m in meetings]}, indent=2))
+                          "copies": len(m.loaded.meeting.recipients)} for m in meetings],
+            "skipped": [{"content_set": s.content_set, "audience": s.audience, "language": s.language,
+                         "reason": s.reason} for s in planned.skipped],
+            "warnings": planned.warnings}, indent=2, ensure_ascii=False))
         return 0
     for job in jobs:
         console.out(f"{job.path}  ({job.kind.description}, {job.audience.profile.paper} {job.orientation}, "
@@ -279,8 +289,8 @@ def _check(args: argparse.Namespace, project: Project, console: Console) -> int:
     from .build.check import recheck
     from .build.session import BuildSession
 
-    jobs, _ = _plan(args, project, console)
-    results = recheck(BuildSession(project), jobs)
+    session = BuildSession(project)
+    results = recheck(session, _plan(args, session, console).jobs)
     failed = sum(1 for _, checks in results if not all(c.ok for c in checks))
     if args.json:
         console.out(json.dumps({"ok": not failed, "outputs": [

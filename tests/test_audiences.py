@@ -96,11 +96,11 @@ def test_mappings_merge_and_lists_replace(project, cli):
 
 
 def test_explain_names_the_template_files_and_what_they_extend(full_project, cli):
-    result = cli(full_project, "explain", "us-staff")
+    result = cli(full_project, "explain", "press")
     assert result.code == 0, result.output
-    assert ("template: templates/audiences/us-staff/brief.xml.j2 → extends templates/brief.xml.j2 "
+    assert ("template: templates/audiences/press/brief.xml.j2 → extends templates/brief.xml.j2 "
             "→ extends templates/base.xml.j2") in result.out
-    assert "paper: 'Letter'  ← templates/audiences/us-staff.yaml" in result.out
+    assert "show_locators: False  ← templates/audiences/press.yaml" in result.out
 
 
 def test_unknown_audience_is_a_usage_error_listing_the_known_ones(project, cli):
@@ -130,12 +130,29 @@ def test_profile_errors_point_at_the_file_that_wrote_them(project, cli):
     assert "templates/audiences/typo.yaml:5:3: presentation.acent: unknown key (did you mean 'accent'?)" in result.err
 
 
-def test_profile_naming_a_missing_argument_group_is_located(project, cli):
-    _profile(project, "picky", 'label: "x"\ndescription: "y"\nemphasis: {argument_groups: [nope]}\n')
-    result = cli(project, "--audience", "picky", "list")
-    assert result.code == 1
-    assert re.search(r"templates/audiences/picky.yaml:3:\d+: emphasis.argument_groups\[0\]: content set "
-                     r"'nk-china' has no argument group 'nope'", result.err), result.err
+def test_a_profile_naming_content_ids_is_deprecated_and_falls_back_with_a_warning(project, cli):
+    """A profile is about readers: ids of one essay's argument groups do not belong in it. Such a
+    profile still builds, warns where it names them, and a set without them uses its own choice."""
+    _profile(project, "picky", 'label: "x"\ndescription: "y"\ndocuments: [brief]\nemphasis: {argument_groups: [nope]}\n')
+    result = cli(project, "--audience", "picky", "-q")
+    assert result.code == 0, result.output
+    assert re.search(r"warning: picky: templates/audiences/picky.yaml:4:\d+: emphasis.argument_groups: deprecated",
+                     result.err), result.err
+    assert "nk-china for picky (brief): emphasis.argument_groups: the set has no argument group nope" in result.err
+    manifest = json.loads((project / "briefings/manifest.json").read_text())
+    [entry] = [e for e in manifest["outputs"] if e["audience"] == "picky"]
+    assert entry["warnings"] == ["emphasis.argument_groups: the set has no argument group nope; showing the "
+                                 "set's own choice (summary.yaml brief_sections)"]
+
+
+def test_a_sets_own_audience_file_naming_a_missing_group_is_located(project, cli):
+    (project / "content/nk-china/audiences.yaml").write_text(
+        "analysts:\n  emphasis:\n    argument_groups: [three-fears, thre-fears]\n", encoding="utf-8")
+    result = cli(project, "list")
+    assert result.code == 1, result.output
+    assert re.search(r"content/nk-china/audiences.yaml:3:\d+: analysts.emphasis.argument_groups\[1\]: content set "
+                     r"'nk-china' has no argument group 'thre-fears' \(did you mean 'three-fears'\?\)", result.err), \
+        result.err
 
 
 def test_an_override_extends_the_template_it_replaces(project, cli):

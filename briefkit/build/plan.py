@@ -3,7 +3,7 @@ validated first, all problems reported at once."""
 from __future__ import annotations
 
 from ..errors import InputError, Location, Problem, UsageError, did_you_mean
-from ..inputs.audiences import Audience, buildable_audiences, discover_audiences, load_audience
+from ..inputs.audiences import Audience, audience_for, buildable_audiences, discover_audiences, load_audience, origin
 from ..inputs.content import discover_sets, load_set
 from ..inputs.kinds import KINDS
 from ..inputs.model import ContentSet
@@ -33,7 +33,8 @@ def plan(project: Project, sets: list[str] | None, audiences: list[str] | None, 
     if not audience_names:
         raise UsageError("no audience profiles: add templates/audiences/<name>.yaml")
     problems: list[Problem] = []
-    loaded_sets, loaded_audiences = [], []
+    loaded_sets: list[ContentSet] = []
+    profiles: dict[str, Audience] = {}
     for name in set_names:
         if not is_name(name):
             problems.append(Problem(Location(f"content/{name}"), "", f"folder names use {NAME_RULE} only"))
@@ -44,22 +45,34 @@ def plan(project: Project, sets: list[str] | None, audiences: list[str] | None, 
             problems.extend(exc.problems)
     for name in audience_names:
         try:
-            loaded_audiences.append(load_audience(project, name))
+            profiles[name] = load_audience(project, name)
         except InputError as exc:
             problems.extend(exc.problems)
-    problems += [p for content in loaded_sets for audience in loaded_audiences for p in _fits(content, audience)]
+    pairs: list[tuple[ContentSet, Audience]] = []
+    for content in loaded_sets:
+        for name, profile in profiles.items():
+            try:
+                audience = audience_for(project, content, name, profile)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            problems += _fits(content, audience)
+            pairs.append((content, audience))
     if problems:
         raise InputError(problems)
     return [Job(content, audience, KINDS[kind], project.document(content.name, audience.name, kind))
-            for content in loaded_sets for audience in loaded_audiences
-            for kind in audience.profile.documents if kind in kind_names]
+            for content, audience in pairs for kind in audience.profile.documents if kind in kind_names]
 
 
 def _fits(content: ContentSet, audience: Audience) -> list[Problem]:
-    """A profile may name argument groups; each must exist in every content set it is built with."""
+    """A set's own audiences.yaml may name its argument groups; each must exist. (Ids named by a
+    profile, a deprecated use, are checked when the brief is made, and fall back with a warning.)"""
+    if audience.content_set != content.name:
+        return []
     groups = {group.id for group in content.arguments.groups}
-    emphasis = audience.profile.emphasis
-    return [Problem(emphasis.where, f"emphasis.argument_groups[{index}]",
-                    f"content set '{content.name}' has no argument group '{group}' "
-                    f"(it has: {', '.join(sorted(groups))}); or set argument_groups: null")
-            for index, group in enumerate(emphasis.argument_groups or []) if group not in groups]
+    node = origin(audience, "emphasis", "argument_groups")
+    where = node.key_location or node.location if node is not None else audience.profile.emphasis.where
+    return [Problem(where, f"{audience.name}.emphasis.argument_groups[{index}]",
+                    f"content set '{content.name}' has no argument group '{group}'"
+                    f"{did_you_mean(group, sorted(groups), 'it has')}")
+            for index, group in enumerate(audience.profile.emphasis.argument_groups or []) if group not in groups]

@@ -24,7 +24,8 @@ class BuildReport:
     manifest: str
     previews: int | None = None         # PDFs whose previews were drawn, when anything was published
     index: str = ""
-    notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)    # content sets not built for an audience, and why
+    warnings: list[str] = field(default_factory=list)   # what an audience asked for that a set lacks
 
     def count(self, status: Status) -> int:
         return sum(item.status is status for item in self.documents)
@@ -71,4 +72,8 @@ class BuildReport:
             summary += f", {kept} kept"
         if fresh:
             summary += f", {fresh} up to date"
+        if self.skipped:
+            summary += f", {len(self.skipped)} skipped"
+        if self.warnings:
+            summary += f"; {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''} (above)"
         return summary + f"; manifest: {self.manifest}"

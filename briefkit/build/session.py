@@ -14,6 +14,7 @@ from ..paths import Project
 from .cache import Cache, code_and_fonts
 
 if TYPE_CHECKING:
+    from ..render.context import Localized
     from ..render.checks import Expectation
     from ..render.job import Job
     from ..render.templating import Environment
@@ -27,7 +28,7 @@ class BuildSession:
         self.project = project
         self._environments: dict[tuple[str, ...], Environment] = {}
         self._labels: dict[str, dict[str, str]] = {}
-        self._texts: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._texts: dict[tuple[str, str], Localized] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         """For a worker process: Jinja environments are made again there, on first use."""
@@ -61,19 +62,21 @@ class BuildSession:
                                                        Dates.from_labels(self.labels(language)), self.project.shown)
         return self._environments[key]
 
-    def markup(self, job: Job, extra: dict[str, Any] | None = None) -> tuple[DocumentMarkup, Expectation]:
-        """A job's page markup, and what its PDF must satisfy. A meeting's cover and register
-        share their documents' content in their language: it is localized once."""
+    def texts(self, job: Job) -> Localized:
+        """The job's content and profile in its language, localized once per set and audience
+        (when the build is planned; forked workers inherit them)."""
         from ..render.context import localized
-        from ..render.document import document_markup
 
-        labels = self.labels(job.language)
-        if extra is None:  # a document: rendered once per build
-            return document_markup(self.environment(job), job, labels)
         key = (job.content.name, job.audience.name)
         if key not in self._texts:
-            self._texts[key] = localized(job, labels)
-        return document_markup(self.environment(job), job, labels, extra, self._texts[key])
+            self._texts[key] = localized(job, self.labels(job.language))
+        return self._texts[key]
+
+    def markup(self, job: Job, extra: dict[str, Any] | None = None) -> tuple[DocumentMarkup, Expectation]:
+        """A job's page markup, and what its PDF must satisfy."""
+        from ..render.document import document_markup
+
+        return document_markup(self.environment(job), job, self.labels(job.language), extra, self.texts(job))
 
     def warm_up(self, jobs: list[Job]) -> None:
         """Load fonts, labels and templates once, before forking, so no worker repeats the work.
@@ -86,10 +89,10 @@ class BuildSession:
 
         from ..errors import BriefkitError
         from ..inputs.kinds import COVER, REGISTER
-        from ..render.fonts import first_missing_glyph, fonts_for
+        from ..render.fonts import fonts_for, missing_glyphs
 
         for language in {job.language for job in jobs}:
-            first_missing_glyph("", fonts_for(language))
+            missing_glyphs("", fonts_for(language))
         for job in jobs:
             try:
                 env = self.environment(job)

@@ -8,6 +8,7 @@ from, so errors point at the right file and `--explain` can say where each value
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from ..errors import InputError, Location, Problem, UsageError, did_you_mean
 from ..paths import NAME_RULE, Project, is_name
 from .profile import HEX_COLOUR, Profile
 from .schema import Validator
+from .model import ContentSet
+from .vocabulary import load_vocabulary
 from .yamlfile import Node, read_yaml
 
 ROOT = "base"
@@ -27,8 +30,10 @@ class Audience:
     profile: Profile
     chain: list[str]                      # this profile, its parent, ..., base
     merged: Node                          # the merged values, each with its origin
-    files: list[Path] = field(default_factory=list)             # the chain's profile files
+    files: list[Path] = field(default_factory=list)             # the chain's profile files (and a set's overrides)
     template_folders: list[str] = field(default_factory=list)   # override folders, most specific first
+    content_set: str | None = None        # the set whose audiences.yaml was merged last, if any
+    warnings: list[Problem] = field(default_factory=list)       # deprecated keys and the like
 
     @property
     def file(self) -> Path:
@@ -55,7 +60,10 @@ def _buildable(project: Project, path: Path) -> bool:
     return build is None or build.value is not False
 
 
-def load_audience(project: Project, name: str) -> Audience:
+def load_audience(project: Project, name: str, content_set: str | None = None,
+                  set_tags: Collection[str] = ()) -> Audience:
+    """An audience's merged profile; with `content_set`, what that set's audiences.yaml says for
+    this audience is merged last, for that set alone (`set_tags`: the tags that set declares)."""
     known = discover_audiences(project)
     if name not in known:
         raise UsageError(f"no audience '{name}' in templates/audiences/{did_you_mean(name, known, 'known')}")
@@ -66,14 +74,68 @@ def load_audience(project: Project, name: str) -> Audience:
     merged = nodes[-1]
     for node in reversed(nodes[:-1]):
         merged = _merge(merged, node)
+    files = [project.profile(link) for link in chain]
+    overrides = set_overrides(project, content_set).get(name) if content_set else None
+    if overrides is not None:
+        merged = _merge(merged, overrides)
+        files.append(set_overrides_file(project, content_set or ""))
     validator = Validator(default_language="en")
     profile = validator.record(Profile, merged, "")
-    problems = validator.problems + (_check(profile) if profile is not None else [])
+    tags = set(load_vocabulary(project).labels) | (set(set_tags) if overrides is not None else set())
+    problems = validator.problems + (_check(profile, tags) if profile is not None else [])
     if problems or profile is None:
         raise InputError(problems)
     folders = [root / "audiences" / link for link in chain for root in project.template_roots()]
-    return Audience(name, profile, chain, merged, [project.profile(link) for link in chain],
-                    [str(folder) for folder in folders if folder.is_dir()])
+    return Audience(name, profile, chain, merged, files, [str(folder) for folder in folders if folder.is_dir()],
+                    content_set if overrides is not None else None, _deprecated(project, merged))
+
+
+def audience_for(project: Project, content: ContentSet, name: str, profile: Audience | None = None) -> Audience:
+    """An audience as one content set sees it: the profile, with the set's audiences.yaml merged in
+    (`profile`: the audience as loaded without it, when at hand)."""
+    if name in set_overrides(project, content.name):
+        return load_audience(project, name, content.name, content.tags)
+    return profile or load_audience(project, name)
+
+
+OVERRIDES = "audiences.yaml"
+
+
+def set_overrides_file(project: Project, content_set: str) -> Path:
+    return project.set_folder(content_set) / OVERRIDES
+
+
+def set_overrides(project: Project, content_set: str) -> dict[str, Node]:
+    """content/<set>/audiences.yaml: for each audience, profile values for this set alone."""
+    path = set_overrides_file(project, content_set)
+    if not path.is_file():
+        return {}
+    node, problems = read_yaml(path, project.shown(path))
+    if node is not None and not isinstance(node.value, dict):
+        problems.append(Problem(node.location, "", "expected a mapping of audience names to profile values"))
+    if problems or node is None or not isinstance(node.value, dict):
+        raise InputError(problems)
+    known = discover_audiences(project)
+    unknown = [Problem(value.key_location or value.location, name, f"no audience '{name}'"
+                       f"{did_you_mean(name, known, 'known')}") for name, value in node.value.items() if name not in known]
+    unknown += [Problem(value.key_location or value.location, name, "expected a mapping of profile keys")
+                for name, value in node.value.items() if not isinstance(value.value, dict)]
+    if unknown:
+        raise InputError(unknown)
+    return {name: Node({k: v for k, v in value.value.items() if k not in FILE_KEYS}, value.location)
+            for name, value in node.value.items() if isinstance(value.value, dict)}
+
+
+def _deprecated(project: Project, merged: Node) -> list[Problem]:
+    """A profile that names a content set's argument groups by id: still honoured for the sets that
+    have them, but a profile is about readers and should choose by role."""
+    emphasis = merged.value.get("emphasis") if isinstance(merged.value, dict) else None
+    groups = emphasis.value.get("argument_groups") if emphasis is not None and isinstance(emphasis.value, dict) else None
+    if groups is None or groups.value is None or groups.location.file.endswith(f"/{OVERRIDES}"):
+        return []
+    return [Problem(groups.key_location or groups.location, "emphasis.argument_groups",
+                    "deprecated: a profile names no content ids; choose groups by role (argument_roles), "
+                    f"or set argument_groups for one set in content/<set>/{OVERRIDES}")]
 
 
 def _chain(project: Project, name: str, known: list[str]) -> tuple[list[str], list[Node]]:
@@ -123,10 +185,16 @@ def _merge(parent: Node, child: Node) -> Node:
     return child
 
 
-def _check(profile: Profile) -> list[Problem]:
+def _check(profile: Profile, known_tags: Collection[str]) -> list[Problem]:
     from .kinds import KINDS
 
     problems = []
+    tags = sorted(known_tags)
+    for index, tag in enumerate(profile.emphasis.implication_tags or []):
+        if tag not in known_tags:
+            problems.append(Problem(profile.emphasis.where, f"emphasis.implication_tags[{index}]",
+                                    f"unknown tag '{tag}'{did_you_mean(tag, tags, otherwise=None)}: tags are declared "
+                                    "in templates/tags.yaml (or, for one set's audiences.yaml, in that set)"))
     for kind in KINDS.values():
         limit = getattr(profile.page_limits, kind.name)
         if limit is not None and not 1 <= limit <= kind.most_pages:
@@ -154,3 +222,12 @@ def page_limit(profile: Profile, kind: str, default: int) -> int:
 
 def orientation(profile: Profile, kind: str, default: str) -> str:
     return getattr(profile.orientation, kind, None) or default
+
+
+def origin(audience: Audience, *keys: str) -> Node | None:
+    """The merged node of a profile value, which knows the file and line it came from."""
+    node: Node | None = audience.merged
+    for key in keys:
+        node = node.value.get(key) if node is not None and isinstance(node.value, dict) else None
+    return node
+

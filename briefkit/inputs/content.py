@@ -1,16 +1,19 @@
 """Load content/<set>/*.yaml into a validated ContentSet, with every problem located."""
 from __future__ import annotations
 
-from collections.abc import Collection
+import dataclasses
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..paths import MEETINGS, Project
-from .model import CONTENT_FILES, ContentSet, Source
+from .model import CONTENT_FILES, ContentSet, Implication, Source, TalkingPoint
 from .schema import LANGUAGE_CODE, Text, Validator
+from .vocabulary import Vocabulary, load_vocabulary
 from .yamlfile import read_yaml
 
-RESERVED_FOLDERS = {MEETINGS}  # content/meetings/ holds meeting files, not a content set
+RESERVED_FOLDERS = {MEETINGS}
+OPTIONAL_FILES = ("audiences",)  # audiences.yaml: profile values for this set alone (see audiences.py)  # content/meetings/ holds meeting files, not a content set
 MAX_QUOTE_WORDS = 30
 
 
@@ -31,7 +34,7 @@ def load_set(project: Project, name: str) -> ContentSet:
     shown = project.shown(folder)
     problems: list[Problem] = []
     for extra in sorted(folder.glob("*.y*ml")):
-        if extra.stem not in CONTENT_FILES or extra.suffix != ".yaml":
+        if (extra.stem not in CONTENT_FILES and extra.stem not in OPTIONAL_FILES) or extra.suffix != ".yaml":
             more = did_you_mean(extra.stem, CONTENT_FILES, "expected", shown="{}.yaml")
             problems.append(Problem(Location(f"{shown}/{extra.name}"), "", "unknown content file" + more))
 
@@ -64,13 +67,41 @@ def load_set(project: Project, name: str) -> ContentSet:
         known = quote.translation.values if quote.translation else {}
         quote.translation = Text({content.source.language: quote.text, **known},
                                  quote.translation.location if quote.translation else quote.where)
-    problems.extend(cross_check(content))
+    vocabulary = load_vocabulary(project)
+    problems.extend(cross_check(content, vocabulary))
     if problems:
         raise InputError(problems)
+    content.tags = vocabulary.known({tag.id: tag.label for tag in content.implications.tags})
     return content
 
 
-def cross_check(content: ContentSet) -> list[Problem]:
+def languages(content: ContentSet) -> list[str]:
+    """The languages a set carries: those its source record declares, or else every language any
+    of its texts is written in (its own language first)."""
+    declared = content.source.languages
+    if declared:
+        return list(dict.fromkeys(declared))
+    found: dict[str, None] = {content.source.language: None}
+    for stem in CONTENT_FILES:
+        for text in texts(getattr(content, stem)):
+            found.update(dict.fromkeys(text.values))
+    return list(found)
+
+
+def texts(value: Any) -> Iterator[Text]:
+    """Every translatable text in a record, however deep."""
+    if isinstance(value, Text):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for spec in dataclasses.fields(value):
+            if not spec.metadata.get("internal"):
+                yield from texts(getattr(value, spec.name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts(item)
+
+
+def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> list[Problem]:
     """Rules that span items or files: unique ids, references between files, sizes."""
     problems: list[Problem] = []
 
@@ -132,4 +163,19 @@ def cross_check(content: ContentSet) -> list[Problem]:
         if words > MAX_QUOTE_WORDS:
             problems.append(Problem(quote.where, f"quotes[{index}].text",
                                     f"{words} words: quotations are at most {MAX_QUOTE_WORDS} words, shorten it"))
+    for index, code in enumerate(content.source.languages or []):
+        if not LANGUAGE_CODE.match(code):
+            problems.append(Problem(content.source.where, f"languages[{index}]",
+                                    f"'{code}' is not a language code such as en or ko"))
+    set_tags = unique(content.implications.tags, "tags")
+    tags = sorted(set(vocabulary.labels if vocabulary else ()) | set_tags)
+    tagged: list[tuple[str, int, Implication | TalkingPoint]] = [
+        *(("implications", index, item) for index, item in enumerate(content.implications.implications)),
+        *(("talking_points", index, item) for index, item in enumerate(content.implications.talking_points))]
+    for group, index, item in tagged:
+        for position, tag in enumerate(item.tags):
+            if vocabulary is not None and tag not in tags:
+                problems.append(Problem(item.where, f"{group}[{index}].tags[{position}]",
+                                        f"unknown tag '{tag}'{did_you_mean(tag, tags, otherwise=None)}: declare it "
+                                        "in this file's `tags:` list, or in templates/tags.yaml"))
     return problems

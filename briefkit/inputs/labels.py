@@ -26,7 +26,9 @@ PATTERNS: dict[str, frozenset[str]] = {
     "copy_stamp": frozenset({"number", "total", "recipient"}),
     "packet_title": frozenset({"title"}),
     "register_title": frozenset({"title"}),
-    "cover_note": frozenset({"audience", "author", "institution"}),
+    "cover_note": frozenset({"audience", "source"}),
+    "implications_for": frozenset({"tag"}),
+    "source_by": frozenset({"author", "institution"}),
     "register_subtitle": frozenset({"title", "date", "copies"}),
 }
 

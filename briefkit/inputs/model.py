@@ -6,7 +6,8 @@ docs/content-schema.md describes the same files with examples.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from ..errors import Location
 from .schema import EventDate, Refs, Slug, Text, doc, where_field
@@ -23,13 +24,17 @@ class Author:
 class Source:
     language: str = doc("language code the plain-string text fields are written in (en, ko, …)")
     title: Text = doc("title of the source")
-    author: Author = doc("who wrote it")
     institution: Text = doc("the publishing institution")
     refs: Refs = doc("paragraphs the record rests on")
+    author: Author | None = doc("who wrote it; omit for an unsigned source (the institution is then cited alone)",
+                                None)
     title_supplied: bool = doc("true when the source carries no title and this one is ours", False)
     place: Text | None = doc("where the institution is", None)
     series: Text | None = doc("the publication series", None)
     published: str | None = doc("publication date as the source gives it; omit if not stated", None)
+    url: str | None = doc("where the source can be read (printed in the citation)", None)
+    languages: list[str] | None = doc("languages the set's texts are written in, e.g. [en, ko]; omitted: every "
+                                      "language any of its texts uses", None)
     note: Text | None = doc("anything a reader should know about the record", None)
     where: Location = where_field()
 
@@ -78,6 +83,9 @@ class Point:
     where: Location = where_field()
 
 
+Role = Literal["core", "context", "consequences"]
+
+
 @dataclass
 class ArgumentGroup:
     id: Slug = doc("identifier, unique in the set")
@@ -85,6 +93,9 @@ class ArgumentGroup:
     gist: Text = doc("the group's point in one sentence")
     points: list[Point] = doc("the points, in the essay's order")
     refs: Refs = doc("paragraphs the group covers")
+    role: Role | None = doc("what the group is to a reader: core (the central argument), context (what a reader "
+                            "needs to follow it) or consequences (what follows for policy); audiences choose by role",
+                            None)
     where: Location = where_field()
 
 
@@ -173,9 +184,9 @@ class Glossary:
 class Quote:
     id: Slug = doc("identifier, unique in the set")
     text: str = doc("verbatim, at most about 30 words, without surrounding quotation marks")
-    speaker: Text = doc("attribution")
     context: Text = doc("what the quote is about")
     refs: Refs = doc("the paragraph(s) the words appear in")
+    speaker: Text | None = doc("who said or wrote it; omit for the source's own words", None)
     translation: Text | None = doc("our translation into other languages, printed as ours, e.g. {ko: \"…\"}", None)
     where: Location = where_field()
 
@@ -203,10 +214,19 @@ class TalkingPoint:
 
 
 @dataclass
+class TagDefinition:
+    id: Slug = doc("the tag, as implications and talking points write it")
+    label: Text = doc("who or what it serves, as a heading names it, e.g. \"energy policy\"")
+    where: Location = where_field()
+
+
+@dataclass
 class Implications:
     implications: list[Implication] = doc("the brief's own inferences, never the source's claims")
     talking_points: list[TalkingPoint] = doc("lines for a meeting, drawn from the essay: also our own",
                                              default_factory=list)
+    tags: list[TagDefinition] = doc("tags this set uses beyond the shipped ones (templates/tags.yaml)",
+                                    default_factory=list)
 
 
 # File name → top-level record, in loading order (source first: it names the default language).
@@ -239,3 +259,4 @@ class ContentSet:
     quotes: Quotes
     implications: Implications
     files: tuple[str, ...] = ()
+    tags: dict[str, Text] = field(default_factory=dict)  # every tag it may use: shipped, project and its own

@@ -11,6 +11,7 @@ from typing import Literal
 
 from ..errors import Location
 from .kinds import KINDS
+from .model import Role
 from .schema import Slug, Text, doc, where_field
 
 Kind = Literal["brief", "timeline", "factsheet"]  # the names of KINDS (a test keeps them in step)
@@ -37,7 +38,11 @@ class Orientations:
 class Emphasis:
     """Depth and emphasis: what the documents show of the content, and how much."""
 
-    argument_groups: list[Slug] | None = doc("argument groups the brief features; null: the content's choice", None)
+    argument_roles: list[Role] | None = doc("argument groups the brief features, by the role the content gives them "
+                                            "(core, context, consequences); null: the content's own choice; []: none",
+                                            None)
+    argument_groups: list[Slug] | None = doc("argument groups by id: set it for one content set in "
+                                             "content/<set>/audiences.yaml (a profile naming ids is deprecated)", None)
     argument_detail: Literal["points", "gist"] = doc("brief argument sections as bulleted points or one-line gists",
                                                      "points")
     key_judgments: int = doc("how many key judgments the brief shows", 5)

@@ -38,7 +38,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _anchors(text: str, file: str) -> list[Problem]:
     """Anchors (&name) are refused even when unused: content files write every value out."""
     return [Problem(_location(file, event.start_mark), "", f"anchor &{anchor} is not supported: remove it")
-            for event in yaml.parse(text, Loader=_Loader) if (anchor := getattr(event, "anchor", None))]
+            for event in yaml.parse(text, Loader=_Loader)
+            if not isinstance(event, yaml.AliasEvent) and (anchor := getattr(event, "anchor", None))]
 
 
 def _tab_at(text: str, mark: yaml.Mark | None) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import InputError, Problem, UsageError, did_you_mean
-from ..inputs.audiences import Audience, discover_audiences, load_audience
+from ..inputs.audiences import Audience, audience_for, discover_audiences
 from ..inputs.content import discover_sets, load_set
 from ..inputs.kinds import KINDS, DocumentKind
 from ..inputs.meeting_file import LoadedMeeting, discover_meetings, load_meeting
@@ -39,7 +39,7 @@ def plan_meetings(project: Project, names: list[str] | None, jobs: list[Job]) ->
     selected = list(dict.fromkeys(names)) if names else available
     sets, audiences = discover_sets(project), discover_audiences(project)
     contents = {job.content.name: job.content for job in jobs}
-    loaded_audiences = {job.audience.name: job.audience for job in jobs}
+    loaded_audiences = {(job.content.name, job.audience.name): job.audience for job in jobs}
     known_paths = {job.path for job in jobs}
     problems: list[Problem] = []
     meetings, extra = [], []
@@ -48,11 +48,12 @@ def plan_meetings(project: Project, names: list[str] | None, jobs: list[Job]) ->
             loaded = load_meeting(project, slug, sets, audiences, list(KINDS))
             meeting = loaded.meeting
             content = contents.get(meeting.content_set) or load_set(project, meeting.content_set)
-            audience = loaded_audiences.get(meeting.audience) or load_audience(project, meeting.audience)
+            audience = (loaded_audiences.get((content.name, meeting.audience))
+                        or audience_for(project, content, meeting.audience))
         except InputError as exc:
             problems += exc.problems
             continue
-        contents[content.name], loaded_audiences[audience.name] = content, audience
+        contents[content.name], loaded_audiences[(content.name, audience.name)] = content, audience
         documents = [Job(content, audience, KINDS[kind], project.document(content.name, audience.name, kind))
                      for kind in meeting.documents]
         for job in documents:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..inputs.kinds import COVER, REGISTER
 from ..locales import Dates
-from ..render.fonts import first_missing_glyph, fonts_for
+from ..render.fonts import fonts_for, missing_glyphs
 from ..render.job import Job
 from ..render.localize import localize
 from .jobs import MeetingJob
@@ -87,6 +87,6 @@ def meeting_text(meeting: MeetingJob, dates: Dates) -> dict[str, Any]:
     record, profile = meeting.loaded.meeting, meeting.audience.profile
     fonts = fonts_for(profile.language)
     text: dict[str, Any] = localize({"meeting": record}, profile.language, profile.fallback_language,
-                                    lambda value: first_missing_glyph(value, fonts), dates)["meeting"]
+                                    lambda value: missing_glyphs(value, fonts), dates)["meeting"]
     text["marking"] = record.marking or profile.presentation.marking
     return text

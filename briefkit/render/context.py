@@ -1,14 +1,16 @@
 """What a template sees: the content in one language, the labels, the audience and the document."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .. import __version__
 from ..inputs.model import CONTENT_FILES
 from ..locales import Dates
-from .fonts import first_missing_glyph, fonts_for
+from .fonts import fonts_for, missing_glyphs
 from .job import Job
 from .localize import localize
+from .selection import Selection
 
 
 def _reading_all(name: str) -> Any:
@@ -44,33 +46,44 @@ class ContentReads(dict[str, Any]):
     __repr__ = _reading_all("__repr__")
 
 
-def localized(job: Job, labels: dict[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+@dataclass(frozen=True)
+class Localized:
+    content: dict[str, Any]    # file stem → its records, and "tags" → each tag's label
+    audience: dict[str, Any]   # the profile
+    fell_back: list[str]       # key paths printed in the profile's fallback language
+
+
+def localized(job: Job, labels: dict[str, str]) -> Localized:
     """The job's content and audience profile in its language: every text resolved, every date
     written out, every character checked against the fonts (all problems reported at once)."""
     profile = job.audience.profile
     language = profile.language
     fonts = fonts_for(language)
 
-    def printable(text: str) -> str | None:
-        return first_missing_glyph(text, fonts)
+    def printable(text: str) -> list[str]:
+        return missing_glyphs(text, fonts)
 
     fallback, dates = profile.fallback_language, Dates.from_labels(labels)
-    content = localize({stem: getattr(job.content, stem) for stem in CONTENT_FILES}, language, fallback, printable, dates)
+    roots = {stem: getattr(job.content, stem) for stem in CONTENT_FILES}
+    fell_back: list[str] = []
+    content = localize({**roots, "tags": job.content.tags}, language, fallback, printable, dates, fell_back)
     audience = localize({"audience": profile}, language, fallback, printable, dates)["audience"]
-    return content, audience
+    return Localized(content, audience, fell_back)
 
 
 def template_context(job: Job, labels: dict[str, str], extra: dict[str, Any] | None = None,
-                     texts: tuple[dict[str, Any], dict[str, Any]] | None = None) -> dict[str, Any]:
+                     texts: Localized | None = None) -> dict[str, Any]:
     """`texts`: the job's content and profile already localized (see `localized`), if at hand."""
     profile = job.audience.profile
-    content, audience = texts or localized(job, labels)
+    texts = texts or localized(job, labels)
+    content = ContentReads({stem: text for stem, text in texts.content.items() if stem != "tags"})
     return {
-        "content": ContentReads(content),
+        "content": content,
+        "selection": Selection(content, texts.audience, texts.content["tags"]),
         "labels": labels,
-        "audience": {**audience, "name": job.audience.name},
+        "audience": {**texts.audience, "name": job.audience.name},
         "document": {"kind": job.kind.name, "language": profile.language, "set": job.content.name,
                      "paper": profile.paper, "orientation": job.orientation, "max_pages": job.max_pages,
-                     "generator": f"briefkit {__version__}"},
+                     "generator": f"briefkit {__version__}", "fell_back": bool(texts.fell_back)},
         **(extra or {}),
     }

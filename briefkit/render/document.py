@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .checks import Check, Expectation, check_pdf
-from .context import template_context
+from .context import Localized, template_context
 from .job import Job
 from .layout import fit_to_pages
 from .paper import PageSetup
@@ -18,7 +18,7 @@ from .vocabulary import DocumentMarkup, parse
 
 
 def document_markup(env: Environment, job: Job, labels: dict[str, str], extra: dict[str, Any] | None = None,
-                    texts: tuple[dict[str, Any], dict[str, Any]] | None = None) -> tuple[DocumentMarkup, Expectation]:
+                    texts: Localized | None = None) -> tuple[DocumentMarkup, Expectation]:
     """Template → parsed, checked markup, and what its PDF must then satisfy. `texts`: the job's
     content and profile already localized, if at hand."""
     context = template_context(job, labels, extra, texts)
@@ -28,6 +28,7 @@ def document_markup(env: Environment, job: Job, labels: dict[str, str], extra: d
     setup = PageSetup(paper=job.audience.profile.paper, orientation=job.orientation)
     required = tuple(job.kind.required_texts(context["content"]))
     document.content_read = tuple(sorted(context["content"].read))
+    document.notes = list(context["selection"].notes)
     min_pages = job.max_pages if job.kind.exact_pages else 1
     return document, Expectation(min_pages, job.max_pages, setup, tuple(document.headings), required,
                                  job.kind.required_what, document.decor.marking)

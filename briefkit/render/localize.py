@@ -16,7 +16,7 @@ from ..inputs.schema import EventDate, Refs, Text
 from ..locales import Dates
 
 
-Printable = Callable[[str], "str | None"]  # text → the first character the fonts lack, or None
+Printable = Callable[[str], list[str]]  # text → the characters no font of the document can draw
 
 
 @dataclass
@@ -26,17 +26,20 @@ class _Walk:
     printable: Printable | None
     dates: Dates | None
     problems: list[Problem]
+    fell_back: list[str]
 
 
 def localize(roots: dict[str, Any], language: str, fallback: str | None = None,
-             printable: Printable | None = None, dates: Dates | None = None) -> dict[str, Any]:
+             printable: Printable | None = None, dates: Dates | None = None,
+             fell_back: list[str] | None = None) -> dict[str, Any]:
     """Resolve every Text under each root to `language` (or `fallback`, when a profile allows it).
 
     Each root is one file's record, so key paths in errors read as they do in that file. With
     `printable`, every string is also checked against the fonts: a character they lack is a
     located error, never a silently missing glyph. `dates` writes event dates in the language.
+    `fell_back` collects the key paths printed in the fallback language.
     """
-    walk = _Walk(language, fallback, printable, dates, [])
+    walk = _Walk(language, fallback, printable, dates, [], fell_back if fell_back is not None else [])
     result = {name: _walk(value, walk, "", Location("")) for name, value in roots.items()}
     if walk.problems:
         raise InputError(walk.problems)
@@ -44,17 +47,23 @@ def localize(roots: dict[str, Any], language: str, fallback: str | None = None,
 
 
 def _check(text: str, walk: _Walk, where: Location, path: str) -> str:
-    missing = walk.printable(text) if walk.printable else None
-    if missing is not None:
-        name = unicodedata.name(missing, "unnamed")
-        walk.problems.append(Problem(where, path, f"the character {missing!r} (U+{ord(missing):04X} {name}) is not in "
-                                                  "the document fonts: replace it or remove it"))
+    missing = walk.printable(text) if walk.printable else []
+    if missing:
+        listed = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in missing)
+        walk.problems.append(Problem(where, path, f"{'the character' if len(missing) == 1 else 'the characters'} "
+                                                  f"{listed} {'is' if len(missing) == 1 else 'are'} in none of the "
+                                                  "document's fonts: replace or remove "
+                                                  f"{'it' if len(missing) == 1 else 'them'}"))
     return text
 
 
 def _walk(value: Any, walk: _Walk, path: str, where: Location) -> Any:
     if isinstance(value, Text):
-        text = value.in_language(walk.language) or (walk.fallback and value.in_language(walk.fallback))
+        text = value.in_language(walk.language)
+        if text is None and walk.fallback:
+            text = value.in_language(walk.fallback)
+            if text is not None:
+                walk.fell_back.append(path)
         if text is None:
             walk.problems.append(Problem(value.location, path,
                                          f"no '{walk.language}' text: add a {walk.language} translation"))

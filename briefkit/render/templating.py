@@ -66,15 +66,7 @@ def make_environment(roots: list[Path], override_folders: list[str], dates: Date
     if dates is not None:
         env.filters["longdate"] = dates.long
         env.filters["per_decade"] = lambda events: per_decade(events, dates)
-    env.filters["tagged"] = tagged
     return env
-
-
-def tagged(items: list[dict], tags: list[str] | None) -> list[dict]:
-    """Items carrying at least one of the tags; every item when tags is None."""
-    if tags is None:
-        return list(items)
-    return [item for item in items if set(item.get("tags", ())) & set(tags)]
 
 
 def per_decade(events: list[dict], dates: Dates) -> list[dict]:
