@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .commands import COMMANDS, DESCRIPTION, parser_for, top_help
-from .errors import BriefkitError, UsageError, did_you_mean
+from .errors import BriefkitError, InputError, UsageError, did_you_mean
 from .paths import Project
 from .progress import Progress
 
@@ -242,12 +242,16 @@ def _plan(args: argparse.Namespace, session: Any, console: Console) -> Any:
 
     project = session.project
     narrowed = bool(args.set or args.audience or args.kind)
-    jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind)
+    problems: list[Any] = []
+    jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind, problems)
     meetings: list[Any] = []
     if args.meeting or not narrowed:
-        meetings, extra = plan_meetings(project, args.meeting, jobs)
-        jobs += extra
-    validated = validate(session, jobs, meetings, args.strict)
+        try:
+            meetings, extra = plan_meetings(project, args.meeting, jobs)
+            jobs += extra
+        except InputError as exc:
+            problems += exc.problems
+    validated = validate(session, jobs, meetings, args.strict, problems)
     for skip in validated.skipped:
         console.err(skip.line())
     for warning in validated.warnings:

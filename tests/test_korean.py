@@ -178,3 +178,18 @@ def test_a_korean_meeting_prints_every_word_around_the_content_in_korean(korean,
     for path in (folder / "seoul-packet.pdf", folder / "seoul-register.pdf"):
         text = _text(path)
         assert not [word for word in english if word in text], path.name
+
+
+def test_profile_content_and_translation_problems_come_in_one_run(tmp_path, cli):
+    project = copy_project(tmp_path / "project", audiences=("base", "analysts", AUDIENCE))
+    path = project / f"content/{SET}/summary.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["headline"] = {"en": data["headline"]["en"]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    with open(project / "templates/audiences/analysts.yaml", "a", encoding="utf-8") as handle:
+        handle.write('colour: "#123456"\n')
+    result = cli(project, "list")
+    assert result.code == 1, result.output
+    assert "error: 2 problems in the input" in result.err
+    assert re.search(rf"content/{SET}/summary\.yaml:\d+:\d+: headline: no 'ko' text", result.err)
+    assert re.search(r"templates/audiences/analysts\.yaml:\d+:1: colour: unknown key", result.err)

@@ -22,8 +22,13 @@ def _select(kind: str, requested: list[str] | None, available: list[str]) -> lis
     return list(dict.fromkeys(requested))
 
 
-def plan(project: Project, sets: list[str] | None, audiences: list[str] | None, kinds: list[str] | None) -> list[Job]:
-    """Pass 1: load every content set and audience asked for; all input problems at once."""
+def plan(project: Project, sets: list[str] | None, audiences: list[str] | None, kinds: list[str] | None,
+         problems: list[Problem] | None = None) -> list[Job]:
+    """Pass 1: load every content set and audience asked for; all input problems at once. With
+    `problems`, they are added to it and the documents that could be planned are returned, so that
+    later checks can report theirs in the same run."""
+    collect = problems is not None
+    problems = problems if problems is not None else []
     set_names = _select("set", sets, discover_sets(project))
     audience_names = (_select("audience", audiences, discover_audiences(project)) if audiences
                       else buildable_audiences(project))
@@ -32,7 +37,6 @@ def plan(project: Project, sets: list[str] | None, audiences: list[str] | None, 
         raise UsageError("no content sets under content/: add content/<set>/ (see docs/content-schema.md)")
     if not audience_names:
         raise UsageError("no audience profiles: add templates/audiences/<name>.yaml")
-    problems: list[Problem] = []
     loaded_sets: list[ContentSet] = []
     profiles: dict[str, Audience] = {}
     for name in set_names:
@@ -58,7 +62,7 @@ def plan(project: Project, sets: list[str] | None, audiences: list[str] | None, 
                 continue
             problems += _fits(content, audience)
             pairs.append((content, audience))
-    if problems:
+    if problems and not collect:
         raise InputError(problems)
     return [Job(content, audience, KINDS[kind], project.document(content.name, audience.name, kind))
             for content, audience in pairs for kind in audience.profile.documents if kind in kind_names]

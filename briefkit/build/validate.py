@@ -42,11 +42,13 @@ class Validated:
     warnings: list[str] = field(default_factory=list)
 
 
-def validate(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], strict: bool) -> Validated:
+def validate(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], strict: bool,
+             problems: list[Problem] | None = None) -> Validated:
+    """`problems`: those found earlier in the run, reported with these."""
     from ..render.fonts import fonts_for, fonts_installed
 
     pairs = {(job.content.name, job.audience.name): job for job in [*jobs, *(j for m in meetings for j in m.documents)]}
-    problems: list[Problem] = []
+    problems = list(problems or [])
     skipped: list[Skip] = []
     warnings: list[str] = []
     for (name, audience), job in pairs.items():
