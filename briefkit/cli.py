@@ -203,17 +203,16 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
     started = time.perf_counter()
     session = BuildSession(project)
     world = None
-    if not args.source_text:
+    if not args.source_text and not args.coverage:  # a set's own source.txt is among the inputs fingerprinted
         world = world_fingerprint(project, session.code, [args.set, args.audience, args.kind, args.meeting])
         if not args.force and session.cache.is_noop(world):
             console.say(f"nothing to rebuild: {len(session.cache.outputs)} outputs are up to date "
                         "(--force rebuilds them)")
             return None
     jobs, meetings = _plan(args, project, console)
-    if args.source_text:
-        from .build.check import verify_sources
+    from .build.sources import verify_sources
 
-        verify_sources(jobs, args.source_text, args.coverage, console.say)
+    verify_sources(project, jobs, args.source_text, args.coverage, console.say)
     from .build.run import run_build
 
     return run_build(session, jobs, meetings, use_cache=not args.force, workers=args.jobs or available_cores(),
@@ -253,10 +252,9 @@ def _plan(args: argparse.Namespace, project: Project, console: Console) -> tuple
 
 def _list(args: argparse.Namespace, project: Project, console: Console) -> int:
     jobs, meetings = _plan(args, project, console)
-    if args.source_text:
-        from .build.check import verify_sources
+    from .build.sources import verify_sources
 
-        verify_sources(jobs, args.source_text, args.coverage, console.err if args.json else console.out)
+    verify_sources(project, jobs, args.source_text, args.coverage, console.err if args.json else console.out)
     if args.json:
         console.out(json.dumps({
             "documents": [{"path": job.path, "content_set": job.content.name, "audience": job.audience.name,

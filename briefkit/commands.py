@@ -96,15 +96,12 @@ def _loudness(parser: Parser) -> None:
     group.add_argument("-v", "--verbose", action="store_true", help="print every check of every document")
 
 
-def _coverage_needs_source(args: argparse.Namespace) -> str | None:
-    return "--coverage needs --source-text PATH" if args.coverage and not args.source_text else None
-
-
 def _one_subject(args: argparse.Namespace) -> str | None:
     given = [bool(args.audience), args.markup, args.profile_keys]
     if sum(given) != 1:
         return "name one audience, or give --markup or --profile-keys"
     return None
+
 
 
 @functools.cache
@@ -124,10 +121,10 @@ def parser_for(command: str) -> Parser:
         parser.add_argument("--force", action="store_true", help="rebuild everything, even outputs that are up to date")
     if command in ("build", "list"):
         parser.add_argument("--source-text", type=Path, metavar="PATH",
-                            help="verify every quotation verbatim and every locator against this source text")
+                            help="verify every quotation verbatim and every locator against this source text "
+                                 "(by default, each set's own content/SET/source.txt, when it keeps one)")
         parser.add_argument("--coverage", action="store_true",
-                            help="with --source-text: list the source paragraphs no item cites")
-        parser.rules.append(_coverage_needs_source)
+                            help="list, per content set, the body paragraphs of its source text no item cites")
     if command in ("build", "check"):
         _loudness(parser)
     if command in ("check", "list"):

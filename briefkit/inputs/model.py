@@ -31,6 +31,8 @@ class Source:
     series: Text | None = doc("the publication series", None)
     published: str | None = doc("publication date as the source gives it; omit if not stated", None)
     note: Text | None = doc("anything a reader should know about the record", None)
+    text_licence: str | None = doc("the licence that lets source.txt, a copy of the source's text, be kept with "
+                                   "the set (e.g. CC BY 4.0, or the publisher's permission)", None)
     where: Location = where_field()
 
 
