@@ -213,6 +213,9 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
     from .build.sources import verify_sources
 
     verify_sources(project, jobs, args.source_text, args.coverage, console.say)
+    if not jobs and not meetings:
+        console.say("nothing to build")
+        return None
     from .build.run import run_build
 
     return run_build(session, jobs, meetings, use_cache=not args.force, workers=args.jobs or available_cores(),
@@ -233,11 +236,14 @@ def _plan(args: argparse.Namespace, project: Project, console: Console) -> tuple
     from .render.fonts import fonts_for, fonts_installed
 
     narrowed = bool(args.set or args.audience or args.kind)
-    jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind)
+    notes: list[str] = []
+    jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind, notes)
     meetings: list[Any] = []
     if args.meeting or not narrowed:
-        meetings, extra = plan_meetings(project, args.meeting, jobs)
+        meetings, extra = plan_meetings(project, args.meeting, jobs, notes)
         jobs += extra
+    for note in notes:
+        (console.err if getattr(args, "json", False) else console.say)(note)
     missing = sorted({job.audience.name: job.language for job in jobs if not fonts_installed(fonts_for(job.language))}.items())
     for name, language in missing:
         message = (f"audience {name} ({language}): its fonts are not installed; "

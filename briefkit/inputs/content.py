@@ -1,17 +1,21 @@
 """Load content/<set>/*.yaml into a validated ContentSet, with every problem located."""
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..paths import MEETINGS, Project
 from .model import CONTENT_FILES, ContentSet, Source
+from .provenance import all_values
 from .schema import LANGUAGE_CODE, Text, Validator
 from .yamlfile import read_yaml
 
 RESERVED_FOLDERS = {MEETINGS}  # content/meetings/ holds meeting files, not a content set
 MAX_QUOTE_WORDS = 30
+PLACEHOLDER = "[TODO"  # how every placeholder `briefkit new` writes begins
+_DRAFT_LINE = re.compile(r"^draft:[ \t]*true[ \t]*(#.*)?$", re.MULTILINE)
 
 
 def discover_sets(project: Project) -> list[str]:
@@ -23,6 +27,23 @@ def discover_sets(project: Project) -> list[str]:
         p.name for p in root.iterdir()
         if p.is_dir() and p.name not in RESERVED_FOLDERS and not p.name.startswith((".", "_"))
     )
+
+
+def is_draft(project: Project, name: str) -> bool:
+    """Whether the set's source.yaml says `draft: true`. Only that file is read, so a draft whose
+    other files are broken stays out of the default build; when source.yaml itself cannot be
+    parsed, a line `draft: true` still counts."""
+    path = project.set_folder(name) / "source.yaml"
+    if not path.is_file():
+        return False
+    node, _ = read_yaml(path, project.shown(path))
+    if node is not None and isinstance(node.value, dict):
+        flag = node.value.get("draft")
+        return flag is not None and flag.value is True
+    try:
+        return bool(_DRAFT_LINE.search(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
 
 
 def load_set(project: Project, name: str) -> ContentSet:
@@ -127,9 +148,19 @@ def cross_check(content: ContentSet) -> list[Problem]:
         known(event.lane, lanes, event.where, f"events[{index}].lane", "lane")
         for position, actor in enumerate(event.actors):
             known(actor, people, event.where, f"events[{index}].actors[{position}]", "person")
+    if not content.source.draft:
+        problems += [Problem(value.location if isinstance(value, Text) else Location(file), path,
+                             "still a placeholder: write the real text, or keep the set a draft "
+                             "(draft: true in source.yaml) until it is ready")
+                     for file, path, value in all_values(content, (Text, str)) if _placeholder(value)]
     for index, quote in enumerate(content.quotes.quotes):
         words = len(quote.text.split())
         if words > MAX_QUOTE_WORDS:
             problems.append(Problem(quote.where, f"quotes[{index}].text",
                                     f"{words} words: quotations are at most {MAX_QUOTE_WORDS} words, shorten it"))
     return problems
+
+
+def _placeholder(value: Text | str) -> bool:
+    texts = value.values.values() if isinstance(value, Text) else [value]
+    return any(PLACEHOLDER in text for text in texts)

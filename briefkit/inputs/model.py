@@ -33,6 +33,8 @@ class Source:
     note: Text | None = doc("anything a reader should know about the record", None)
     text_licence: str | None = doc("the licence that lets source.txt, a copy of the source's text, be kept with "
                                    "the set (e.g. CC BY 4.0, or the publisher's permission)", None)
+    draft: bool = doc("true while the set is being written: built only when named with --set, every page "
+                      "marked DRAFT; never part of the default build", False)
     where: Location = where_field()
 
 

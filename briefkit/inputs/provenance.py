@@ -17,20 +17,26 @@ from .sourcetext import CLOSE, SourceText
 
 def all_refs(content: ContentSet) -> Iterator[tuple[str, str, Refs]]:
     """(file, key path, refs) for every locator list in the set."""
+    for file, path, value in all_values(content, (Refs,)):
+        yield file, path, value
+
+
+def all_values(content: ContentSet, kinds: tuple[type, ...]) -> Iterator[tuple[str, str, Any]]:
+    """(file, key path, value) for every value of the set that is one of `kinds`."""
     for stem in CONTENT_FILES:
-        yield from _walk(getattr(content, stem), f"{content.folder}/{stem}.yaml", "")
+        yield from _walk(getattr(content, stem), f"{content.folder}/{stem}.yaml", "", kinds)
 
 
-def _walk(value: Any, file: str, path: str) -> Iterator[tuple[str, str, Refs]]:
-    if isinstance(value, Refs):
+def _walk(value: Any, file: str, path: str, kinds: tuple[type, ...]) -> Iterator[tuple[str, str, Any]]:
+    if isinstance(value, kinds):
         yield file, path, value
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
             if not f.metadata.get("internal"):
-                yield from _walk(getattr(value, f.name), file, f"{path}.{f.name}" if path else f.name)
+                yield from _walk(getattr(value, f.name), file, f"{path}.{f.name}" if path else f.name, kinds)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _walk(item, file, f"{path}[{index}]")
+            yield from _walk(item, file, f"{path}[{index}]", kinds)
 
 
 def verify(content: ContentSet, source: SourceText) -> list[Problem]:
