@@ -310,9 +310,13 @@ def _explain(args: argparse.Namespace, project: Project, console: Console) -> in
 
         console.out(reference())
     elif args.profile_keys:
-        from .build.explain import profile_reference
+        from .build.reference import profile_reference
 
         console.out(profile_reference())
+    elif args.content_keys:
+        from .build.reference import content_reference
+
+        console.out(content_reference())
     else:
         from .build.explain import explain
         from .inputs.audiences import load_audience

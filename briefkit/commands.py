@@ -20,7 +20,7 @@ COMMANDS = {
     "watch": "build, then rebuild what changed whenever content or templates are saved",
     "check": "check the PDFs already built, again, without building",
     "list": "list what would be built, validating every input, and build nothing",
-    "explain": "explain an audience's profile, the profile keys or the page-markup vocabulary",
+    "explain": "explain an audience's profile, the content or profile keys, or the page-markup vocabulary",
     "version": "print briefkit's version",
 }
 
@@ -97,9 +97,9 @@ def _loudness(parser: Parser) -> None:
 
 
 def _one_subject(args: argparse.Namespace) -> str | None:
-    given = [bool(args.audience), args.markup, args.profile_keys]
+    given = [bool(args.audience), args.markup, args.profile_keys, args.content_keys]
     if sum(given) != 1:
-        return "name one audience, or give --markup or --profile-keys"
+        return "name one audience, or give --markup, --profile-keys or --content-keys"
     return None
 
 
@@ -133,6 +133,8 @@ def parser_for(command: str) -> Parser:
         parser.add_argument("audience", nargs="?", metavar="AUDIENCE", help="an audience profile to explain")
         parser.add_argument("--markup", action="store_true", help="the page-markup vocabulary templates can use")
         parser.add_argument("--profile-keys", action="store_true", help="every key an audience profile may set")
+        parser.add_argument("--content-keys", action="store_true",
+                            help="every key of every content file, as tables (docs/content-schema.md)")
         parser.rules.append(_one_subject)
     if command == "watch":
         parser.set_defaults(force=False, source_text=None, coverage=False, quiet=False, verbose=False)
