@@ -129,7 +129,8 @@ def _split_command(argv: list[str]) -> tuple[str | None, list[str]]:
 
 
 _VALUE_OPTIONS = {"--project", "--output", "--set", "--audience", "--kind", "--meeting", "--jobs", "-j",
-                  "--source-text"}
+                  "--source-text", "--source", "--title", "--author", "--publisher", "--url", "--published",
+                  "--language"}
 _RETIRED = {"--list": "list", "--check": "check", "--watch": "watch", "--explain": "explain AUDIENCE",
             "--tags": "explain --markup", "--profile-keys": "explain --profile-keys"}
 
@@ -325,13 +326,31 @@ def _explain(args: argparse.Namespace, project: Project, console: Console) -> in
     return 0
 
 
+def _new(args: argparse.Namespace, project: Project, console: Console) -> int:
+    from .build.scaffold import Citation, new_set
+
+    citation = Citation(args.title, args.author, args.publisher, args.url, args.published, args.language)
+    for line in new_set(project, args.set, args.source, citation):
+        console.out(line)
+    return 0
+
+
+def _locate(args: argparse.Namespace, project: Project, console: Console) -> int:
+    from .build.sources import locate
+
+    for line in locate(project, args.set, args.words, args.source_text):
+        console.out(line)
+    return 0
+
+
 def _version(args: argparse.Namespace, project: Project, console: Console) -> int:
     console.out(f"briefkit {__version__}")
     return 0
 
 
 COMMAND_RUNNERS: dict[str, Callable[[argparse.Namespace, Project, Console], int]] = {
-    "build": _build, "watch": _watch, "check": _check, "list": _list, "explain": _explain, "version": _version,
+    "build": _build, "watch": _watch, "check": _check, "list": _list, "explain": _explain, "new": _new,
+    "locate": _locate, "version": _version,
 }
 assert set(COMMAND_RUNNERS) == set(COMMANDS), "every command has a runner"
 __all__ = ["DESCRIPTION", "main", "parse", "run"]

@@ -25,6 +25,7 @@ PREVIEWS = ".previews"
 INDEX = "index.html"
 MEETINGS = "meetings"  # content/meetings/ holds meeting files; briefings/meetings/ their outputs
 SOURCE_TEXT = "source.txt"  # content/<set>/source.txt: the source's text, when its licence allows keeping it
+NUMBERED = "source-numbered.txt"  # the same with paragraph numbers, for people (briefkit never reads it)
 
 
 def builtin_templates() -> Path:

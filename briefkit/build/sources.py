@@ -1,15 +1,17 @@
-"""Source texts: every quotation and locator checked on every build and list, and coverage.
+"""Source texts: every quotation and locator checked on every build and list, coverage, `locate`.
 
 A content set is checked against content/<set>/source.txt when it keeps one, or against the file
---source-text names (which wins). `--coverage` lists the body paragraphs no item cites."""
+--source-text names (which wins). `--coverage` lists the body paragraphs no item cites; `locate`
+finds words in a set's source text."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import InputError, Location, Problem, UsageError
+from ..errors import BriefkitError, InputError, Location, Problem, UsageError, did_you_mean
+from ..inputs.content import discover_sets
 from ..inputs.model import ContentSet
-from ..inputs.sourcetext import SourceText
+from ..inputs.sourcetext import CLOSE, SourceText, fold
 from ..paths import SOURCE_TEXT, Project
 from ..render.job import Job
 
@@ -66,3 +68,23 @@ def verify_sources(project: Project, jobs: list[Job], override: Path | None, cov
         if coverage:
             say(coverage_report(content, source))
 
+
+def locate(project: Project, name: str, words: str, override: Path | None) -> list[str]:
+    """`p14: …context…` for each paragraph that holds the words; an error naming the closest
+    passage when none does."""
+    sets = discover_sets(project)
+    if name not in sets:
+        raise UsageError(f"locate: no content set '{name}'{did_you_mean(name, sets)}")
+    if not fold(words):
+        raise UsageError("locate: give the words to look for, e.g. briefkit locate SET \"a phrase\"")
+    source = source_of(project, name, override)
+    if source is None:
+        raise UsageError(f"{project.shown(project.set_folder(name))}/ keeps no {SOURCE_TEXT}: give --source-text "
+                         f"PATH (or keep the source's text there, if its licence allows)")
+    found = source.find(words)
+    if found:
+        return [f"p{match.paragraph}: {source.context(match)}" for match in found]
+    number, start, likeness = source.closest(words)
+    closest = "the closest passage" if likeness >= CLOSE else "nothing comes close; the least unlike passage"
+    raise BriefkitError(f"the words are not in {source.name}; {closest} is in p{number}:\n"
+                        f"{source.mismatch(words, number, start)}")

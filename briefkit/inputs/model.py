@@ -31,6 +31,7 @@ class Source:
     series: Text | None = doc("the publication series", None)
     published: str | None = doc("publication date as the source gives it; omit if not stated", None)
     note: Text | None = doc("anything a reader should know about the record", None)
+    url: str | None = doc("where the source can be read", None)
     text_licence: str | None = doc("the licence that lets source.txt, a copy of the source's text, be kept with "
                                    "the set (e.g. CC BY 4.0, or the publisher's permission)", None)
     draft: bool = doc("true while the set is being written: built only when named with --set, every page "

@@ -72,7 +72,7 @@ def _not_found(words: str, refs: str, cited: list[int], source: SourceText) -> s
             number, start, likeness = anywhere
             detail += f"; the closest passage is in p{number}"
     if not number or likeness < CLOSE:
-        return detail + f" (nothing like it there, in {source.name})"
+        return detail + f" (nothing like it there: `briefkit locate` finds a phrase in {source.name})"
     return f"{detail}:\n{source.mismatch(words, number, start)}"
 
 
