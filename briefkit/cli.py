@@ -128,7 +128,8 @@ def _split_command(argv: list[str]) -> tuple[str | None, list[str]]:
 
 
 _VALUE_OPTIONS = {"--project", "--output", "--set", "--audience", "--kind", "--meeting", "--jobs", "-j",
-                  "--source-text"}
+                  "--source-text", "--source", "--title", "--author", "--publisher", "--url", "--published",
+                  "--language"}
 _RETIRED = {"--list": "list", "--check": "check", "--watch": "watch", "--explain": "explain AUDIENCE",
             "--tags": "explain --markup", "--profile-keys": "explain --profile-keys"}
 
@@ -208,17 +209,19 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
     started = time.perf_counter()
     session = BuildSession(project)
     world = None
-    if not args.source_text:
+    if not args.source_text and not args.coverage:  # a set's own source.txt is among the inputs fingerprinted
         world = world_fingerprint(project, session.code, [args.set, args.audience, args.kind, args.meeting])
         if not args.force and session.cache.is_noop(world):
             console.say(f"nothing to rebuild: {len(session.cache.outputs)} outputs are up to date "
                         "(--force rebuilds them)")
             return None
     planned = _plan(args, session, console)
-    if args.source_text:
-        from .build.check import verify_sources
+    from .build.sources import verify_sources
 
-        verify_sources(planned.jobs, args.source_text, args.coverage, console.say)
+    verify_sources(project, planned.jobs, args.source_text, args.coverage, console.say)
+    if not planned.jobs and not planned.meetings:
+        console.say("nothing to build")
+        return None
     from .build.run import run_build
 
     report = run_build(session, planned.jobs, planned.meetings, use_cache=not args.force,
@@ -243,14 +246,17 @@ def _plan(args: argparse.Namespace, session: Any, console: Console) -> Any:
     project = session.project
     narrowed = bool(args.set or args.audience or args.kind)
     problems: list[Any] = []
-    jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind, problems)
+    notes: list[str] = []
+    jobs = [] if args.meeting and not narrowed else plan(project, args.set, args.audience, args.kind, problems, notes)
     meetings: list[Any] = []
     if args.meeting or not narrowed:
         try:
-            meetings, extra = plan_meetings(project, args.meeting, jobs)
+            meetings, extra = plan_meetings(project, args.meeting, jobs, notes)
             jobs += extra
         except InputError as exc:
             problems += exc.problems
+    for note in notes:
+        (console.err if getattr(args, "json", False) else console.say)(note)
     validated = validate(session, jobs, meetings, args.strict, problems)
     for skip in validated.skipped:
         console.err(skip.line())
@@ -261,13 +267,12 @@ def _plan(args: argparse.Namespace, session: Any, console: Console) -> Any:
 
 def _list(args: argparse.Namespace, project: Project, console: Console) -> int:
     from .build.session import BuildSession
+    from .build.sources import verify_sources
 
     planned = _plan(args, BuildSession(project), console)
     jobs, meetings = planned.jobs, planned.meetings
-    if args.source_text:
-        from .build.check import verify_sources
 
-        verify_sources(jobs, args.source_text, args.coverage, console.err if args.json else console.out)
+    verify_sources(project, jobs, args.source_text, args.coverage, console.err if args.json else console.out)
     if args.json:
         console.out(json.dumps({
             "documents": [{"path": job.path, "content_set": job.content.name, "audience": job.audience.name,
@@ -320,14 +325,35 @@ def _explain(args: argparse.Namespace, project: Project, console: Console) -> in
 
         console.out(reference())
     elif args.profile_keys:
-        from .build.explain import profile_reference
+        from .build.reference import profile_reference
 
         console.out(profile_reference())
+    elif args.content_keys:
+        from .build.reference import content_reference
+
+        console.out(content_reference())
     else:
         from .build.explain import explain
         from .inputs.audiences import load_audience
 
         console.out(explain(project, load_audience(project, args.audience)))
+    return 0
+
+
+def _new(args: argparse.Namespace, project: Project, console: Console) -> int:
+    from .build.scaffold import Citation, new_set
+
+    citation = Citation(args.title, args.author, args.publisher, args.url, args.published, args.language)
+    for line in new_set(project, args.set, args.source, citation):
+        console.out(line)
+    return 0
+
+
+def _locate(args: argparse.Namespace, project: Project, console: Console) -> int:
+    from .build.sources import locate
+
+    for line in locate(project, args.set, args.words, args.source_text):
+        console.out(line)
     return 0
 
 
@@ -337,7 +363,8 @@ def _version(args: argparse.Namespace, project: Project, console: Console) -> in
 
 
 COMMAND_RUNNERS: dict[str, Callable[[argparse.Namespace, Project, Console], int]] = {
-    "build": _build, "watch": _watch, "check": _check, "list": _list, "explain": _explain, "version": _version,
+    "build": _build, "watch": _watch, "check": _check, "list": _list, "explain": _explain, "new": _new,
+    "locate": _locate, "version": _version,
 }
 assert set(COMMAND_RUNNERS) == set(COMMANDS), "every command has a runner"
 __all__ = ["DESCRIPTION", "main", "parse", "run"]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .errors import UsageError
+from .paths import NAME_RULE
 
 DESCRIPTION = "Build checked, print-ready briefing PDFs from content/ and templates/ into briefings/."
 
@@ -20,7 +21,9 @@ COMMANDS = {
     "watch": "build, then rebuild what changed whenever content or templates are saved",
     "check": "check the PDFs already built, again, without building",
     "list": "list what would be built, validating every input, and build nothing",
-    "explain": "explain an audience's profile, the profile keys or the page-markup vocabulary",
+    "explain": "explain an audience's profile, the content or profile keys, or the page-markup vocabulary",
+    "new": "start a content set for a new source text: placeholders that build at once, as a draft",
+    "locate": "print the paragraphs (pN) of a set's source text that hold some words",
     "version": "print briefkit's version",
 }
 
@@ -32,7 +35,9 @@ examples:
   briefkit build --set nk-china --kind brief narrow the build
   briefkit build --source-text essay.txt --coverage
   briefkit check                             re-check the PDFs already built
-  briefkit explain press                     where each value of the press profile comes from"""
+  briefkit explain press                     where each value of the press profile comes from
+  briefkit new my-essay --source essay.txt --title "…" --author "…"
+  briefkit locate my-essay "a phrase"        the locator (pN) of a phrase"""
 
 
 class Parser(argparse.ArgumentParser):
@@ -71,12 +76,13 @@ def _jobs(text: str) -> int:
     return value
 
 
-def _project_options(parser: Parser) -> None:
+def _project_options(parser: Parser, output: bool = True) -> None:
     group = parser.add_argument_group("project")
     group.add_argument("--project", metavar="DIR", type=Path,
                        help="the project folder, holding content/ and optional templates/ (default: here)")
-    group.add_argument("--output", metavar="DIR", type=Path,
-                       help="where the outputs go (default: the project's briefings/)")
+    if output:
+        group.add_argument("--output", metavar="DIR", type=Path,
+                           help="where the outputs go (default: the project's briefings/)")
 
 
 def _selection(parser: Parser) -> None:
@@ -96,15 +102,23 @@ def _loudness(parser: Parser) -> None:
     group.add_argument("-v", "--verbose", action="store_true", help="print every check of every document")
 
 
-def _coverage_needs_source(args: argparse.Namespace) -> str | None:
-    return "--coverage needs --source-text PATH" if args.coverage and not args.source_text else None
-
-
 def _one_subject(args: argparse.Namespace) -> str | None:
-    given = [bool(args.audience), args.markup, args.profile_keys]
+    given = [bool(args.audience), args.markup, args.profile_keys, args.content_keys]
     if sum(given) != 1:
-        return "name one audience, or give --markup or --profile-keys"
+        return "name one audience, or give --markup, --profile-keys or --content-keys"
     return None
+
+
+def _citation(parser: Parser) -> None:
+    group = parser.add_argument_group("the source (what is not given becomes a placeholder in source.yaml)")
+    group.add_argument("--source", type=Path, metavar="PATH", required=True,
+                       help="the source's text, UTF-8, one paragraph a line (kept as content/SET/source.txt)")
+    for option, what in (("--title", "its title"), ("--author", "its author's name as printed"),
+                         ("--publisher", "the publishing institution"), ("--url", "where it can be read"),
+                         ("--published", "its date as the source gives it")):
+        group.add_argument(option, metavar="TEXT", help=what)
+    group.add_argument("--language", metavar="CODE", default="en",
+                       help="the language the set will be written in (default: en)")
 
 
 @functools.cache
@@ -114,7 +128,7 @@ def parser_for(command: str) -> Parser:
                     epilog=EPILOG if command == "build" else None)
     parser.rules = []
     if command != "version":
-        _project_options(parser)
+        _project_options(parser, output=command not in ("new", "locate"))
     if command in ("build", "watch", "check", "list"):
         _selection(parser)
     if command in ("build", "watch"):
@@ -124,10 +138,10 @@ def parser_for(command: str) -> Parser:
         parser.add_argument("--force", action="store_true", help="rebuild everything, even outputs that are up to date")
     if command in ("build", "list"):
         parser.add_argument("--source-text", type=Path, metavar="PATH",
-                            help="verify every quotation verbatim and every locator against this source text")
+                            help="verify every quotation verbatim and every locator against this source text "
+                                 "(by default, each set's own content/SET/source.txt, when it keeps one)")
         parser.add_argument("--coverage", action="store_true",
-                            help="with --source-text: list the source paragraphs no item cites")
-        parser.rules.append(_coverage_needs_source)
+                            help="list, per content set, the body paragraphs of its source text no item cites")
     if command in ("build", "check"):
         _loudness(parser)
     if command in ("check", "list"):
@@ -136,7 +150,17 @@ def parser_for(command: str) -> Parser:
         parser.add_argument("audience", nargs="?", metavar="AUDIENCE", help="an audience profile to explain")
         parser.add_argument("--markup", action="store_true", help="the page-markup vocabulary templates can use")
         parser.add_argument("--profile-keys", action="store_true", help="every key an audience profile may set")
+        parser.add_argument("--content-keys", action="store_true",
+                            help="every key of every content file, as tables (docs/content-schema.md)")
         parser.rules.append(_one_subject)
+    if command == "new":
+        parser.add_argument("set", metavar="SET", help=f"the new content set's name: {NAME_RULE}")
+        _citation(parser)
+    if command == "locate":
+        parser.add_argument("set", metavar="SET", help="the content set whose source text is searched")
+        parser.add_argument("words", metavar="WORDS", help="the words to find (quote them)")
+        parser.add_argument("--source-text", type=Path, metavar="PATH",
+                            help="search this source text instead of content/SET/source.txt")
     if command == "watch":
         parser.set_defaults(force=False, source_text=None, coverage=False, quiet=False, verbose=False)
     return parser

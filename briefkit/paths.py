@@ -24,6 +24,8 @@ LOCK = ".lock"
 PREVIEWS = ".previews"
 INDEX = "index.html"
 MEETINGS = "meetings"  # content/meetings/ holds meeting files; briefings/meetings/ their outputs
+SOURCE_TEXT = "source.txt"  # content/<set>/source.txt: the source's text, when its licence allows keeping it
+NUMBERED = "source-numbered.txt"  # the same with paragraph numbers, for people (briefkit never reads it)
 
 
 def builtin_templates() -> Path:
@@ -74,6 +76,10 @@ class Project:
 
     def set_folder(self, name: str) -> Path:
         return self.content / name
+
+    def source_text(self, name: str) -> Path:
+        """The source text kept with a content set (it may not exist)."""
+        return self.content / name / SOURCE_TEXT
 
     def profile(self, name: str) -> Path:
         """An audience profile: the project's file if it has one, else the shipped one."""

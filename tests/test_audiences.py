@@ -177,7 +177,7 @@ def test_an_override_cannot_include_files_outside_templates(project, cli, name):
 
 
 def test_docs_list_every_profile_key():
-    from briefkit.build.explain import profile_reference
+    from briefkit.build.reference import profile_reference
     from conftest import REPO
 
     assert profile_reference() in (REPO / "docs" / "audiences.md").read_text(encoding="utf-8")

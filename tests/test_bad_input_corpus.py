@@ -161,7 +161,7 @@ CASES = [
     # command line
     Case("unknown-option", lambda p: None, r"unknown option --bogus", argv=("--bogus",), code=2),
     Case("missing-source-text", lambda p: None, r"--source-text /nonexistent/essay\.txt: cannot be read", argv=("--source-text", "/nonexistent/essay.txt"), code=2),
-    Case("coverage-alone", lambda p: None, r"--coverage needs --source-text", argv=("--coverage",), code=2),
+    Case("coverage-alone", lambda p: None, r"--coverage needs a source text", argv=("--coverage",), code=2),
 ]
 
 

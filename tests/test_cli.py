@@ -141,8 +141,10 @@ def test_commands_and_options_are_spelled_out_and_misspellings_get_a_hint(projec
                           (["--list"], "--list is a command now: briefkit list"),
                           (["--explain", "analysts"], "--explain is a command now: briefkit explain AUDIENCE"),
                           (["-q", "-v"], "not allowed with argument -q/--quiet"),
-                          (["--coverage"], "--coverage needs --source-text PATH"),
-                          (["explain"], "name one audience, or give --markup or --profile-keys"),
+                          (["--coverage"], "--coverage needs a source text"),
+                          (["explain"], "name one audience, or give --markup, --profile-keys or --content-keys"),
+                          (["build", "--source", "essay.txt"], "build has no option --source: it belongs to new"),
+                          (["new", "x"], "the following arguments are required: --source"),
                           (["--jobs", "0"], "use 1 to 64")):
         result = cli(project, *argv)
         assert result.code == 2, (argv, result.output)

@@ -76,3 +76,20 @@ def test_an_installed_briefkit_names_shipped_files_as_such(installed, tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "templates/brief.xml.j2:1" in result.stderr and "nothing_here" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_installed_briefkit_starts_a_new_essay_that_builds(installed, tmp_path):
+    """The files `new` starts a set from are shipped in the wheel; a project needs nothing else."""
+    project = tmp_path / "fresh"
+    project.mkdir()
+    essay = tmp_path / "essay.txt"
+    essay.write_text("A Title\n\nA first paragraph of the essay, long enough to be a body paragraph of it.\n",
+                     encoding="utf-8")
+    briefkit = str(installed / "bin" / "briefkit")
+    created = _run([briefkit, "new", "fresh-essay", "--source", str(essay), "--title", "A Title"], cwd=project)
+    assert created.returncode == 0, created.stderr
+    skipped = _run([briefkit, "build"], cwd=project)
+    assert skipped.returncode == 0 and "skipped content/fresh-essay/: a draft" in skipped.stdout, skipped.stderr
+    built = _run([briefkit, "build", "--set", "fresh-essay", "--audience", "analysts", "-q"], cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert (project / "briefings/fresh-essay/analysts/fresh-essay-brief-analysts.pdf").is_file()

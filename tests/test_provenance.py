@@ -1,7 +1,9 @@
-"""--source-text: quotations verbatim, locators within the source, --coverage."""
+"""Source texts, named with --source-text or kept with the set as source.txt: quotations verbatim,
+locators within the source, --coverage."""
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -52,19 +54,27 @@ def test_locator_beyond_the_source_is_reported(project, cli):
     assert re.search(rf"{re.escape(SUMMARY)}:{line}:\d+: refs: .*p999", result.err), result.err
 
 
-def test_coverage_lists_uncited_paragraphs(project, cli):
+def test_coverage_counts_body_paragraphs_only(project, cli):
+    """The shipped set cites every body paragraph; headings such as p2 "Editor's Note" are not
+    body paragraphs, so they are never listed as uncited."""
     result = cli(project, "list", "--source-text", str(ESSAY), "--coverage")
     assert result.code == 0, result.output
-    assert "p2 not cited" in result.out
-    assert "p3 not cited" not in result.out  # the summary cites p3
+    assert re.search(rf"coverage of content/{SET}/: (\d+) of \1 body paragraphs", result.out), result.out
+    assert "not cited" not in result.out
 
 
-def test_coverage_drops_a_paragraph_once_it_is_cited(project, cli):
-    edit(project, SUMMARY, "refs: [p3, p33]", "refs: [p2, p3, p33]")
-    result = cli(project, "list", "--source-text", str(ESSAY), "--coverage")
+def test_coverage_drops_a_paragraph_once_it_is_cited(project, cli, tmp_path):
+    longer = tmp_path / "essay-and-more.txt"
+    longer.write_text(ESSAY.read_text(encoding="utf-8") + "\n\nA closing paragraph added for this test, long "
+                      "enough to count as a body paragraph of the essay.\n\nA heading added too\n", encoding="utf-8")
+    result = cli(project, "list", "--source-text", str(longer), "--coverage")
     assert result.code == 0, result.output
-    assert "p2 not cited" not in result.out
-    assert re.search(r"p\d+ not cited", result.out)
+    assert "p43 not cited: A closing paragraph" in result.out
+    assert "p44" not in result.out  # a heading: not a body paragraph
+    edit(project, SUMMARY, "refs: [p3, p33]", "refs: [p3, p33, p43]")
+    result = cli(project, "list", "--source-text", str(longer), "--coverage")
+    assert result.code == 0, result.output
+    assert "not cited" not in result.out
 
 
 def test_unreadable_source_text_is_a_usage_error(project, cli, tmp_path):
@@ -72,3 +82,19 @@ def test_unreadable_source_text_is_a_usage_error(project, cli, tmp_path):
     assert result.code in (1, 2)
     assert "missing.txt" in result.err
     assert "Traceback" not in result.err
+
+
+def test_a_source_text_kept_with_the_set_is_checked_on_every_build_and_list(project, cli, tmp_path):
+    shutil.copy(ESSAY, project / f"content/{SET}/source.txt")
+    listed = cli(project, "list")
+    assert listed.code == 0 and "12 quotations verbatim" in listed.out, listed.output
+    assert cli(project, "list", "--coverage").code == 0
+    edit(project, f"content/{SET}/quotes.yaml", "as close as lips and teeth", "as close as lips and gums")
+    broken = cli(project, "build")
+    assert broken.code == 1 and "lips-and-teeth" in broken.err and not (project / "briefings").exists()
+    other = tmp_path / "other.txt"
+    other.write_text(ESSAY.read_text(encoding="utf-8").replace("lips and teeth", "lips and gums"), encoding="utf-8")
+    assert cli(project, "list", "--source-text", str(other)).code == 0  # --source-text wins
+    (project / f"content/{SET}/source.txt").write_bytes(b"\xff\xfe not UTF-8")
+    unreadable = cli(project, "list")
+    assert unreadable.code == 1 and f"content/{SET}/source.txt: cannot be read as UTF-8 text" in unreadable.err

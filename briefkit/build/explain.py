@@ -1,5 +1,7 @@
-"""`explain`: an audience's merged profile, where each value came from, and the templates it uses;
-every key a profile may set; the page-markup vocabulary."""
+"""`explain`: an audience's merged profile, where each value came from, and the templates it uses.
+
+The reference tables `explain` also prints (every key of a profile or of a content file) are
+made in reference.py."""
 from __future__ import annotations
 
 import dataclasses
@@ -9,10 +11,10 @@ from jinja2 import nodes
 
 from ..inputs.audiences import Audience, orientation, page_limit
 from ..inputs.kinds import KINDS
-from ..inputs.profile import Profile
 from ..inputs.yamlfile import Node
 from ..paths import Project
 from ..render.templating import Environment, make_environment, template_source
+from .reference import show as _show
 
 
 def explain(project: Project, audience: Audience) -> str:
@@ -52,16 +54,6 @@ def _is_scalar(value: Any) -> bool:
     return type(value).__name__ in ("Text", "Refs", "EventDate")
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return "none"
-    if type(value).__name__ == "Text":
-        return " | ".join(f"{lang}: {text!r}" for lang, text in value.values.items())
-    if isinstance(value, list):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
 def _template_chain(env: Environment, name: str) -> list[str]:
     """The file a template name resolves to, then each template it extends, by file."""
     chain, seen = [], set()
@@ -78,28 +70,3 @@ def _template_chain(env: Environment, name: str) -> list[str]:
                    if isinstance(n.template, nodes.Const)]
         current = parents[0] if parents else None
     return chain
-
-
-def profile_reference() -> str:
-    """Every profile key with its type, default and meaning, as Markdown (docs/audiences.md embeds it)."""
-    lines = ["| key | default | meaning |", "|---|---|---|"]
-
-    def walk(record: type, prefix: str) -> None:
-        for spec in dataclasses.fields(record):
-            if spec.metadata.get("internal"):
-                continue
-            key = f"{prefix}{spec.name}"
-            if spec.default_factory is not dataclasses.MISSING and dataclasses.is_dataclass(spec.default_factory):
-                lines.append(f"| `{key}` | (mapping) | {spec.metadata.get('doc', '')} |")
-                walk(spec.default_factory, key + ".")
-                continue
-            if spec.default is not dataclasses.MISSING:
-                default = _show(spec.default)
-            elif spec.default_factory is not dataclasses.MISSING:
-                default = _show(spec.default_factory())
-            else:
-                default = "(required)"
-            lines.append(f"| `{key}` | {default} | {spec.metadata.get('doc', '')} |")
-
-    walk(Profile, "")
-    return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import InputError, Location, Problem, UsageError, did_you_mean
 from ..inputs.audiences import Audience, audience_for, buildable_audiences, discover_audiences, load_audience, origin
-from ..inputs.content import discover_sets, load_set
+from ..inputs.content import discover_sets, is_draft, load_set
 from ..inputs.kinds import KINDS
 from ..inputs.model import ContentSet
 from ..paths import NAME_RULE, Project, is_name
@@ -23,18 +23,26 @@ def _select(kind: str, requested: list[str] | None, available: list[str]) -> lis
 
 
 def plan(project: Project, sets: list[str] | None, audiences: list[str] | None, kinds: list[str] | None,
-         problems: list[Problem] | None = None) -> list[Job]:
+         problems: list[Problem] | None = None, notes: list[str] | None = None) -> list[Job]:
     """Pass 1: load every content set and audience asked for; all input problems at once. With
     `problems`, they are added to it and the documents that could be planned are returned, so that
-    later checks can report theirs in the same run."""
+    later checks can report theirs in the same run. A draft set is planned only when --set names
+    it; `notes` gets a line for each draft left out."""
     collect = problems is not None
     problems = problems if problems is not None else []
-    set_names = _select("set", sets, discover_sets(project))
+    found = discover_sets(project)
+    set_names = _select("set", sets, found)
+    drafts = [] if sets else [name for name in set_names if is_draft(project, name)]
+    set_names = [name for name in set_names if name not in drafts]
+    if notes is not None:
+        notes += [f"skipped content/{name}/: a draft, built only when named (briefkit build --set {name})"
+                  for name in drafts]
     audience_names = (_select("audience", audiences, discover_audiences(project)) if audiences
                       else buildable_audiences(project))
     kind_names = _select("kind", kinds, list(KINDS))
-    if not set_names:
-        raise UsageError("no content sets under content/: add content/<set>/ (see docs/content-schema.md)")
+    if not found:
+        raise UsageError("no content sets under content/: start one with briefkit new SET --source ESSAY "
+                         "(see docs/content-schema.md)")
     if not audience_names:
         raise UsageError("no audience profiles: add templates/audiences/<name>.yaml")
     loaded_sets: list[ContentSet] = []
@@ -47,7 +55,7 @@ def plan(project: Project, sets: list[str] | None, audiences: list[str] | None, 
             loaded_sets.append(load_set(project, name))
         except InputError as exc:
             problems.extend(exc.problems)
-    for name in audience_names:
+    for name in audience_names if set_names else []:
         try:
             profiles[name] = load_audience(project, name)
         except InputError as exc:

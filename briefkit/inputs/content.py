@@ -2,19 +2,23 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Collection, Iterator
 from typing import Any
 
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..paths import MEETINGS, Project
 from .model import CONTENT_FILES, ContentSet, Implication, Source, TalkingPoint
+from .provenance import all_values
 from .schema import LANGUAGE_CODE, Text, Validator
 from .vocabulary import Vocabulary, load_vocabulary
 from .yamlfile import read_yaml
 
-RESERVED_FOLDERS = {MEETINGS}
-OPTIONAL_FILES = ("audiences",)  # audiences.yaml: profile values for this set alone (see audiences.py)  # content/meetings/ holds meeting files, not a content set
+RESERVED_FOLDERS = {MEETINGS}  # content/meetings/ holds meeting files, not a content set
+OPTIONAL_FILES = ("audiences",)  # audiences.yaml: profile values for this set alone (see audiences.py)
 MAX_QUOTE_WORDS = 30
+PLACEHOLDER = "[TODO"  # how every placeholder `briefkit new` writes begins
+_DRAFT_LINE = re.compile(r"^draft:[ \t]*true[ \t]*(#.*)?$", re.MULTILINE)
 
 
 def discover_sets(project: Project) -> list[str]:
@@ -26,6 +30,23 @@ def discover_sets(project: Project) -> list[str]:
         p.name for p in root.iterdir()
         if p.is_dir() and p.name not in RESERVED_FOLDERS and not p.name.startswith((".", "_"))
     )
+
+
+def is_draft(project: Project, name: str) -> bool:
+    """Whether the set's source.yaml says `draft: true`. Only that file is read, so a draft whose
+    other files are broken stays out of the default build; when source.yaml itself cannot be
+    parsed, a line `draft: true` still counts."""
+    path = project.set_folder(name) / "source.yaml"
+    if not path.is_file():
+        return False
+    node, _ = read_yaml(path, project.shown(path))
+    if node is not None and isinstance(node.value, dict):
+        flag = node.value.get("draft")
+        return flag is not None and flag.value is True
+    try:
+        return bool(_DRAFT_LINE.search(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
 
 
 def load_set(project: Project, name: str) -> ContentSet:
@@ -158,6 +179,11 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
         known(event.lane, lanes, event.where, f"events[{index}].lane", "lane")
         for position, actor in enumerate(event.actors):
             known(actor, people, event.where, f"events[{index}].actors[{position}]", "person")
+    if not content.source.draft:
+        problems += [Problem(value.location if isinstance(value, Text) else Location(file), path,
+                             "still a placeholder: write the real text, or keep the set a draft "
+                             "(draft: true in source.yaml) until it is ready")
+                     for file, path, value in all_values(content, (Text, str)) if _placeholder(value)]
     for index, quote in enumerate(content.quotes.quotes):
         words = len(quote.text.split())
         if words > MAX_QUOTE_WORDS:
@@ -179,3 +205,8 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
                                         f"unknown tag '{tag}'{did_you_mean(tag, tags, otherwise=None)}: declare it "
                                         "in this file's `tags:` list, or in templates/tags.yaml"))
     return problems
+
+
+def _placeholder(value: Text | str) -> bool:
+    texts = value.values.values() if isinstance(value, Text) else [value]
+    return any(PLACEHOLDER in text for text in texts)

@@ -36,6 +36,10 @@ class Source:
     languages: list[str] | None = doc("languages the set's texts are written in, e.g. [en, ko]; omitted: every "
                                       "language any of its texts uses", None)
     note: Text | None = doc("anything a reader should know about the record", None)
+    text_licence: str | None = doc("the licence that lets source.txt, a copy of the source's text, be kept with "
+                                   "the set (e.g. CC BY 4.0, or the publisher's permission)", None)
+    draft: bool = doc("true while the set is being written: built only when named with --set, every page "
+                      "marked DRAFT; never part of the default build", False)
     where: Location = where_field()
 
 

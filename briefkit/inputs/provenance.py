@@ -1,4 +1,4 @@
-"""Locators and quotations checked against a source text.
+"""Locators and quotations checked against a source text, and which of its paragraphs a set cites.
 
 A locator pN names the Nth non-empty line of the source after stripping white space; the source
 has one paragraph per line, headings included.
@@ -6,84 +6,88 @@ has one paragraph per line, headings included.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, UsageError
+from ..errors import Problem
 from .model import CONTENT_FILES, ContentSet
 from .schema import Refs
-
-
-def read_paragraphs(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"--source-text {path}: cannot be read as UTF-8 text ({exc})") from None
-    return [line.strip() for line in text.splitlines() if line.strip()]
+from .sourcetext import CLOSE, SourceText
 
 
 def all_refs(content: ContentSet) -> Iterator[tuple[str, str, Refs]]:
     """(file, key path, refs) for every locator list in the set."""
+    for file, path, value in all_values(content, (Refs,)):
+        yield file, path, value
+
+
+def all_values(content: ContentSet, kinds: tuple[type, ...]) -> Iterator[tuple[str, str, Any]]:
+    """(file, key path, value) for every value of the set that is one of `kinds`."""
     for stem in CONTENT_FILES:
-        yield from _walk(getattr(content, stem), f"{content.folder}/{stem}.yaml", "")
+        yield from _walk(getattr(content, stem), f"{content.folder}/{stem}.yaml", "", kinds)
 
 
-def _walk(value: Any, file: str, path: str) -> Iterator[tuple[str, str, Refs]]:
-    if isinstance(value, Refs):
+def _walk(value: Any, file: str, path: str, kinds: tuple[type, ...]) -> Iterator[tuple[str, str, Any]]:
+    if isinstance(value, kinds):
         yield file, path, value
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
             if not f.metadata.get("internal"):
-                yield from _walk(getattr(value, f.name), file, f"{path}.{f.name}" if path else f.name)
+                yield from _walk(getattr(value, f.name), file, f"{path}.{f.name}" if path else f.name, kinds)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _walk(item, file, f"{path}[{index}]")
+            yield from _walk(item, file, f"{path}[{index}]", kinds)
 
 
-def verify(content: ContentSet, paragraphs: list[str], source_name: str) -> list[Problem]:
-    """Every locator exists in the source and every quotation appears verbatim where it says."""
+def verify(content: ContentSet, source: SourceText) -> list[Problem]:
+    """Every locator exists in the source and every quotation appears verbatim where it says
+    (typography aside: see sourcetext.py)."""
     problems = []
+    count = len(source)
     for _, path, refs in all_refs(content):
         for number in refs.paragraphs:
-            if number > len(paragraphs):
+            if number > count:
                 problems.append(Problem(refs.location, path,
-                                        f"p{number} does not exist: {source_name} has {len(paragraphs)} paragraphs"))
+                                        f"p{number} does not exist: {source.name} has {count} paragraphs"))
     for index, quote in enumerate(content.quotes.quotes):
-        cited = [n for n in quote.refs.paragraphs if n <= len(paragraphs)]
-        if any(quote.text in paragraphs[n - 1] for n in cited):
+        if any(source.contains(n, quote.text) for n in quote.refs.paragraphs):
             continue
-        elsewhere = [f"p{n + 1}" for n, text in enumerate(paragraphs) if quote.text in text]
+        elsewhere = [f"p{match.paragraph}" for match in source.find(quote.text)]
         if elsewhere:
             detail = f"the words are in {', '.join(elsewhere)}, not in {quote.refs}: fix the locator"
         else:
-            near = _closest(quote.text, [paragraphs[n - 1] for n in cited])
-            detail = f"not found verbatim in {quote.refs}" + (f"; the source reads: \u201c{near}\u201d" if near else "")
+            detail = _not_found(quote.text, str(quote.refs), [n for n in quote.refs.paragraphs if n <= count], source)
         problems.append(Problem(quote.where, f"quotes[{index}] ({quote.id})", detail))
     return problems
 
 
-def _closest(quote: str, texts: list[str]) -> str:
-    """The run of source words that best matches a misquoted passage."""
-    size = len(quote.split())
-    windows = []
-    for text in texts:
-        words = text.split()
-        windows += [" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))]
-    match = difflib.get_close_matches(quote, windows, n=1, cutoff=0.5)
-    return match[0] if match else ""
+def _not_found(words: str, refs: str, cited: list[int], source: SourceText) -> str:
+    """Not there: the words above the closest passage of the paragraphs cited, or of the whole
+    source when nothing cited comes close."""
+    detail = f"not found verbatim in {refs}"
+    number, start, likeness = source.closest(words, cited) if cited else (0, 0, 0.0)
+    if likeness < 0.6:
+        anywhere = source.closest(words)
+        if anywhere[2] >= max(0.6, likeness + 0.1):
+            number, start, likeness = anywhere
+            detail += f"; the closest passage is in p{number}"
+    if not number or likeness < CLOSE:
+        return detail + f" (nothing like it there: `briefkit locate` finds a phrase in {source.name})"
+    return f"{detail}:\n{source.mismatch(words, number, start)}"
 
 
-def uncited(content_sets: list[ContentSet], paragraphs: list[str]) -> list[int]:
-    cited = {n for content in content_sets for _, _, refs in all_refs(content) for n in refs.paragraphs}
-    return [n for n in range(1, len(paragraphs) + 1) if n not in cited]
+def uncited(content: ContentSet, source: SourceText) -> list[int]:
+    """The body paragraphs no item of the set cites."""
+    cited = {n for _, _, refs in all_refs(content) for n in refs.paragraphs}
+    return [n for n in range(1, len(source) + 1) if n not in cited and source.is_body(n)]
 
 
-def coverage_report(content_sets: list[ContentSet], paragraphs: list[str]) -> str:
-    missing = uncited(content_sets, paragraphs)
-    lines = [f"coverage: {len(paragraphs) - len(missing)} of {len(paragraphs)} source paragraphs are cited"]
+def coverage_report(content: ContentSet, source: SourceText) -> str:
+    missing = uncited(content, source)
+    body = sum(1 for n in range(1, len(source) + 1) if source.is_body(n))
+    lines = [f"coverage of {content.folder}/: {body - len(missing)} of {body} body paragraphs of {source.name} "
+             f"are cited ({len(source) - body} headings and short lines not counted)"]
     for number in missing:
-        preview = paragraphs[number - 1]
+        preview = source.shown[number - 1]
         lines.append(f"  p{number} not cited: {preview[:70]}{'…' if len(preview) > 70 else ''}")
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError, Problem, UsageError, did_you_mean
 from ..inputs.audiences import Audience, audience_for, discover_audiences
-from ..inputs.content import discover_sets, load_set
+from ..inputs.content import discover_sets, is_draft, load_set
 from ..inputs.kinds import KINDS, DocumentKind
 from ..inputs.meeting_file import LoadedMeeting, discover_meetings, load_meeting
 from ..inputs.model import ContentSet
@@ -30,8 +30,10 @@ class MeetingJob:
         return Job(self.content, self.audience, kind, f"{self.folder}/{kind.name}")
 
 
-def plan_meetings(project: Project, names: list[str] | None, jobs: list[Job]) -> tuple[list[MeetingJob], list[Job]]:
-    """Load the meetings asked for; returns them and the document jobs they add to `jobs`."""
+def plan_meetings(project: Project, names: list[str] | None, jobs: list[Job],
+                  notes: list[str] | None = None) -> tuple[list[MeetingJob], list[Job]]:
+    """Load the meetings asked for; returns them and the document jobs they add to `jobs`. A
+    meeting on a draft content set is made only when --meeting names it (`notes` says so)."""
     available = discover_meetings(project)
     for name in names or []:
         if name not in available:
@@ -47,6 +49,11 @@ def plan_meetings(project: Project, names: list[str] | None, jobs: list[Job]) ->
         try:
             loaded = load_meeting(project, slug, sets, audiences, list(KINDS))
             meeting = loaded.meeting
+            if not names and is_draft(project, meeting.content_set):
+                if notes is not None:
+                    notes.append(f"skipped meeting {slug}: its content set {meeting.content_set} is a draft "
+                                 f"(briefkit build --meeting {slug} makes it, marked DRAFT)")
+                continue
             content = contents.get(meeting.content_set) or load_set(project, meeting.content_set)
             audience = (loaded_audiences.get((content.name, meeting.audience))
                         or audience_for(project, content, meeting.audience))

@@ -36,6 +36,7 @@ class Expectation:
     required: tuple[str, ...] = ()   # content texts that must be printed (event titles, terms)
     required_what: str = ""
     marking: str = ""                # printed on every page when set
+    watermark: str = ""              # across every page when set (DRAFT on a draft set's documents)
 
 
 def check_pdf(pdf: bytes, expected: Expectation | None) -> list[Check]:
@@ -56,7 +57,8 @@ def check_pdf(pdf: bytes, expected: Expectation | None) -> list[Check]:
         _text_present(texts),
         _headings(texts, expected.headings),
         *([_required(texts, expected)] if expected.required else []),
-        *([_marking(texts, expected.marking)] if expected.marking else []),
+        *([_on_every_page("marking", texts, expected.marking)] if expected.marking else []),
+        *([_on_every_page("watermark", texts, expected.watermark)] if expected.watermark else []),
     ]
 
 
@@ -153,8 +155,8 @@ def _required(texts: list[str], expected: Expectation) -> Check:
     return Check("content", True, f"all {len(expected.required)} {what} found")
 
 
-def _marking(texts: list[str], marking: str) -> Check:
-    missing = [i + 1 for i, text in enumerate(texts) if _normal(marking) not in _normal(text)]
+def _on_every_page(name: str, texts: list[str], words: str) -> Check:
+    missing = [i + 1 for i, text in enumerate(texts) if _normal(words) not in _normal(text)]
     if missing:
-        return Check("marking", False, f"\u201c{marking}\u201d missing on pages {missing}")
-    return Check("marking", True, f"\u201c{marking}\u201d on every page")
+        return Check(name, False, f"\u201c{words}\u201d missing on pages {missing}")
+    return Check(name, True, f"\u201c{words}\u201d on every page")

@@ -24,14 +24,17 @@ def document_markup(env: Environment, job: Job, labels: dict[str, str], extra: d
     context = template_context(job, labels, extra, texts)
     text = render_template(env, job.kind.template, context)
     document = parse(text, env.shown(env.get_template(job.kind.template).filename or job.kind.template))
-    document.digest = hashlib.sha256(text.encode()).hexdigest()
+    if job.content.source.draft:  # whatever the templates say: a draft's every page says so
+        document.decor.watermark = labels["draft"]
+    document.digest = hashlib.sha256(f"{text}\0{document.decor.watermark}".encode()).hexdigest()
     setup = PageSetup(paper=job.audience.profile.paper, orientation=job.orientation)
     required = tuple(job.kind.required_texts(context["content"]))
+    context["content"].read.add("source")  # whether the set is a draft
     document.content_read = tuple(sorted(context["content"].read))
     document.notes = list(context["selection"].notes)
     min_pages = job.max_pages if job.kind.exact_pages else 1
     return document, Expectation(min_pages, job.max_pages, setup, tuple(document.headings), required,
-                                 job.kind.required_what, document.decor.marking)
+                                 job.kind.required_what, document.decor.marking, document.decor.watermark)
 
 
 @dataclass(frozen=True)
