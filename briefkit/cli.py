@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     except KeyboardInterrupt:
         console.err("interrupted: previous outputs are unchanged")
         return 130
+    except BrokenPipeError:  # help or a list read by a reader that left early (| head): a quiet end
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def parse(argv: list[str]) -> tuple[str | None, argparse.Namespace]:
