@@ -8,14 +8,15 @@ from xml.sax.saxutils import escape
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from ..locales import smart_quotes
 from .attributes import Choice, Date, Flag, Integer, Length, Number, Text, Widths
 from .elements import table_style
 from .fonts import Family
-from .markup import BLOCK, EMPTY, INLINE, PART, Context, define, inline, role, value
+from .markup import BLOCK, EMPTY, INLINE, LINE, PART, Context, define, inline, role, value
 from .paragraphs import Paragraph
+from .tables import FlowingTable, Row
 from .timeline_chart import ChartEvent, TimelineChart, event_position
 
 
@@ -30,38 +31,41 @@ def _table_widths(element: ElementTree.Element) -> str | None:
 
 def _table(element: ElementTree.Element, context: Context) -> list[Any]:
     styles = context.styles
-    rows = list(element)
-    columns = max(len(r) for r in rows)
+    columns = max(len(r) for r in element)
     weights = value(element, "widths") or [1.0] * columns
     widths = [context.width * w / sum(weights) for w in weights]
     body = styles["small"] if value(element, "size") == "small" else styles["body"]
     header_style = styles["label"].clone("table-header", spaceAfter=0, spaceBefore=0)
     cell_style = body.clone("table-cell", spaceAfter=0)
-    header_rows = sum(1 for r in rows if value(r, "header"))
-    data = []
-    for row in rows:
-        style = header_style if value(row, "header") else cell_style
+    rows, shaded = [], False
+    for row in element:
+        header = bool(value(row, "header"))
+        style = header_style if header else cell_style
         cells: list[Any] = [Paragraph(inline(cell, styles), style.clone("cell-right", alignment=2)
                                       if value(cell, "align") == "right" else style) for cell in row]
-        data.append(cells + [Spacer(0, 0)] * (columns - len(cells)))
-    table = Table(data, colWidths=widths, repeatRows=header_rows)
+        rows.append(Row(tuple(cells + [Spacer(0, 0)] * (columns - len(cells))), header, shaded and not header))
+        shaded = not shaded if not header else shaded
     pad = styles.size(1.6)
-    commands: list[Any] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4), ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.4),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.rule),
-    ]
-    if header_rows:
-        commands += [("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.9, styles.accent)]
-    for index in range(header_rows, len(rows)):
-        if (index - header_rows) % 2 == 1:
-            commands.append(("BACKGROUND", (0, index), (-1, index), styles.tint))
-    table.setStyle(table_style(styles, commands))
-    return [role(table, "Table")]
+
+    def styler(rows: list[Row]) -> TableStyle:
+        header_rows = sum(1 for row in rows if row.header)
+        commands: list[Any] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4), ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.4),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.rule),
+        ]
+        if header_rows:
+            commands += [("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.9, styles.accent)]
+        commands += [("BACKGROUND", (0, index), (-1, index), styles.tint) for index, row in enumerate(rows) if row.shade]
+        return table_style(styles, commands)
+
+    name = f"<table> (rendered line {element.get(LINE, '?')})"
+    return [role(FlowingTable(rows, widths, styler, name), "Table")]
 
 
-define("table", "Table", "A table of <row> elements; header rows repeat on every page and no row is split.",
+define("table", "Table", "A table of <row> elements; header rows repeat on every page or column. A row that does "
+       "not fit the space left moves on whole; only a row taller than a whole column is split between lines.",
        BLOCK, ("row",), _table, _table_widths,
        widths=Widths("relative column widths, e.g. '5 12 60 10' (default: equal)"),
        size=Choice("'small' for small text (default: body size)", choices=("small", "body")))

@@ -125,11 +125,16 @@ def inline(element: ElementTree.Element, styles: Styles) -> str:
 
 
 def build_children(element: ElementTree.Element, context: Context) -> list[Any]:
+    """The flowables of an element's children, each knowing the element it came from (for errors)."""
     flowables: list[Any] = []
     for child in element:
         builder = TAGS[child.tag].build
         if builder is not None:
-            flowables.extend(builder(child, context))
+            built = builder(child, context)
+            for flowable in built:
+                if not hasattr(flowable, "briefkit_source"):
+                    flowable.briefkit_source = f"<{child.tag}> (rendered line {child.get(LINE, '?')})"
+            flowables.extend(built)
     return flowables
 
 
