@@ -129,7 +129,7 @@ def test_an_element_larger_than_any_page_is_a_located_error_naming_the_document(
         fit_to_pages(parse(markup, "brief.xml.j2"), PageSetup(), Theme(), 5, "test/brief")
     message = str(error.value)
     assert message.startswith("test/brief cannot be laid out: <columns> (rendered line 1)"), message
-    assert "pt tall" in message and "Traceback" not in message
+    assert re.search(r"is \d+ pt tall and does not fit on page \d", message), message
 
 
 def test_the_korean_timeline_with_longer_notes_builds_or_fails_with_a_located_error(full_project, cli):

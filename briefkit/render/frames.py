@@ -89,16 +89,14 @@ class TooLarge(Exception):
         self.flowable, self.page, self.frame = flowable, page, frame
 
     def message(self, name: str) -> str:
-        flowable = self.flowable
+        flowable, size = self.flowable, ""
         what = "an element"
         if flowable is not None:
-            source = getattr(flowable, "briefkit_source", None)
             kind = getattr(flowable, "briefkit_role", (type(flowable).__name__,))[0]
-            what = source or f"a {kind} element"
+            what = getattr(flowable, "briefkit_source", None) or f"a {kind} element"
             height = flowable.wrap(self.frame._width, self.frame._height)[1]
-            if 0 < height < 1e5:
-                what += f" ({height:.0f} pt tall)"
-        return (f"{name} cannot be laid out: {what} does not fit on page {self.page}, whose column is "
+            size = f" is {height:.0f} pt tall and" if 0 < height < 1e5 else ""
+        return (f"{name} cannot be laid out: {what}{size} does not fit on page {self.page}, whose column is "
                 f"{self.frame._width:.0f} × {self.frame._height:.0f} pt, even at the top of an empty column. "
                 "Make it shorter or split it into smaller parts.")
 
