@@ -166,14 +166,14 @@ def _fuzz_chronology(events: list[tuple[int, int, int, int]], lanes: int) -> Non
 FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-@settings(max_examples=12, **FUZZ)
-@given(events=st.lists(EVENT, min_size=1, max_size=40), lanes=st.integers(1, 8))
+@settings(max_examples=20, **FUZZ)
+@given(events=st.integers(1, 40).flatmap(lambda n: st.lists(EVENT, min_size=n, max_size=n)), lanes=st.integers(1, 8))
 def test_generated_chronologies_lay_out_or_fail_with_a_briefkit_error(events, lanes):
     _fuzz_chronology(events, lanes)
 
 
 @pytest.mark.slow
-@settings(max_examples=200, **FUZZ)
-@given(events=st.lists(EVENT, min_size=1, max_size=90), lanes=st.integers(1, 8))
+@settings(max_examples=120, **FUZZ)
+@given(events=st.integers(1, 90).flatmap(lambda n: st.lists(EVENT, min_size=n, max_size=n)), lanes=st.integers(1, 8))
 def test_many_generated_chronologies_lay_out_or_fail_with_a_briefkit_error(events, lanes):
     _fuzz_chronology(events, lanes)

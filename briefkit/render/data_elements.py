@@ -91,6 +91,9 @@ define("glossary", "L", "Definition list of <entry> elements: the term in bold, 
 define("entry", "LI", "One glossary entry; its text is the definition.", PART, INLINE, term=Text("the term"))
 
 
+CHART_SHARE = 0.7  # of a page's text height, the most the timeline graphic may take (with room for a title)
+
+
 def _lanes_known(element: ElementTree.Element) -> str | None:
     lanes = {lane.get("id") for lane in element if lane.tag == "lane"}
     unknown = [event.get("lane") for event in element if event.tag == "event" and event.get("lane") not in lanes]
@@ -113,12 +116,13 @@ def _timeline_chart(element: ElementTree.Element, context: Context) -> list[Any]
     legend = value(element, "legend").split("|")
     theme = context.styles.theme
     chart = TimelineChart(events, [smart_quotes(value(lane, "title")) for lane in lanes], theme.accent,
-                          theme.accent_tint, theme.muted, theme.rule, legend, theme.fonts.sans.name)
+                          theme.accent_tint, theme.muted, theme.rule, legend, theme.fonts.sans.name,
+                          CHART_SHARE * context.page_height or None)
     return [role(chart, "Figure", alt=value(element, "alt"))]
 
 
 define("timeline-chart", "Figure", "Timeline graphic: lanes of events on a time axis that opens up dense years "
-       "and collapses empty decades; labels never overlap.", BLOCK, ("lane", "event"), _timeline_chart,
+       "and collapses empty decades; labels never overlap, crowded lanes grow, dense clusters get leader lines.", BLOCK, ("lane", "event"), _timeline_chart,
        _lanes_known, alt=Text("alternative text"),
        legend=Text("legend texts separated by '|': event, inferred year, period, then notes",
                    "Dated event|Year from the public record|Period"))

@@ -100,7 +100,7 @@ define("item", "LI", "List item; `lead` is printed in bold before the text.", PA
 def _callout(element: ElementTree.Element, context: Context) -> list[Any]:
     styles = context.styles
     pad = styles.size(3.2 * mm)
-    inner = Context(styles, context.width - 2 * pad - 2)
+    inner = Context(styles, context.width - 2 * pad - 2, context.page_height)
     content: list[Any] = []
     label = value(element, "label")
     if label:
@@ -133,7 +133,8 @@ def _columns(element: ElementTree.Element, context: Context) -> list[Any]:
     gap = value(element, "gap") * mm
     usable = context.width - gap * (len(columns) - 1)
     widths = [usable * w / sum(weights) for w in weights]
-    cells = [build_children(column, Context(context.styles, width)) for column, width in zip(columns, widths)]
+    cells = [build_children(column, Context(context.styles, width, context.page_height))
+             for column, width in zip(columns, widths)]
     col_widths = [w + (gap if i < len(widths) - 1 else 0) for i, w in enumerate(widths)]
     table = Table([cells], colWidths=col_widths)
     commands: list[Any] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -169,7 +170,7 @@ class ColumnFlow:
 def _flow(element: ElementTree.Element, context: Context) -> list[Any]:
     count = value(element, "columns")
     gap = value(element, "gap") * mm
-    inner = Context(context.styles, (context.width - gap * (count - 1)) / count)
+    inner = Context(context.styles, (context.width - gap * (count - 1)) / count, context.page_height)
     return [ColumnFlow(build_children(element, inner), count, gap, value(element, "rule"))]
 
 

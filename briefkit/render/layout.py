@@ -199,7 +199,7 @@ def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
         lang=meta.get("lang") or None, initialFontName=theme.fonts.sans.font(), displayDocTitle=1,
         invariant=1 if os.environ.get("SOURCE_DATE_EPOCH") else None,
     )
-    story = build_story(document, styles, width)
+    story = build_story(document, styles, width, height)
     flows = [i for i, item in enumerate(story) if isinstance(item, ColumnFlow)]
     if not flows:
         body = [Frame(x, y, width, height, 0, 0, 0, 0, id="body")]

@@ -98,10 +98,12 @@ class DocumentMarkup:
 
 @dataclass
 class Context:
-    """What a builder needs: styles and the width it is laying out into."""
+    """What a builder needs: styles, the width it is laying out into, and the height of a full
+    page's text frame (what an element that cannot split may take at the most)."""
 
     styles: Styles
     width: float
+    page_height: float = 0.0  # 0: not known
 
 
 def role(flowable: Any, name: str, **info: object) -> Any:
@@ -252,10 +254,10 @@ def _describe(spec: Element) -> str:
     return spec.content
 
 
-def build_story(document: DocumentMarkup, styles: Styles, width: float) -> list[Any]:
+def build_story(document: DocumentMarkup, styles: Styles, width: float, page_height: float = 0.0) -> list[Any]:
     root = ElementTree.Element("document")
     root.extend(document.body)
-    return build_children(root, Context(styles, width))
+    return build_children(root, Context(styles, width, page_height))
 
 
 def reference() -> str:
