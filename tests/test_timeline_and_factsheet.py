@@ -17,7 +17,9 @@ from briefkit.render.fonts import register_fonts
 from briefkit.render.vocabulary import build_story
 from briefkit.inputs.schema import EventDate
 from briefkit.render.styles import Theme, make_styles
-from briefkit.render.templating import per_decade
+from briefkit.inputs.periods import count_periods
+from briefkit.render.bar_chart import plan_labels
+from briefkit.render.templating import per_decade, per_period
 from briefkit.render.timeline_chart import Axis, ChartEvent, TimelineChart, event_position, layout_chart
 from briefkit.render.timeline_geometry import LABEL_GAP, crosses, lines_cross
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -271,6 +273,76 @@ def test_per_decade_counts_occurrences_and_include_empty_decades():
     assert per_decade(events, dates("en")) == [{"label": "1970s", "value": 1}, {"label": "1980s", "value": 1},
                                   {"label": "1990s", "value": 1}, {"label": "2000s", "value": 0},
                                   {"label": "2010s", "value": 5}]
+
+
+SHIPPED_VISITS = [1978, 1983, 1983, 1990, 1993, 2003, 2008, 2010, 2010, 2018, 2018, 2018, 2019, 2019]
+
+
+@pytest.mark.parametrize("years, size, counts", [
+    (SHIPPED_VISITS, 10, [1, 2, 2, 2, 7]),                       # spread over forty years: by decade
+    ([2018] * 3 + [2019] * 4, 1, [3, 4]),                         # two years: by year, not one decade
+    ([1965] + [2018] * 3 + [2019] * 3, 25, [1, 0, 6]),            # not 1, 0, 0, 0, 0, 6 per decade
+    ([2014] * 22 + [2020] * 21, 1, [22, 0, 0, 0, 0, 0, 21]),      # two dense years
+    ([1950 + n for n in range(80)], 10, [10] * 8),                # eighty years, one a year
+])
+def test_the_chart_period_follows_the_spread_of_the_dates(years, size, counts):
+    periods = count_periods((year, 1) for year in years)
+    assert {p.size for p in periods} == {size}
+    assert [p.count for p in periods] == counts
+
+
+def test_a_chosen_chart_period_and_its_labels_in_each_language():
+    periods = count_periods([(year, 1) for year in SHIPPED_VISITS], "five-years")
+    assert [(p.start, p.count) for p in periods][:3] == [(1975, 1), (1980, 2), (1985, 0)]
+    assert [dates("en").period(p.start, p.size) for p in periods][:2] == ["1975–79", "1980–84"]
+    assert [dates("ko").period(p.start, p.size) for p in periods][:2] == ["1975~79년", "1980~84년"]
+    assert (dates("en").period(2018, 1), dates("ko").period(2018, 1)) == ("2018", "2018년")
+    assert (dates("en").period(1970, 10), dates("ko").period(1970, 10)) == ("1970s", "1970년대")
+    assert dates("en").period(2000, 25) == "2000–24"
+    texts = [bar["text"] for bar in per_period([{"date": {"start": datetime.date(y, 6, 1)}} for y in (2018, 2019, 2019)],
+                                               dates("en"))]
+    assert texts == ["2018: 1", "2019: 2"]
+
+
+@pytest.mark.parametrize("widths, width", [
+    ([20.0] * 5, 250.0), ([24.0] * 9, 250.0), ([40.0] * 9, 250.0), ([15.0] * 24, 240.0), ([28.0] * 24, 240.0),
+    ([60.0, 10.0, 90.0, 10.0], 200.0), ([500.0], 240.0), ([5.0] * 100, 240.0),
+])
+def test_bar_labels_are_never_cut_and_never_touch(widths, width):
+    plan = plan_labels(widths, width)
+    assert plan.spans[0][0] == 0, "the first bar is always labelled"
+    scale = plan.size / 7.0
+    for index, x0, x1 in plan.spans:
+        assert x1 - x0 == pytest.approx(widths[index] * scale), "a label is drawn whole"
+        assert -1e-6 <= x0 and x1 <= width + 1e-6, "inside the chart"
+    for (_, _, end), (_, start, _) in zip(plan.spans, plan.spans[1:]):
+        assert start - end >= 3 - 1e-6
+
+
+def test_a_fact_sheet_chart_by_five_years_prints_whole_labels(project, cli):
+    edit(project, f"content/{SET}/summary.yaml", "  chart_lane: visits\n", "  chart_lane: visits\n  chart_bucket: five-years\n")
+    result = cli(project, "--kind", "factsheet")
+    assert result.code == 0, result.output
+    text = pdf_text(project / FACTSHEET_PDF)
+    assert "1975–79" in text and "2015–19" in text
+
+
+def test_a_fact_sheet_may_have_no_chart(project, cli):
+    edit(project, f"content/{SET}/summary.yaml", "  chart_lane: visits\n", "  chart_lane: null\n")
+    result = cli(project, "--kind", "factsheet")
+    assert result.code == 0, result.output
+    text = pdf_text(project / FACTSHEET_PDF)
+    assert "Leaders' visits and summits by decade" not in text and "Counted from the timeline" not in text
+
+
+def test_a_chart_period_too_fine_for_the_dates_is_a_located_error(project, cli):
+    edit(project, f"content/{SET}/summary.yaml", "  chart_lane: visits\n", "  chart_lane: visits\n  chart_bucket: year\n")
+    result = cli(project, "--kind", "factsheet")
+    assert result.code == 1, result.output
+    assert re.search(r"summary\.yaml:\d+:\d+: factsheet\.chart_bucket: 'year' makes 42 bars .* at most 24", result.err)
+    edit(project, f"content/{SET}/summary.yaml", "chart_bucket: year", "chart_bucket: fortnight")
+    result = cli(project, "list")
+    assert result.code == 1 and "factsheet.chart_bucket: must be one of auto, year, five-years" in result.err
 
 
 def test_timeline_pdf_is_landscape_with_every_event_and_source(built):

@@ -5,15 +5,13 @@ from typing import Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer, TableStyle
+from reportlab.platypus import Spacer, TableStyle
 
 from ..locales import smart_quotes
 from .attributes import Choice, Date, Flag, Integer, Length, Number, Text, Widths
+from .bar_chart import BarChart
 from .elements import table_style
-from .fonts import Family
 from .markup import BLOCK, EMPTY, INLINE, LINE, PART, Context, define, inline, role, value
 from .paragraphs import Paragraph
 from .tables import FlowingTable, Row
@@ -132,44 +130,6 @@ define("event", "Artifact", "An event of the timeline chart.", PART, EMPTY,
        n=Integer("its number in the chronology", 0, minimum=0), date=Date("event date as in content", required=True),
        lane=Text("lane id", required=True), label=Text("short label"),
        inferred=Flag("'yes' when the year comes from the public record"))
-
-
-class BarChart(Flowable):
-    """Vertical bars with their values on top and category labels below, drawn from data."""
-
-    def __init__(self, bars: list[tuple[str, float]], height: float, accent: Color, muted: Color, rule: Color,
-                 sans: Family) -> None:
-        super().__init__()
-        self.sans = sans
-        self.bars, self.chart_height = bars, height
-        self.accent, self.muted, self.rule = accent, muted, rule
-        self.font_size = 7.0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        return available_width, self.chart_height
-
-    def draw(self) -> None:
-        canvas, size = self.canv, self.font_size
-        base, top = size + 5, self.chart_height - size - 3
-        slot = self.width / len(self.bars)
-        bar = min(slot * 0.62, 26)
-        peak = max(amount for _, amount in self.bars) or 1
-        canvas.setStrokeColor(self.rule)
-        canvas.setLineWidth(0.6)
-        canvas.line(0, base, self.width, base)
-        for index, (label, amount) in enumerate(self.bars):
-            middle = slot * (index + 0.5)
-            height = (top - base) * amount / peak
-            canvas.setFillColor(self.accent)
-            if height:
-                canvas.rect(middle - bar / 2, base, bar, height, stroke=0, fill=1)
-            canvas.setFont(self.sans.font("bold"), size)
-            canvas.drawCentredString(middle, base + height + 2, f"{amount:g}")
-            canvas.setFillColor(self.muted)
-            canvas.setFont(self.sans.font(), size)
-            shown = label if stringWidth(label, self.sans.font(), size) <= slot - 1 else label[-3:]
-            canvas.drawCentredString(middle, 1.5, shown)
 
 
 def _bar_chart(element: ElementTree.Element, context: Context) -> list[Any]:
