@@ -6,12 +6,15 @@ from typing import Any
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
+from ..errors import LayoutError
 from ..locales import smart_quotes
 from .attributes import Choice, Flag, Integer, Length, Text, Widths
-from .markup import (BLOCK, BLOCKS, DOCUMENT, EMPTY, INLINE, INLINE_LEVEL, PAGE, PART, ROOT, TOP, Context,
+from .markup import (BLOCK, BLOCKS, DOCUMENT, EMPTY, INLINE, INLINE_LEVEL, LINE, PAGE, PART, ROOT, TOP, Context,
                      build_children, define, inline, role, value)
 from .paragraphs import Paragraph
 from .styles import Styles
@@ -179,19 +182,56 @@ define("flow", "Div", "From here to the end of the document, text flows through 
        gap=Length("space between columns", 6.0), rule=Flag("'yes' draws a thin rule between columns"))
 
 
+FIGURE_GAP = 4 * mm  # at full size
+
+
+class FigureValue(Flowable):
+    """A key figure's value, always on one line: in type made smaller, down to a little above the
+    body size, when it is wider than its cell; wider still, a located error naming the figure."""
+
+    def __init__(self, text: str, style: ParagraphStyle, smallest: float, where: str):
+        super().__init__()
+        self.text, self.style, self.smallest, self.where = text, style, smallest, where
+        self.size = style.fontSize
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab's names)
+        full = stringWidth(self.text, self.style.fontName, self.style.fontSize)
+        self.size = self.style.fontSize if full <= availWidth else self.style.fontSize * availWidth / full
+        if self.size < self.smallest - 1e-6:
+            raise LayoutError(f"{self.where}: the key figure \u201c{self.text}\u201d is too wide for its cell: "
+                              f"{full * self.smallest / self.style.fontSize:.0f} pt even in {self.smallest:.1f} pt type, "
+                              f"and the cell is {availWidth:.0f} pt; shorten the value (put units in the label) "
+                              "or show fewer figures per row")
+        self.width = availWidth
+        return availWidth, self.style.leading
+
+    def draw(self) -> None:
+        self.canv.setFillColor(self.style.textColor)
+        self.canv.setFont(self.style.fontName, self.size)
+        self.canv.drawString(0, self.style.leading - self.style.fontSize, self.text)  # Paragraph's baseline
+
+    def getPlainText(self) -> str:  # noqa: N802 (ReportLab's name)
+        return self.text
+
+
 def _figures(element: ElementTree.Element, context: Context) -> list[Any]:
     styles = context.styles
     per_row = value(element, "cols")
-    cells = [[Paragraph(escape(value(figure, "value")), styles["figure-value"]), Spacer(1, styles.size(1.2)),
-              Paragraph(inline(figure, styles), styles["figure-label"])] for figure in element]
+    value_style, smallest = styles["figure-value"], styles["body"].fontSize * 1.1
+    cells = [[FigureValue(value(figure, "value"), value_style, smallest,
+                          f"<figure> (rendered line {figure.get(LINE, '?')})"),
+              Spacer(1, styles.size(1.2)), Paragraph(inline(figure, styles), styles["figure-label"])]
+             for figure in element]
     if not cells:
         return []
     rows: list[list[Any]] = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
     rows[-1] += [Spacer(0, 0) for _ in range(per_row - len(rows[-1]))]
-    table = Table(rows, colWidths=[context.width / per_row] * per_row)
+    gap = styles.size(FIGURE_GAP)  # between neighbouring figures, so their labels never run together
+    inner = (context.width - gap * (per_row - 1)) / per_row
+    table = Table(rows, colWidths=[inner + gap] * (per_row - 1) + [inner])
     table.setStyle(table_style(styles, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), styles.size(2 * mm)),
+        ("RIGHTPADDING", (0, 0), (-1, -1), gap), ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), styles.size(1.5 * mm)),
         ("BOTTOMPADDING", (0, 0), (-1, -1), styles.size(1.8 * mm)),
         ("LINEABOVE", (0, 0), (-1, -1), 0.5, styles.rule),
@@ -203,7 +243,8 @@ def _some_per_row(element: ElementTree.Element) -> str | None:
     return "cols must be at least 1 when it holds figures" if len(element) and value(element, "cols") < 1 else None
 
 
-define("figures", "Figure", "Key figures: large numbers with a label, in a grid.", BLOCK, ("figure",), _figures,
+define("figures", "Figure", "Key figures: large numbers with a label, in a grid, 4 mm apart. A value stays on one "
+       "line, set smaller (down to a little above body size) if it must.", BLOCK, ("figure",), _figures,
        _some_per_row, cols=Integer("figures per row", 2, minimum=0, maximum=12),
        alt=Text("alternative text for the group"))
 define("figure", "Figure", "One key figure; its text is the label.", PART, INLINE, value=Text("the number"))
