@@ -1,7 +1,8 @@
 """The chronology and any table that flows: rows move on or split, never a traceback.
 
 Tables here come from content unlike the shipped essay: notes of any length, rows taller than the
-space under the chart or than a whole page, and elements too large for any page.
+space under the chart or than a whole page, and elements too large for any page. The fuzz test
+lays out whole generated timelines, and checks their graphic for overlaps too.
 """
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from pypdf import PdfReader
 from briefkit.errors import BriefkitError, LayoutError
 from briefkit.render.layout import fit_to_pages
 from briefkit.render.paper import PageSetup
-from briefkit.render.styles import Theme
-from briefkit.render.vocabulary import parse
+from briefkit.render.styles import Theme, make_styles
+from briefkit.render.timeline_chart import TimelineChart
+from briefkit.render.vocabulary import build_story, parse
 from conftest import SET, TIMELINE_PDF, edit, normalize, pdf_text
+from test_timeline_and_factsheet import _assert_nothing_collides
 
 LANDSCAPE = PageSetup("A4", "landscape")
 WORDS = "the record is unclear here and accounts differ on the date and on who was present".split()
@@ -153,14 +156,20 @@ EVENT = st.tuples(YEARS, st.integers(0, 5), st.integers(0, 60), st.integers(0, 4
 def _fuzz_chronology(events: list[tuple[int, int, int, int]], lanes: int) -> None:
     chosen = [(str(year), f"l{lane % lanes}", ("Label " + words(label, year))[:label + 6], words(note, year))
               for year, lane, label, note in sorted(events)]
+    markup = timeline_markup(chosen, [f"Lane {i}" for i in range(lanes)])
     try:
-        rendered = lay_out_timeline(timeline_markup(chosen, [f"Lane {i}" for i in range(lanes)]), pages=12)
+        rendered = lay_out_timeline(markup, pages=12)
     except BriefkitError as error:
         assert "Traceback" not in str(error)
         return
     text = text_of(rendered.pdf)
     for n in range(1, len(chosen) + 1):
         assert f"first{n}" in text and f"last{n}" in text, n
+    _, _, width, height = LANDSCAPE.frame
+    story = build_story(parse(markup, "timeline.xml.j2"), make_styles(Theme()), width, height)
+    [chart] = [flowable for flowable in story if isinstance(flowable, TimelineChart)]
+    chart.wrap(width, height)
+    _assert_nothing_collides(chart.chart)
 
 
 FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
