@@ -5,10 +5,10 @@ lines.
 ReportLab's own table splits between rows only, and fails outright on a row taller than the
 frame it lands in. Here a table splits itself: between rows wherever it can. When its first row
 does not fit the space left, it moves on if the next frame can hold it; otherwise (a row taller
-than that frame, or than any) it is cut at a line of its cells here, and the rest continues under
-the repeated header in the next frame, so a short frame (beside the chart on a timeline's first
-page) is filled rather than left empty. A table placed right under its heading starts where the
-heading is, never leaving it alone. A row that cannot be cut even at the top of the tallest frame
+than that frame, or than any), or when it stands at the top of an empty frame, it is cut at a
+line of its cells here, and the rest continues under the repeated header in the next frame, so a
+short frame (beside the chart on a timeline's first page) is filled rather than left empty. A
+table placed right under its heading starts where the heading is, never leaving it alone. A row that cannot be cut even at the top of the tallest frame
 is a located error naming the row.
 """
 from __future__ import annotations
@@ -28,8 +28,7 @@ MIN_LINES = 2  # a split row keeps at least this many lines of its tallest cell 
 class Row:
     cells: tuple[Any, ...]  # one flowable per column
     header: bool = False
-    shade: bool = False     # zebra stripe: a continued row keeps its shade
-    continued: bool = False  # the rest of a row split across frames
+    shade: bool = False     # zebra stripe: both parts of a split row keep it
 
 
 # (rows) → the style commands of a table made of these rows
@@ -80,8 +79,9 @@ class FlowingTable(Table):
         if not body:
             return []
         needed = sum(heights[:first]) + heights[first]
-        if not self.start_here and needed <= next_frame_height(self, availHeight) + 1e-6:
-            return []  # the next frame holds it whole: it moves on
+        at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+        if not (self.start_here or at_top) and needed <= next_frame_height(self, availHeight) + 1e-6:
+            return []  # the next frame holds it whole: it moves on (moving on from an empty frame would leave it empty)
         halves = self._split_row(first, availHeight - sum(heights[:first]))
         if halves is not None:
             return [self._part(header + [halves[0]]), self._part(header + [halves[1], *body[1:]])]
@@ -125,8 +125,7 @@ class FlowingTable(Table):
                 return None
             first.append(parts[0])
             rest.append(parts[1])
-        return (Row(tuple(first), row.header, row.shade, row.continued),
-                Row(tuple(rest), row.header, row.shade, continued=True))
+        return Row(tuple(first), row.header, row.shade), Row(tuple(rest), row.header, row.shade)
 
 
 def next_frame_height(flowable: Flowable, default: float) -> float:
