@@ -41,6 +41,8 @@ DATE_PATTERNS: dict[str, frozenset[str]] = {
     "date_decade": frozenset({"decade"}),
     "date_span": frozenset({"start", "end"}),
     "decade": frozenset({"decade"}),
+    "chart_year": frozenset({"year"}),
+    "chart_span": frozenset({"start", "end", "end_short"}),
 }
 
 
@@ -60,11 +62,14 @@ class Dates:
     decade_text: str    # a decade in running text: "the 1960s"
     decade_label: str   # a decade as a chart label: "1960s"
     span: str
+    chart_year: str     # a year as a chart label: "2018"
+    chart_span: str     # years as a chart label: "1975–79"
 
     @classmethod
     def from_labels(cls, labels: Mapping[str, str]) -> Dates:
         return cls(tuple(labels["months"].split()), labels["date_day"], labels["date_month"], labels["date_year"],
-                   labels["date_decade"], labels["decade"], labels["date_span"])
+                   labels["date_decade"], labels["decade"], labels["date_span"], labels["chart_year"],
+                   labels["chart_span"])
 
     def long(self, day: datetime.date) -> str:
         return self.day.format(day=day.day, month=self.months[day.month - 1], month_number=day.month, year=day.year)
@@ -83,6 +88,15 @@ class Dates:
 
     def decade(self, year: int) -> str:
         return self.decade_label.format(decade=year)
+
+    def period(self, start: int, size: int) -> str:
+        """A chart's period: "2018", "1970s", "1975–79" (in the language's own words)."""
+        if size == 1:
+            return self.chart_year.format(year=start)
+        if size == 10 and start % 10 == 0:
+            return self.decade(start)
+        end = start + size - 1
+        return self.chart_span.format(start=start, end=end, end_short=f"{end % 100:02d}")
 
 
 _DOUBLE_OPENING = re.compile(r'(^|[\s(\[{\u2014\u2013/-])"')

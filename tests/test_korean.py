@@ -166,10 +166,11 @@ def test_a_korean_meeting_prints_every_word_around_the_content_in_korean(korean,
     assert result.code == 0, result.output
     folder = project / "briefings/meetings/seoul"
     packet = PdfReader(str(folder / "seoul-packet.pdf"))
-    cover, blank = (" ".join((page.extract_text() or "").split()) for page in packet.pages[:2])
+    cover, inside, _, blank = (" ".join((page.extract_text() or "").split()) for page in packet.pages[:4])
     assert "목차" in cover and "시작 쪽" in cover and "2026년 12월 9일" in cover and "1쪽 정책 브리프" in cover
-    assert "이 쪽은 의도적으로 비워 두었다." in blank and "서울 정책 협의 · 2026년 12월 9일" in blank and "/ 5쪽" in blank
-    assert packet.page_labels[0] == "표지"
+    assert inside == "이 쪽은 의도적으로 비워 두었다."  # the cover's back: front matter, no number
+    assert "이 쪽은 의도적으로 비워 두었다." in blank and "서울 정책 협의 · 2026년 12월 9일" in blank and "· 2 / 4쪽" in blank
+    assert [packet.page_labels[i] for i in range(len(packet.pages))] == ["표지", "표지 뒷면", "1", "2", "3", "4"]
     copy = PdfReader(str(sorted((folder / "copies").glob("*.pdf"))[0]))
     assert "사본 1/2 · 김민준" in " ".join((copy.pages[0].extract_text() or "").split())
     register = _text(folder / "seoul-register.pdf")

@@ -11,6 +11,7 @@ from briefkit.render.fonts import register_fonts
 from briefkit.render.vocabulary import TAGS, build_story, parse, reference
 from briefkit.locales import smart_quotes
 from briefkit.render.styles import Theme, make_styles
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from conftest import REPO
 
@@ -130,3 +131,58 @@ def test_typed_values_are_read_once_and_kept():
                      "</document>", "t")
     spacer, columns = document.body
     assert spacer.get("height") == 4.5 and columns.get("widths") == [2.0, 1.0] and columns.get("rule") is True
+
+
+FIGURES = """<document title="t"><figures cols="4">
+  <figure value="37bn baht">baht the central bank spent defending the currency in 1997</figure>
+  <figure value="1,250,000 tonnes">of rice exported through the new northern corridor each year</figure>
+  <figure value="7">years of stalled ties</figure>
+  <figure value="Supercalifragilistic">Anextraordinarilylongunbrokenlabelwordthatmustwrap inside its cell</figure>
+</figures></document>"""
+
+
+def _figure_table(markup: str, width: float = 500.0):  # type: ignore[no-untyped-def]
+    from briefkit.render.elements import FigureValue
+
+    register_fonts()
+    styles = make_styles(Theme())
+    [table, _] = build_story(parse(markup, "brief.xml.j2"), styles, width)
+    table.wrap(width, 1000)
+    cells = [cell for row in table._cellvalues for cell in row if isinstance(cell, (list, tuple))]
+    return styles, table, [(cell[0], cell[2]) for cell in cells if isinstance(cell[0], FigureValue)]
+
+
+def test_a_key_figure_stays_on_one_line_in_smaller_type_when_it_must():
+    styles, table, figures = _figure_table(FIGURES)
+    full = styles["figure-value"].fontSize
+    sizes = {value.text: value.size for value, _ in figures}
+    assert sizes["7"] == full and sizes["37bn baht"] == full
+    assert styles["body"].fontSize * 1.1 <= sizes["1,250,000 tonnes"] < full
+    for value, _ in figures:
+        assert stringWidth(value.text, value.style.fontName, value.size) <= value.width + 1e-6, value.text
+
+
+def test_neighbouring_key_figures_keep_a_gap_between_their_labels():
+    """Each label wraps inside its cell, long words included, and cells keep 4 mm between them."""
+    from reportlab.lib.units import mm
+
+    styles, table, figures = _figure_table(FIGURES)
+    assert all(table._cellStyles[0][column].rightPadding >= styles.size(4 * mm) - 1e-6 for column in range(3))
+    for _, label in figures:
+        for line in label.blPara.lines:
+            extra = line.extraSpace if hasattr(line, "extraSpace") else line[0]
+            assert extra >= -1e-6, f"a line of {label.getPlainText()!r} runs into the gap"
+
+
+def test_a_key_figure_too_wide_even_in_small_type_is_a_located_error():
+    from briefkit.errors import LayoutError
+    from briefkit.render.layout import fit_to_pages
+    from briefkit.render.paper import PageSetup
+
+    markup = FIGURES.replace("1,250,000 tonnes", "1,250,000,000,000 metric tonnes of rice and grain")
+    with pytest.raises(LayoutError) as error:
+        fit_to_pages(parse(markup, "brief.xml.j2"), PageSetup(), Theme(), 1, "test/brief")
+    message = str(error.value)
+    assert message.startswith("test/brief: <figure> (rendered line 3): the key figure "
+                              "“1,250,000,000,000 metric tonnes of rice and grain” is too wide"), message
+    assert "fewer figures per row" in message

@@ -51,11 +51,32 @@ def test_packet_is_cover_then_documents_each_on_a_right_hand_page(meeting_built)
     plan = plan_packet(counts, right_hand_starts=True)
     reader = PdfReader(str(meeting_built / f"{FOLDER}/{MEETING}-packet.pdf"))
     assert len(reader.pages) == 1 + sum(counts) + len(plan.blanks) == entries[("packet", MEETING)]["pages"]
-    assert all(start % 2 == 0 for start in plan.starts), "0-based even index = odd, right-hand page"
+    assert all(start % 2 == 0 for start in plan.starts), "0-based even index = a right-hand page"
+    assert all(reader.page_labels[start] in ("1", "3", "5", "7", "9") for start in plan.starts), \
+        "right-hand pages carry odd numbers"
     for start, document in zip(plan.starts, documents):
         assert reader.pages[start].mediabox == PdfReader(str(meeting_built / document["path"])).pages[0].mediabox
     for blank in plan.blanks:
         assert "intentionally blank" in reader.pages[blank].extract_text()
+
+
+@pytest.mark.parametrize("counts, right_hand, labels", [
+    ([1, 2, 2], True, ["Cover", "Inside cover", "1", "2", "3", "4", "5", "6"]),
+    ([2, 1, 3], True, ["Cover", "Inside cover", "1", "2", "3", "4", "5", "6", "7"]),
+    ([1, 2, 2], False, ["Cover", "1", "2", "3", "4", "5"]),
+    ([3], True, ["Cover", "Inside cover", "1", "2", "3"]),
+])
+def test_packet_numbering_puts_odd_numbers_on_right_hand_pages(counts, right_hand, labels):
+    from briefkit.meetings.pages import PacketWords
+
+    plan = plan_packet(counts, right_hand_starts=right_hand)
+    words = PacketWords("Cover", "Inside cover", "{line} · page {page} of {pages}", "blank")
+    assert [words.label(plan, index) for index in range(plan.total)] == labels
+    if right_hand:
+        assert plan.blanks[0] == 1, "the back of the cover is blank"
+        for start in plan.starts:
+            assert start % 2 == 0 and plan.number(start) % 2 == 1, (start, plan.number(start))
+    assert plan.numbered == plan.total - plan.front == len(labels) - plan.front
 
 
 def test_packet_has_outline_page_labels_and_running_line(meeting_built):
@@ -66,14 +87,20 @@ def test_packet_has_outline_page_labels_and_running_line(meeting_built):
     assert len(nested) == 3 and any(child.title == "Key judgments" for child in nested[0])
     assert any(child.title == "Glossary" for child in nested[1])
     labels = [reader.page_labels[i] for i in range(len(reader.pages))]
-    assert labels == ["Cover"] + [str(i) for i in range(1, len(reader.pages))]
-    last = len(reader.pages) - 1
-    for index, page in enumerate(reader.pages[1:], start=1):
+    assert labels == ["Cover", "Inside cover"] + [str(i) for i in range(1, len(reader.pages) - 1)]
+    numbered = len(reader.pages) - 2
+    inside = " ".join(reader.pages[1].extract_text().split())
+    assert inside == "This page is intentionally blank.", "the cover's back carries no number"
+    for number, page in enumerate(reader.pages[2:], start=1):
         text = " ".join(page.extract_text().split())
         assert "Interagency roundtable on North Korea-China relations · 3 December 2026" in text
-        assert f"page {index} of {last}" in text
+        assert f"page {number} of {numbered}" in text, "the running line prints the page label"
     cover = " ".join(reader.pages[0].extract_text().split())
     assert "Contents" in cover and "Starts on page" in cover and "FOR DISCUSSION" in cover
+    assert "Page 1 of 1" not in cover and not re.search(r"\bpage \d+ of \d+", cover, re.I), \
+        "the cover does not claim a page number of its own"
+    starts = re.findall(r"(?:policy brief|Fact sheet|Timeline of dated events) (\d) (\d)", cover)
+    assert [start for _, start in starts] == ["1", "3", "5"], "the contents give the printed page numbers"
 
 
 def test_every_recipient_gets_a_stamped_copy_with_a_unique_identifier(meeting_built):

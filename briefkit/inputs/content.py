@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..paths import MEETINGS, Project
 from .model import CONTENT_FILES, ContentSet, Implication, Source, TalkingPoint
+from .periods import MOST_BARS, count_periods
 from .provenance import all_values
 from .schema import LANGUAGE_CODE, Text, Validator
 from .vocabulary import Vocabulary, load_vocabulary
@@ -167,7 +168,11 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
         known(section, groups, plan.where, f"factsheet.sections[{index}]", "argument group")
     for index, fact in enumerate(plan.figures):
         known(fact, facts, plan.where, f"factsheet.figures[{index}]", "fact")
-    known(plan.chart_lane, lanes, plan.where, "factsheet.chart_lane", "lane")
+    if plan.chart_lane is not None:
+        known(plan.chart_lane, lanes, plan.where, "factsheet.chart_lane", "lane")
+        if plan.chart_title is None:
+            problems.append(Problem(plan.where, "factsheet.chart_title", "give the chart a title, or drop chart_lane"))
+        problems += _chart_problems(content, plan.chart_lane, plan.chart_bucket, plan.where)
     quotes = {quote.id for quote in content.quotes.quotes}
     for index, quote_id in enumerate(plan.quotes):
         known(quote_id, quotes, plan.where, f"factsheet.quotes[{index}]", "quote")
@@ -210,3 +215,15 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
 def _placeholder(value: Text | str) -> bool:
     texts = value.values.values() if isinstance(value, Text) else [value]
     return any(PLACEHOLDER in text for text in texts)
+
+
+def _chart_problems(content: ContentSet, lane: str, bucket: str, where: Location) -> list[Problem]:
+    """A period chosen for the chart must not make more bars than a chart holds."""
+    periods = count_periods(((event.date.start.year, event.occurrences) for event in content.timeline.events
+                             if event.lane == lane), bucket)
+    if len(periods) <= MOST_BARS:
+        return []
+    return [Problem(where, "factsheet.chart_bucket",
+                    f"'{bucket}' makes {len(periods)} bars for the dates of the {lane} lane "
+                    f"({periods[0].start}–{periods[-1].end}); a chart holds at most {MOST_BARS}: "
+                    "choose a longer period, or auto")]

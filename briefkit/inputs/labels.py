@@ -22,6 +22,7 @@ PATTERNS: dict[str, frozenset[str]] = {
     **DATE_PATTERNS,
     "page_of": frozenset({"page", "pages"}),
     "chart_note": frozenset({"lane"}),
+    "chart_alt": frozenset({"title", "values"}),
     "packet_page": frozenset({"line", "page", "pages"}),
     "copy_stamp": frozenset({"number", "total", "recipient"}),
     "packet_title": frozenset({"title"}),

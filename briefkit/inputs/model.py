@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..errors import Location
+from .periods import Bucket
 from .schema import EventDate, Refs, Slug, Text, doc, where_field
 
 
@@ -55,8 +56,11 @@ class KeyJudgment:
 class FactSheetPlan:
     sections: list[Slug] = doc("ids of the argument groups the fact sheet shows as numbered blocks")
     figures: list[Slug] = doc("ids of the facts shown as key figures (three to six)")
-    chart_lane: Slug = doc("timeline lane whose events the fact sheet charts per decade")
-    chart_title: Text = doc("title of that chart")
+    chart_lane: Slug | None = doc("timeline lane whose events the fact sheet charts over time; null or left out: "
+                                  "no chart", None)
+    chart_title: Text | None = doc("title of that chart (needed with chart_lane)", None)
+    chart_bucket: Bucket = doc("what one bar counts: year, five-years, decade, quarter-century, half-century, "
+                               "century, or auto (a period that suits the spread of the dates)", "auto")
     quotes: list[Slug] = doc("ids of quotations printed in the author's words (translated, and marked so, "
                              "in other languages)", default_factory=list)
     where: Location = where_field()

@@ -20,15 +20,20 @@ def check_packet(packet: bytes, documents: list[PacketDocument], plan: PacketPla
     outline = [item for item in reader.outline if not isinstance(item, list)]
     titles = [item.title for item in outline]
     labels = [reader.page_labels[i] for i in range(pages)]
+    wanted = [words.label(plan, i) for i in range(pages)]
     fonts = check_pdf(packet, None)
-    return [
+    checks = [
         Check("page-count", pages == expected, f"{pages} pages: cover + {sum(d.pages for d in documents)} "
               f"document pages + {len(plan.blanks)} blank"),
         Check("outline", titles == [d.label for d in documents], f"{len(titles)} document entries"),
-        Check("page-labels", labels[0] == words.cover and labels[1:] == [str(i) for i in range(1, pages)],
-              f"{words.cover}, 1 to {pages - 1}"),
-        *fonts,
+        Check("page-labels", labels == wanted, f"{', '.join(wanted[:plan.front])}, 1 to {plan.numbered}"
+              if labels == wanted else f"labels {labels}, not {wanted}"),
     ]
+    if plan.right_hand_starts:
+        odd = [plan.number(start) for start in plan.starts]
+        right = all(start % 2 == 0 and number is not None and number % 2 == 1 for start, number in zip(plan.starts, odd))
+        checks.append(Check("right-hand-starts", right, f"documents start on right-hand pages {odd}"))
+    return [*checks, *fonts]
 
 
 _STAMP = re.compile(rb"/BKStamp\d* [\d.]+ Tf [\d.]+ [\d.]+ Td <([0-9A-F]+)> Tj")

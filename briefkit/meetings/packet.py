@@ -2,8 +2,10 @@
 
 The packet is the cover, then each document in order, with optional blank pages so every
 document starts on a right-hand page. It has an outline (one entry per document, its sections
-nested under it), page labels ("Cover", then 1, 2, 3...) and a running line at the foot of every
-page with the meeting's name and "page X of Y", all worded by the audience's labels.
+nested under it), page labels ("Cover", then 1, 2, 3...; with right-hand starts the cover's
+blank back is "Inside cover" and page 1 is a right-hand page) and a running line at the foot of
+every numbered page with the meeting's name and "page X of Y", all worded by the audience's
+labels.
 """
 from __future__ import annotations
 
@@ -39,7 +41,10 @@ def build_packet(cover: bytes, documents: list[PacketDocument], plan: PacketPlan
             if level == 2:
                 writer.add_outline_item(title=text, page_number=start + page - 1, parent=parent)
     writer.set_page_label(0, 0, prefix=words.cover)
-    writer.set_page_label(1, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
+    if plan.front > 1:
+        writer.set_page_label(1, plan.front - 1, prefix=words.inside_cover)
+    if plan.front < len(writer.pages):
+        writer.set_page_label(plan.front, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
     overlay = PdfReader(io.BytesIO(_running_lines(writer, plan, footer, colour, fonts, words)))
     for packet_page, lines in zip(writer.pages[1:], overlay.pages):
         place_forms(writer, packet_page, [(page_form(writer, lines), Transformation())])
@@ -56,21 +61,23 @@ def build_packet(cover: bytes, documents: list[PacketDocument], plan: PacketPlan
 
 def _running_lines(writer: PdfWriter, plan: PacketPlan, footer: str, colour: tuple[float, float, float],
                    fonts: FontSet, words: PacketWords) -> bytes:
-    """One overlay page per packet page after the cover: the meeting line, and 'blank' notes."""
+    """One overlay page per packet page after the cover: on numbered pages the meeting line with
+    "page X of Y", and on blank pages the 'blank' note."""
     from reportlab.pdfgen.canvas import Canvas
 
     register_fonts(fonts)
     sans = fonts.sans
     buffer = io.BytesIO()
     canvas = Canvas(buffer, initialFontName=sans.font(), invariant=1)
-    last = len(writer.pages) - 1
     for index, page in enumerate(writer.pages[1:], start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         canvas.setPageSize((width, height))
         canvas.setFillColorRGB(*colour)
         canvas.setFont(sans.font(), FOOT_SIZE)
-        draw_text(canvas, width / 2, 14, words.page.format(line=footer, page=words.label(index), pages=last),
-                  sans.font(), FOOT_SIZE, fonts, "centre")
+        if plan.number(index) is not None:
+            draw_text(canvas, width / 2, 14, words.page.format(line=footer, page=words.label(plan, index),
+                                                               pages=plan.numbered), sans.font(), FOOT_SIZE, fonts,
+                      "centre")
         if index in plan.blanks:
             canvas.setFont(sans.font(), 9)
             draw_text(canvas, width / 2, height / 2, words.blank, sans.font(), 9, fonts, "centre")

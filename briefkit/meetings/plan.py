@@ -74,7 +74,7 @@ def plan_meeting(meeting: MeetingJob, documents: list[PacketDocument], labels: d
     text = meeting_text(meeting, Dates.from_labels(labels))
     layout = plan_packet([d.pages for d in documents], meeting.loaded.meeting.print.right_hand_starts)
     words = PacketWords.from_labels(labels)
-    contents = [{"title": d.title, "kind": d.label, "page": words.label(start), "pages": d.pages}
+    contents = [{"title": d.title, "kind": d.label, "page": words.label(layout, start), "pages": d.pages}
                 for d, start in zip(documents, layout.starts)]
     cover = markup(meeting.page_job(COVER), {"meeting": text, "contents": contents})
     register, expected = markup(meeting.page_job(REGISTER), {"meeting": text, "copies": []})

@@ -4,17 +4,16 @@ from __future__ import annotations
 from typing import Any
 from xml.etree import ElementTree
 
-from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Spacer, TableStyle
 
 from ..locales import smart_quotes
 from .attributes import Choice, Date, Flag, Integer, Length, Number, Text, Widths
+from .bar_chart import BarChart
 from .elements import table_style
-from .fonts import Family
-from .markup import BLOCK, EMPTY, INLINE, PART, Context, define, inline, literal, role, value
+from .markup import BLOCK, EMPTY, INLINE, LINE, PART, Context, define, inline, literal, role, value
 from .paragraphs import Paragraph
+from .tables import FlowingTable, Row
 from .timeline_chart import ChartEvent, TimelineChart, event_position
 
 
@@ -29,38 +28,41 @@ def _table_widths(element: ElementTree.Element) -> str | None:
 
 def _table(element: ElementTree.Element, context: Context) -> list[Any]:
     styles = context.styles
-    rows = list(element)
-    columns = max(len(r) for r in rows)
+    columns = max(len(r) for r in element)
     weights = value(element, "widths") or [1.0] * columns
     widths = [context.width * w / sum(weights) for w in weights]
     body = styles["small"] if value(element, "size") == "small" else styles["body"]
     header_style = styles["label"].clone("table-header", spaceAfter=0, spaceBefore=0)
     cell_style = body.clone("table-cell", spaceAfter=0)
-    header_rows = sum(1 for r in rows if value(r, "header"))
-    data = []
-    for row in rows:
-        style = header_style if value(row, "header") else cell_style
+    rows, shaded = [], False
+    for row in element:
+        header = bool(value(row, "header"))
+        style = header_style if header else cell_style
         cells: list[Any] = [Paragraph(inline(cell, styles, style.fontName), style.clone("cell-right", alignment=2)
                                       if value(cell, "align") == "right" else style) for cell in row]
-        data.append(cells + [Spacer(0, 0)] * (columns - len(cells)))
-    table = Table(data, colWidths=widths, repeatRows=header_rows)
+        rows.append(Row(tuple(cells + [Spacer(0, 0)] * (columns - len(cells))), header, shaded and not header))
+        shaded = not shaded if not header else shaded
     pad = styles.size(1.6)
-    commands: list[Any] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4), ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.4),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.rule),
-    ]
-    if header_rows:
-        commands += [("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.9, styles.accent)]
-    for index in range(header_rows, len(rows)):
-        if (index - header_rows) % 2 == 1:
-            commands.append(("BACKGROUND", (0, index), (-1, index), styles.tint))
-    table.setStyle(table_style(styles, commands))
-    return [role(table, "Table")]
+
+    def styler(rows: list[Row]) -> TableStyle:
+        header_rows = sum(1 for row in rows if row.header)
+        commands: list[Any] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.4), ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.4),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.rule),
+        ]
+        if header_rows:
+            commands += [("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.9, styles.accent)]
+        commands += [("BACKGROUND", (0, index), (-1, index), styles.tint) for index, row in enumerate(rows) if row.shade]
+        return table_style(styles, commands)
+
+    name = f"<table> (rendered line {element.get(LINE, '?')})"
+    return [role(FlowingTable(rows, widths, styler, name), "Table")]
 
 
-define("table", "Table", "A table of <row> elements; header rows repeat on every page and no row is split.",
+define("table", "Table", "A table of <row> elements; header rows repeat on every page or column. A row that does "
+       "not fit the space left moves on whole; only a row taller than a whole column is split between lines.",
        BLOCK, ("row",), _table, _table_widths,
        widths=Widths("relative column widths, e.g. '5 12 60 10' (default: equal)"),
        size=Choice("'small' for small text (default: body size)", choices=("small", "body")))
@@ -87,6 +89,9 @@ define("glossary", "L", "Definition list of <entry> elements: the term in bold, 
 define("entry", "LI", "One glossary entry; its text is the definition.", PART, INLINE, term=Text("the term"))
 
 
+CHART_SHARE = 0.7  # of a page's text height, the most the timeline graphic may take (with room for a title)
+
+
 def _lanes_known(element: ElementTree.Element) -> str | None:
     lanes = {lane.get("id") for lane in element if lane.tag == "lane"}
     unknown = [event.get("lane") for event in element if event.tag == "event" and event.get("lane") not in lanes]
@@ -109,12 +114,13 @@ def _timeline_chart(element: ElementTree.Element, context: Context) -> list[Any]
     legend = value(element, "legend").split("|")
     theme = context.styles.theme
     chart = TimelineChart(events, [smart_quotes(value(lane, "title")) for lane in lanes], theme.accent,
-                          theme.accent_tint, theme.muted, theme.rule, legend, theme.fonts.sans.name)
+                          theme.accent_tint, theme.muted, theme.rule, legend, theme.fonts.sans.name,
+                          CHART_SHARE * context.page_height or None)
     return [role(chart, "Figure", alt=value(element, "alt"))]
 
 
 define("timeline-chart", "Figure", "Timeline graphic: lanes of events on a time axis that opens up dense years "
-       "and collapses empty decades; labels never overlap.", BLOCK, ("lane", "event"), _timeline_chart,
+       "and collapses empty decades; labels never overlap, crowded lanes grow, dense clusters get leader lines.", BLOCK, ("lane", "event"), _timeline_chart,
        _lanes_known, alt=Text("alternative text"),
        legend=Text("legend texts separated by '|': event, inferred year, period, then notes",
                    "Dated event|Year from the public record|Period"))
@@ -124,44 +130,6 @@ define("event", "Artifact", "An event of the timeline chart.", PART, EMPTY,
        n=Integer("its number in the chronology", 0, minimum=0), date=Date("event date as in content", required=True),
        lane=Text("lane id", required=True), label=Text("short label"),
        inferred=Flag("'yes' when the year comes from the public record"))
-
-
-class BarChart(Flowable):
-    """Vertical bars with their values on top and category labels below, drawn from data."""
-
-    def __init__(self, bars: list[tuple[str, float]], height: float, accent: Color, muted: Color, rule: Color,
-                 sans: Family) -> None:
-        super().__init__()
-        self.sans = sans
-        self.bars, self.chart_height = bars, height
-        self.accent, self.muted, self.rule = accent, muted, rule
-        self.font_size = 7.0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        return available_width, self.chart_height
-
-    def draw(self) -> None:
-        canvas, size = self.canv, self.font_size
-        base, top = size + 5, self.chart_height - size - 3
-        slot = self.width / len(self.bars)
-        bar = min(slot * 0.62, 26)
-        peak = max(amount for _, amount in self.bars) or 1
-        canvas.setStrokeColor(self.rule)
-        canvas.setLineWidth(0.6)
-        canvas.line(0, base, self.width, base)
-        for index, (label, amount) in enumerate(self.bars):
-            middle = slot * (index + 0.5)
-            height = (top - base) * amount / peak
-            canvas.setFillColor(self.accent)
-            if height:
-                canvas.rect(middle - bar / 2, base, bar, height, stroke=0, fill=1)
-            canvas.setFont(self.sans.font("bold"), size)
-            canvas.drawCentredString(middle, base + height + 2, f"{amount:g}")
-            canvas.setFillColor(self.muted)
-            canvas.setFont(self.sans.font(), size)
-            shown = label if stringWidth(label, self.sans.font(), size) <= slot - 1 else label[-3:]
-            canvas.drawCentredString(middle, 1.5, shown)
 
 
 def _bar_chart(element: ElementTree.Element, context: Context) -> list[Any]:

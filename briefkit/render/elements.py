@@ -5,14 +5,18 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
+from ..errors import LayoutError
 from .attributes import Choice, Flag, Integer, Length, Text, Widths
-from .markup import (BLOCK, BLOCKS, DOCUMENT, EMPTY, INLINE, INLINE_LEVEL, PAGE, PART, ROOT, TOP, Context,
+from .fonts import FontSet
+from .markup import (BLOCK, BLOCKS, DOCUMENT, EMPTY, INLINE, INLINE_LEVEL, LINE, PAGE, PART, ROOT, TOP, Context,
                      build_children, define, inline, literal, role, value)
 from .paragraphs import Paragraph
 from .styles import Styles
+from .text import draw_text, text_width
 
 
 def table_style(styles: Styles, commands: list[Any]) -> TableStyle:
@@ -100,7 +104,7 @@ define("item", "LI", "List item; `lead` is printed in bold before the text.", PA
 def _callout(element: ElementTree.Element, context: Context) -> list[Any]:
     styles = context.styles
     pad = styles.size(3.2 * mm)
-    inner = Context(styles, context.width - 2 * pad - 2)
+    inner = Context(styles, context.width - 2 * pad - 2, context.page_height)
     content: list[Any] = []
     label = value(element, "label")
     if label:
@@ -134,7 +138,8 @@ def _columns(element: ElementTree.Element, context: Context) -> list[Any]:
     gap = value(element, "gap") * mm
     usable = context.width - gap * (len(columns) - 1)
     widths = [usable * w / sum(weights) for w in weights]
-    cells = [build_children(column, Context(context.styles, width)) for column, width in zip(columns, widths)]
+    cells = [build_children(column, Context(context.styles, width, context.page_height))
+             for column, width in zip(columns, widths)]
     col_widths = [w + (gap if i < len(widths) - 1 else 0) for i, w in enumerate(widths)]
     table = Table([cells], colWidths=col_widths)
     commands: list[Any] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -170,7 +175,7 @@ class ColumnFlow:
 def _flow(element: ElementTree.Element, context: Context) -> list[Any]:
     count = value(element, "columns")
     gap = value(element, "gap") * mm
-    inner = Context(context.styles, (context.width - gap * (count - 1)) / count)
+    inner = Context(context.styles, (context.width - gap * (count - 1)) / count, context.page_height)
     return [ColumnFlow(build_children(element, inner), count, gap, value(element, "rule"))]
 
 
@@ -179,21 +184,58 @@ define("flow", "Div", "From here to the end of the document, text flows through 
        gap=Length("space between columns", 6.0), rule=Flag("'yes' draws a thin rule between columns"))
 
 
+FIGURE_GAP = 4 * mm  # at full size
+
+
+class FigureValue(Flowable):
+    """A key figure's value, always on one line: in type made smaller, down to a little above the
+    body size, when it is wider than its cell; wider still, a located error naming the figure."""
+
+    def __init__(self, text: str, style: ParagraphStyle, smallest: float, where: str, fonts: FontSet):
+        super().__init__()
+        self.text, self.style, self.smallest, self.where, self.fonts = text, style, smallest, where, fonts
+        self.size = style.fontSize
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab's names)
+        full = text_width(self.text, self.style.fontName, self.style.fontSize, self.fonts)
+        self.size = self.style.fontSize if full <= availWidth else self.style.fontSize * availWidth / full
+        if self.size < self.smallest - 1e-6:
+            raise LayoutError(f"{self.where}: the key figure \u201c{self.text}\u201d is too wide for its cell: "
+                              f"{full * self.smallest / self.style.fontSize:.0f} pt even in {self.smallest:.1f} pt type, "
+                              f"and the cell is {availWidth:.0f} pt; shorten the value (put units in the label) "
+                              "or show fewer figures per row")
+        self.width = availWidth
+        return availWidth, self.style.leading
+
+    def draw(self) -> None:
+        self.canv.setFillColor(self.style.textColor)
+        self.canv.setFont(self.style.fontName, self.size)
+        draw_text(self.canv, 0, self.style.leading - self.style.fontSize, self.text, self.style.fontName, self.size,
+                  self.fonts)  # the baseline a Paragraph would use
+
+    def getPlainText(self) -> str:  # noqa: N802 (ReportLab's name)
+        return self.text
+
+
 def _figures(element: ElementTree.Element, context: Context) -> list[Any]:
     styles = context.styles
     per_row = value(element, "cols")
-    number, label = styles["figure-value"], styles["figure-label"]
-    cells = [[Paragraph(literal(value(figure, "value"), styles, number.fontName, quotes=False), number),
+    value_style, smallest = styles["figure-value"], styles["body"].fontSize * 1.1
+    label = styles["figure-label"]
+    cells = [[FigureValue(value(figure, "value"), value_style, smallest,
+                          f"<figure> (rendered line {figure.get(LINE, '?')})", styles.fonts),
               Spacer(1, styles.size(1.2)), Paragraph(inline(figure, styles, label.fontName), label)]
              for figure in element]
     if not cells:
         return []
     rows: list[list[Any]] = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
     rows[-1] += [Spacer(0, 0) for _ in range(per_row - len(rows[-1]))]
-    table = Table(rows, colWidths=[context.width / per_row] * per_row)
+    gap = styles.size(FIGURE_GAP)  # between neighbouring figures, so their labels never run together
+    inner = (context.width - gap * (per_row - 1)) / per_row
+    table = Table(rows, colWidths=[inner + gap] * (per_row - 1) + [inner])
     table.setStyle(table_style(styles, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), styles.size(2 * mm)),
+        ("RIGHTPADDING", (0, 0), (-1, -1), gap), ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), styles.size(1.5 * mm)),
         ("BOTTOMPADDING", (0, 0), (-1, -1), styles.size(1.8 * mm)),
         ("LINEABOVE", (0, 0), (-1, -1), 0.5, styles.rule),
@@ -205,7 +247,8 @@ def _some_per_row(element: ElementTree.Element) -> str | None:
     return "cols must be at least 1 when it holds figures" if len(element) and value(element, "cols") < 1 else None
 
 
-define("figures", "Figure", "Key figures: large numbers with a label, in a grid.", BLOCK, ("figure",), _figures,
+define("figures", "Figure", "Key figures: large numbers with a label, in a grid, 4 mm apart. A value stays on one "
+       "line, set smaller (down to a little above body size) if it must.", BLOCK, ("figure",), _figures,
        _some_per_row, cols=Integer("figures per row", 2, minimum=0, maximum=12),
        alt=Text("alternative text for the group"))
 define("figure", "Figure", "One key figure; its text is the label.", PART, INLINE, value=Text("the number"))

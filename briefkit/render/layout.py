@@ -18,9 +18,11 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
 from ..errors import LayoutError
 from .fonts import register_fonts
+from .frames import MeasuringDocTemplate, TooLarge, TooLong
 from .vocabulary import ColumnFlow, DocumentMarkup, PageDecor, build_story, inline
 from .paper import PageSetup
 from .paragraphs import Paragraph
@@ -39,38 +41,6 @@ class Rendered:
     scale: float
     used: dict[int, float]  # page number → column height filled on it (all frames added up)
     headings: tuple[tuple[int, str, int], ...] = ()  # (level, text, page) of H1/H2, for outlines
-
-
-class _MeasuringDocTemplate(BaseDocTemplate):
-    """Records how much of each frame the content fills, to say how far a document overflows."""
-
-    stop_after: int | None = None  # a layout that may stop at the first page past this one
-
-    def afterInit(self) -> None:  # noqa: N802 (ReportLab's name)
-        self.filled: dict[tuple[int, str], float] = {}
-        self.headings: list[tuple[int, str, int]] = []
-
-    def beforePage(self) -> None:  # noqa: N802
-        if self.stop_after is not None and self.page > self.stop_after:
-            raise _TooLong
-
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
-        frame = getattr(self, "frame", None)
-        if frame is not None:
-            self.filled[(self.page, frame.id)] = frame._y2 - frame._y
-        role = getattr(flowable, "briefkit_role", ("",))[0]
-        if role in ("H1", "H2"):
-            self.headings.append((int(role[1]), flowable.getPlainText(), self.page))
-
-    def used_per_page(self) -> dict[int, float]:
-        used: dict[int, float] = {}
-        for (page, _), height in self.filled.items():
-            used[page] = used.get(page, 0.0) + height
-        return used
-
-
-class _TooLong(Exception):
-    """A layout ran past its page limit: no need to lay out the rest."""
 
 
 def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon: Paragraph | None) -> type:
@@ -177,7 +147,7 @@ class Layout:
     """The document laid out at one type scale, its pages drawn but not yet written as a PDF:
     fit to page tries several scales and pays for writing (font subsets, compression) once."""
 
-    def __init__(self, doc: _MeasuringDocTemplate, buffer: io.BytesIO, scale: float, complete: bool):
+    def __init__(self, doc: MeasuringDocTemplate, buffer: io.BytesIO, scale: float, complete: bool):
         self.doc, self.buffer, self.scale, self.complete = doc, buffer, scale, complete
 
     @property
@@ -197,8 +167,28 @@ class Layout:
 
 
 def lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float,
-            stop_after: int | None = None) -> Layout:
-    """The document at one type scale; with `stop_after`, stopped at the first page past that one."""
+            stop_after: int | None = None, name: str = "the document") -> Layout:
+    """The document at one type scale; with `stop_after`, stopped at the first page past that one.
+    `name` names the document in errors: whatever cannot be laid out ends as a LayoutError."""
+    buffer = io.BytesIO()
+    try:
+        doc, story, canvas = _prepare(document, setup, theme, scale, buffer)
+        doc.stop_after = stop_after
+        doc.build(story, canvasmaker=canvas)
+    except TooLong:
+        return Layout(doc, buffer, scale, complete=False)
+    except TooLarge as exc:
+        raise LayoutError(exc.message(name)) from None
+    except ReportLabLayoutError as exc:  # raised outside a flowable's placing: say what ReportLab says
+        raise LayoutError(f"{name} cannot be laid out: {' '.join(str(exc).split())[:300]}") from None
+    except LayoutError as exc:
+        raise LayoutError(f"{name}: {exc}") from None
+    return Layout(doc, buffer, scale, complete=True)
+
+
+def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float,
+             buffer: io.BytesIO) -> tuple[MeasuringDocTemplate, list[Flowable], type]:
+    """The document template with its pages and frames, the story, and the canvas class."""
     styles = make_styles(theme, scale)
     x, y, width, height = setup.frame
     colophon = None
@@ -206,16 +196,15 @@ def lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: flo
         colophon = Paragraph(inline(document.decor.colophon, styles, styles["note"].fontName), styles["note"])
         reserved = colophon.wrap(width, height)[1] + COLOPHON_GAP
         y, height = y + reserved, height - reserved
-    buffer = io.BytesIO()
     meta = document.meta
-    doc = _MeasuringDocTemplate(
+    doc = MeasuringDocTemplate(
         buffer, pagesize=setup.size, leftMargin=x, bottomMargin=y, rightMargin=setup.size[0] - x - width,
         topMargin=setup.size[1] - y - height, title=meta.get("title", ""), author=meta.get("author", ""),
         subject=meta.get("subject", ""), keywords=meta.get("keywords", ""), creator=meta.get("creator", "briefkit"),
         lang=meta.get("lang") or None, initialFontName=theme.fonts.sans.font(), displayDocTitle=1,
         invariant=1 if os.environ.get("SOURCE_DATE_EPOCH") else None,
     )
-    story = build_story(document, styles, width)
+    story = build_story(document, styles, width, height)
     flows = [i for i, item in enumerate(story) if isinstance(item, ColumnFlow)]
     if not flows:
         body = [Frame(x, y, width, height, 0, 0, 0, 0, id="body")]
@@ -232,13 +221,9 @@ def lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: flo
             PageTemplate("first", first, onPage=_underlay(document.decor, setup, first[1:] if top else first, flow, theme)),
             PageTemplate("columns", later, onPage=_underlay(document.decor, setup, later, flow, theme)),
         ])
-    doc.stop_after = stop_after
+    doc.tallest_frame = max(frame._height for template in doc.pageTemplates for frame in template.frames)
     doc._doSave = 0  # written by Layout.rendered(), if this is the layout kept (as in multiBuild)
-    try:
-        doc.build(story, canvasmaker=_decorated_canvas(document.decor, setup, theme, colophon))
-    except _TooLong:
-        return Layout(doc, buffer, scale, complete=False)
-    return Layout(doc, buffer, scale, complete=True)
+    return doc, story, _decorated_canvas(document.decor, setup, theme, colophon)
 
 
 def _scale(step: int) -> float:
@@ -262,7 +247,7 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
     deepest = math.floor((1.0 - low) / STEP + 1e-9)  # the smallest grid scale still readable
 
     def at(step: int) -> Layout:
-        return lay_out(document, setup, theme, _scale(step), stop_after=max_pages)
+        return lay_out(document, setup, theme, _scale(step), stop_after=max_pages, name=name)
 
     def walk(step: int, layout: Layout, reach: int) -> Layout | None:
         """From a layout at `step`, the largest grid scale that fits, if it is within `reach` steps."""
@@ -284,7 +269,7 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
         if found is not None:
             return found.rendered()
         # the length moved by more than two steps: predict from the full size instead
-    full = lay_out(document, setup, theme, 1.0)  # the whole length, to measure the overflow
+    full = lay_out(document, setup, theme, 1.0, name=name)  # the whole length, to measure the overflow
     if full.pages <= max_pages:
         return full.rendered()
     capacity = sum(height for page, height in full.used.items() if page <= max_pages) or 1.0
@@ -293,7 +278,7 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
     found = walk(guess, at(guess), reach=deepest)
     if found is not None:
         return found.rendered()
-    smallest = lay_out(document, setup, theme, low)
+    smallest = lay_out(document, setup, theme, low, name=name)
     if smallest.pages > max_pages:
         raise LayoutError(_overflow_message(smallest.used, theme, low, max_pages, name))
     return smallest.rendered()

@@ -100,10 +100,12 @@ class DocumentMarkup:
 
 @dataclass
 class Context:
-    """What a builder needs: styles and the width it is laying out into."""
+    """What a builder needs: styles, the width it is laying out into, and the height of a full
+    page's text frame (what an element that cannot split may take at the most)."""
 
     styles: Styles
     width: float
+    page_height: float = 0.0  # 0: not known
 
 
 def role(flowable: Any, name: str, **info: object) -> Any:
@@ -141,11 +143,16 @@ def inline(element: ElementTree.Element, styles: Styles, font: str | None = None
 
 
 def build_children(element: ElementTree.Element, context: Context) -> list[Any]:
+    """The flowables of an element's children, each knowing the element it came from (for errors)."""
     flowables: list[Any] = []
     for child in element:
         builder = TAGS[child.tag].build
         if builder is not None:
-            flowables.extend(builder(child, context))
+            built = builder(child, context)
+            for flowable in built:
+                if not hasattr(flowable, "briefkit_source"):
+                    flowable.briefkit_source = f"<{child.tag}> (rendered line {child.get(LINE, '?')})"
+            flowables.extend(built)
     return flowables
 
 
@@ -263,10 +270,10 @@ def _describe(spec: Element) -> str:
     return spec.content
 
 
-def build_story(document: DocumentMarkup, styles: Styles, width: float) -> list[Any]:
+def build_story(document: DocumentMarkup, styles: Styles, width: float, page_height: float = 0.0) -> list[Any]:
     root = ElementTree.Element("document")
     root.extend(document.body)
-    return build_children(root, Context(styles, width))
+    return build_children(root, Context(styles, width, page_height))
 
 
 def reference() -> str:

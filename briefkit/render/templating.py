@@ -17,6 +17,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateProblem
+from ..inputs.periods import SIZES, count_periods
 from ..locales import Dates
 
 
@@ -65,20 +66,25 @@ def make_environment(roots: list[Path], override_folders: list[str], dates: Date
     env.filters["locators"] = lambda refs: ", ".join(refs)
     if dates is not None:
         env.filters["longdate"] = dates.long
+        env.filters["per_period"] = lambda events, bucket="auto": per_period(events, dates, bucket)
         env.filters["per_decade"] = lambda events: per_decade(events, dates)
     return env
 
 
+def per_period(events: list[dict], dates: Dates, bucket: str = "auto") -> list[dict]:
+    """Occurrences of the events per period, every period from the first to the last: each with
+    its label, its value, and the two as text (for alternative text). The period is `bucket`
+    (year, five-years, decade…), or with `auto` one that suits the spread of the dates."""
+    if bucket not in ("auto", *SIZES):
+        raise ValueError(f"per_period: no period '{bucket}' (auto, {', '.join(SIZES)})")
+    periods = count_periods(((event["date"]["start"].year, event.get("occurrences", 1)) for event in events), bucket)
+    bars = [{"label": dates.period(p.start, p.size), "value": p.count} for p in periods]
+    return [{**bar, "text": f"{bar['label']}: {bar['value']}"} for bar in bars]
+
+
 def per_decade(events: list[dict], dates: Dates) -> list[dict]:
     """Occurrences per decade of the events' start dates, every decade from the first to the last."""
-    counts: dict[int, int] = {}
-    for event in events:
-        decade = event["date"]["start"].year // 10 * 10
-        counts[decade] = counts.get(decade, 0) + event.get("occurrences", 1)
-    if not counts:
-        return []
-    return [{"label": dates.decade(decade), "value": counts.get(decade, 0)}
-            for decade in range(min(counts), max(counts) + 1, 10)]
+    return [{"label": bar["label"], "value": bar["value"]} for bar in per_period(events, dates, "decade")]
 
 
 def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:

@@ -39,3 +39,35 @@ def _use(canvas: Any, font: str, size: float) -> None:
     """Set the font unless it is set already (each setting is written into the page)."""
     if (canvas._fontname, canvas._fontsize) != (font, size):
         canvas.setFont(font, size)
+
+
+def font_set_of(font: str) -> FontSet | None:
+    """The font set one of whose faces is registered as `font`."""
+    from .fonts import FONT_SETS
+
+    for fonts in FONT_SETS.values():
+        for family in fonts.families:
+            if any(family.font(style) == font for style in {**family.files, **family.extra}):
+                return fonts
+    return None
+
+
+def string_width(text: str, font: str, size: float) -> float:
+    """The width of `text` as `draw_string` sets it in `font`: its fallback faces where they stand in."""
+    fonts = font_set_of(font)
+    if fonts is None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return float(stringWidth(text, font, size))
+    return text_width(text, font, size, fonts)
+
+
+def draw_string(canvas: Any, x: float, y: float, text: str, anchor: str = "left") -> None:
+    """Draw `text` in the canvas's current font and size, its fallback faces where they stand in."""
+    font, size = canvas._fontname, canvas._fontsize
+    fonts = font_set_of(font)
+    if fonts is None:
+        {"left": canvas.drawString, "centre": canvas.drawCentredString, "right": canvas.drawRightString}[anchor](
+            x, y, text)
+        return
+    draw_text(canvas, x, y, text, font, size, fonts, anchor)
