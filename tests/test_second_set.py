@@ -162,3 +162,21 @@ def _translate(folder: Path) -> int:
 TEXT_KEYS = {"title", "institution", "place", "series", "headline", "subtitle", "thesis", "bottom_line", "lead",
              "text", "gist", "detail", "chart_title", "value", "label", "name", "role", "term", "definition",
              "speaker", "context"}
+
+
+def test_a_short_brief_reads_as_two_level_columns_not_one_column_and_a_gap(two_sets):
+    """The set's briefs are short: the text of the last page ends level in both columns."""
+    import pypdfium2 as pdfium
+
+    project, _, _, _ = two_sets
+    document = pdfium.PdfDocument(str(project / f"briefings/{SET}/principal/{SET}-brief-principal.pdf"))
+    page = document[0]
+    text = page.get_textpage()
+    width = page.get_width()
+    bottoms = {"left": [], "right": []}
+    for index in range(text.count_rects()):
+        left, bottom, right, top = text.get_rect(index)
+        if 150 < bottom < 600 and right - left > 20:  # body text, below the top block and above the footer
+            bottoms["left" if right < width / 2 else "right"].append(bottom)
+    assert bottoms["left"] and bottoms["right"], "text in both columns"
+    assert abs(min(bottoms["left"]) - min(bottoms["right"])) < 60, bottoms

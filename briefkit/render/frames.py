@@ -47,6 +47,7 @@ class MeasuringDocTemplate(BaseDocTemplate):
 
     stop_after: int | None = None  # a layout that may stop at the first page past this one
     tallest_frame = 0.0
+    balanced_page: int | None = None  # a later page set in the "last" template, its columns balanced
 
     def afterInit(self) -> None:  # noqa: N802 (ReportLab's name)
         self.keepTogetherClass = KeepWithStart
@@ -56,6 +57,10 @@ class MeasuringDocTemplate(BaseDocTemplate):
     def beforePage(self) -> None:  # noqa: N802
         if self.stop_after is not None and self.page > self.stop_after:
             raise TooLong
+
+    def afterPage(self) -> None:  # noqa: N802
+        if self.balanced_page is not None and self.page == self.balanced_page - 1:
+            self.handle_nextPageTemplate("last")
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         first = flowables[0] if flowables else None

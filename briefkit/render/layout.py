@@ -167,12 +167,14 @@ class Layout:
 
 
 def lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float,
-            stop_after: int | None = None, name: str = "the document") -> Layout:
+            stop_after: int | None = None, name: str = "the document",
+            balance: tuple[int, float] | None = None) -> Layout:
     """The document at one type scale; with `stop_after`, stopped at the first page past that one.
-    `name` names the document in errors: whatever cannot be laid out ends as a LayoutError."""
+    `name` names the document in errors: whatever cannot be laid out ends as a LayoutError. With
+    `balance` (page, height), that page's columns are that tall, so the text ends level in them."""
     buffer = io.BytesIO()
     try:
-        doc, story, canvas = _prepare(document, setup, theme, scale, buffer)
+        doc, story, canvas = _prepare(document, setup, theme, scale, buffer, balance)
         doc.stop_after = stop_after
         doc.build(story, canvasmaker=canvas)
     except TooLong:
@@ -186,8 +188,8 @@ def lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: flo
     return Layout(doc, buffer, scale, complete=True)
 
 
-def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float,
-             buffer: io.BytesIO) -> tuple[MeasuringDocTemplate, list[Flowable], type]:
+def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float, buffer: io.BytesIO,
+             balance: tuple[int, float] | None = None) -> tuple[MeasuringDocTemplate, list[Flowable], type]:
     """The document template with its pages and frames, the story, and the canvas class."""
     styles = make_styles(theme, scale)
     x, y, width, height = setup.frame
@@ -213,14 +215,22 @@ def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
         top, flow = story[:flows[0]], story[flows[0]]
         story = [NextPageTemplate("columns"), *top, FrameBreak(), *flow.flowables, *story[flows[0] + 1:]]
         top_height = min(_height(top, width) + 2, height) if top else 0.0
-        first = _column_frames(x, y, width, height - top_height, flow, "first")
+        first_height = height - top_height
+        if balance is not None and balance[0] == 1:  # the first page is the last: its columns end level
+            first_height = min(balance[1], first_height)
+        first = _column_frames(x, y + height - top_height - first_height, width, first_height, flow, "first")
         later = _column_frames(x, y, width, height, flow, "col")
         if top:
             first.insert(0, Frame(x, y + height - top_height, width, top_height, 0, 0, 0, 0, id="top"))
-        doc.addPageTemplates([
+        templates = [
             PageTemplate("first", first, onPage=_underlay(document.decor, setup, first[1:] if top else first, flow, theme)),
             PageTemplate("columns", later, onPage=_underlay(document.decor, setup, later, flow, theme)),
-        ])
+        ]
+        if balance is not None and balance[0] > 1:
+            last = _column_frames(x, y + height - min(balance[1], height), width, min(balance[1], height), flow, "col")
+            templates.append(PageTemplate("last", last, onPage=_underlay(document.decor, setup, last, flow, theme)))
+            doc.balanced_page = balance[0]
+        doc.addPageTemplates(templates)
     doc.tallest_frame = max(frame._height for template in doc.pageTemplates for frame in template.frames)
     doc._doSave = 0  # written by Layout.rendered(), if this is the layout kept (as in multiBuild)
     return doc, story, _decorated_canvas(document.decor, setup, theme, colophon)
@@ -249,6 +259,9 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
     def at(step: int) -> Layout:
         return lay_out(document, setup, theme, _scale(step), stop_after=max_pages, name=name)
 
+    def kept(layout: Layout) -> Rendered:
+        return _balanced(layout, document, setup, theme, name).rendered()
+
     def walk(step: int, layout: Layout, reach: int) -> Layout | None:
         """From a layout at `step`, the largest grid scale that fits, if it is within `reach` steps."""
         if layout.pages <= max_pages:
@@ -267,21 +280,41 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
     if hint is not None and 0 <= (step := round((1.0 - hint) / STEP)) <= deepest:
         found = walk(step, at(step), reach=2)
         if found is not None:
-            return found.rendered()
+            return kept(found)
         # the length moved by more than two steps: predict from the full size instead
     full = lay_out(document, setup, theme, 1.0, name=name)  # the whole length, to measure the overflow
     if full.pages <= max_pages:
-        return full.rendered()
+        return kept(full)
     capacity = sum(height for page, height in full.used.items() if page <= max_pages) or 1.0
     needed = sum(full.used.values())
     guess = min(max(1, math.ceil((1.0 - math.sqrt(capacity / needed)) / STEP - 1e-9)), max(deepest, 1))
     found = walk(guess, at(guess), reach=deepest)
     if found is not None:
-        return found.rendered()
+        return kept(found)
     smallest = lay_out(document, setup, theme, low, name=name)
     if smallest.pages > max_pages:
         raise LayoutError(_overflow_message(smallest.used, theme, low, max_pages, name))
-    return smallest.rendered()
+    return kept(smallest)
+
+
+def _balanced(layout: Layout, document: DocumentMarkup, setup: PageSetup, theme: Theme, name: str) -> Layout:
+    """The layout with the columns of its last page ending level, when the text there fills one
+    column and leaves the next nearly empty: a short document then reads as two columns of text,
+    not one column and a gap. Costs a layout or two, only for such pages."""
+    doc, page = layout.doc, layout.pages
+    template = doc.pageTemplates[0 if page == 1 else 1]
+    ids = [frame.id for frame in template.frames if frame.id != "top"]
+    used = [doc.filled.get((page, frame_id), 0.0) for frame_id in ids]
+    if len(ids) < 2 or used[-1] >= 0.6 * used[0]:
+        return layout  # one column, or already about level
+    leading = make_styles(theme, layout.scale)["body"].leading
+    height = sum(used) / len(used) + leading
+    for _ in range(4):
+        trial = lay_out(document, setup, theme, layout.scale, stop_after=page, name=name, balance=(page, height))
+        if trial.complete and trial.pages == page:
+            return trial
+        height += 2 * leading
+    return layout
 
 
 def _overflow_message(used: dict[int, float], theme: Theme, scale: float, max_pages: int, name: str) -> str:
