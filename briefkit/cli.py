@@ -228,7 +228,8 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
     from .build.run import run_build
 
     report = run_build(session, planned.jobs, planned.meetings, use_cache=not args.force,
-                       workers=args.jobs or available_cores(), world=world, started=started)
+                       workers=args.jobs or available_cores(), world=world, started=started,
+                       skipped=[skip.record() for skip in planned.skipped])
     report.skipped, report.warnings = [skip.line() for skip in planned.skipped], planned.warnings
     return report
 
@@ -284,8 +285,7 @@ def _list(args: argparse.Namespace, project: Project, console: Console) -> int:
             "meetings": [{"folder": m.folder, "meeting": m.slug, "content_set": m.content.name,
                           "audience": m.audience.name, "documents": [job.path for job in m.documents],
                           "copies": len(m.loaded.meeting.recipients)} for m in meetings],
-            "skipped": [{"content_set": s.content_set, "audience": s.audience, "language": s.language,
-                         "reason": s.reason} for s in planned.skipped],
+            "skipped": [skip.record() for skip in planned.skipped],
             "warnings": planned.warnings}, indent=2, ensure_ascii=False))
         return 0
     for job in jobs:

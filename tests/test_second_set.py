@@ -180,3 +180,26 @@ def test_a_short_brief_reads_as_two_level_columns_not_one_column_and_a_gap(two_s
             bottoms["left" if right < width / 2 else "right"].append(bottom)
     assert bottoms["left"] and bottoms["right"], "text in both columns"
     assert abs(min(bottoms["left"]) - min(bottoms["right"])) < 60, bottoms
+
+
+def test_a_set_without_dated_events_gets_no_timeline_and_says_so(tmp_path, cli):
+    project = copy_project(tmp_path / "project")
+    files = water_set()
+    files["timeline"]["events"] = []
+    files["summary"]["factsheet"]["chart_lane"] = None
+    write_set(project, SET, files)
+    result = cli(project, "--set", SET)
+    assert result.code == 0, result.output
+    assert f"skipped {SET} timeline for analysts (en): the set has no dated events" in result.err
+    assert not (project / f"briefings/{SET}/analysts/{SET}-timeline-analysts.pdf").exists()
+    assert (project / f"briefings/{SET}/analysts/{SET}-factsheet-analysts.pdf").is_file()
+    manifest = json.loads((project / "briefings/manifest.json").read_text())
+    assert manifest["skipped"] == [{"content_set": SET, "audience": "analysts", "kind": "timeline", "language": "en",
+                                    "reason": "the set has no dated events (timeline.yaml events)"}]
+
+
+def test_the_manifest_records_an_audience_skipped_for_a_set(two_sets):
+    project, _, _, _ = two_sets
+    manifest = json.loads((project / "briefings/manifest.json").read_text())
+    assert [(s["content_set"], s["audience"], s["language"]) for s in manifest["skipped"]] == [
+        (SET, "rok-officials", "ko")]

@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 
 
 def run_build(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], use_cache: bool, workers: int,
-              world: str | None, started: float) -> BuildReport:
+              world: str | None, started: float, skipped: list[dict[str, str]] | None = None) -> BuildReport:
     """Make what is stale and publish it with the manifest, atomically; `world` is the fingerprint
-    of every input, remembered so that the next build with nothing changed stops at once."""
+    of every input, remembered so that the next build with nothing changed stops at once.
+    `skipped` (what planning left out, and why) goes into the manifest beside the outputs."""
     from ..meetings.plan import plan_meeting
     from ..publish.atomic import build_lock, publish
     from .schedule import run_all
@@ -63,7 +64,8 @@ def run_build(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob]
         cache.record(world or "", records, meeting_records)
 
     if outputs:
-        publish(project, outputs, prune, after=remember)
+        planned = {job.content.name for job in jobs} | {item["content_set"] for item in skipped or []}
+        publish(project, outputs, prune, after=remember, skipped=(planned, skipped or []))
     elif world:
         from ..publish.atomic import output_folder
 

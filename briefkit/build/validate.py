@@ -29,9 +29,16 @@ class Skip:
     audience: str
     language: str
     reason: str
+    kind: str | None = None  # one kind of document; None: every document of the audience
 
     def line(self) -> str:
-        return f"skipped {self.content_set} for {self.audience} ({self.language}): {self.reason}"
+        what = f"{self.content_set} {self.kind}" if self.kind else self.content_set
+        return f"skipped {what} for {self.audience} ({self.language}): {self.reason}"
+
+    def record(self) -> dict[str, str]:
+        """As the manifest lists it."""
+        return {"content_set": self.content_set, "audience": self.audience, **({"kind": self.kind} if self.kind else {}),
+                "language": self.language, "reason": self.reason}
 
 
 @dataclass
@@ -80,9 +87,34 @@ def validate(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob],
     if problems:
         raise InputError(problems)
     gone = {(skip.content_set, skip.audience) for skip in skipped}
-    return Validated([job for job in jobs if (job.content.name, job.audience.name) not in gone],
-                     [m for m in meetings if (m.content.name, m.audience.name) not in gone],
-                     skipped, list(dict.fromkeys(warnings)))
+    jobs, meetings = _makeable([job for job in jobs if (job.content.name, job.audience.name) not in gone],
+                               [m for m in meetings if (m.content.name, m.audience.name) not in gone],
+                               skipped, warnings)
+    return Validated(jobs, meetings, skipped, list(dict.fromkeys(warnings)))
+
+
+def _makeable(jobs: list[Job], meetings: list[MeetingJob], skipped: list[Skip],
+              warnings: list[str]) -> tuple[list[Job], list[MeetingJob]]:
+    """Leave out the documents a set has nothing for (a timeline without dated events), saying so;
+    a meeting keeps its other documents, and is left out when none is left."""
+    def why(job: Job) -> str | None:
+        return job.kind.unmakeable(job.content)
+
+    for job in jobs:
+        if (reason := why(job)) is not None:
+            skipped.append(Skip(job.content.name, job.audience.name, job.language, reason, job.kind.name))
+    kept_meetings = []
+    for meeting in meetings:
+        documents = [job for job in meeting.documents if why(job) is None]
+        if len(documents) < len(meeting.documents):
+            warnings.append(f"meeting {meeting.slug}: its packet leaves out "
+                            + ", ".join(job.kind.name for job in meeting.documents if why(job) is not None))
+        if documents:
+            meeting.documents = documents
+            kept_meetings.append(meeting)
+        else:
+            warnings.append(f"meeting {meeting.slug}: not built: none of its documents can be made")
+    return [job for job in jobs if why(job) is None], kept_meetings
 
 
 def _notes(texts_of: Localized) -> list[str]:

@@ -5,9 +5,12 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..locales import smart_quotes
+from .model import ContentSet
 
 # Localized content (file name → data) → texts that must appear in the PDF's extracted text.
 RequiredTexts = Callable[[dict], list[str]]
+# A content set → why this kind cannot be made of it, or None when it can.
+Unmakeable = Callable[[ContentSet], "str | None"]
 
 
 def _nothing(_: dict) -> list[str]:
@@ -16,6 +19,14 @@ def _nothing(_: dict) -> list[str]:
 
 def _event_titles(content: dict) -> list[str]:
     return [smart_quotes(event["title"]) for event in content["timeline"]["events"]]
+
+
+def _always(_: ContentSet) -> str | None:
+    return None
+
+
+def _no_events(content: ContentSet) -> str | None:
+    return None if content.timeline.events else "the set has no dated events (timeline.yaml events)"
 
 
 def _glossary_terms(content: dict) -> list[str]:
@@ -33,12 +44,14 @@ class DocumentKind:
     exact_pages: bool = False  # True: the document must fill exactly its limit (a one-page brief)
     required_texts: RequiredTexts = field(default=_nothing)
     required_what: str = ""   # what the required texts are, for the check's message
+    unmakeable: Unmakeable = field(default=_always)  # a set this kind cannot be made of, and why
 
 
 KINDS: dict[str, DocumentKind] = {
     "brief": DocumentKind("brief", "brief.xml.j2", "one-page policy brief", 1, 1, exact_pages=True),
     "timeline": DocumentKind("timeline", "timeline.xml.j2", "timeline of dated events", 2, 3,
-                             orientation="landscape", required_texts=_event_titles, required_what="event titles"),
+                             orientation="landscape", required_texts=_event_titles, required_what="event titles",
+                             unmakeable=_no_events),
     "factsheet": DocumentKind("factsheet", "factsheet.xml.j2", "fact sheet", 2, 2,
                               required_texts=_glossary_terms, required_what="glossary terms"),
 }

@@ -48,12 +48,14 @@ def build_lock(project: Project) -> Iterator[None]:
 
 
 def publish(project: Project, outputs: list[Output], prune: list[str] | tuple[str, ...] = (),
-            after: Callable[[], None] | None = None) -> None:
+            after: Callable[[], None] | None = None,
+            skipped: tuple[set[str], list[dict[str, str]]] = (set(), [])) -> None:
     """Write every output and the updated manifest, or (on any failure) nothing at all.
 
     `prune` names folders whose files this build replaces as a whole (a meeting's copies): files
     there that are not among `outputs` are stale and are removed once the new ones are in place.
     `after` runs once everything is in place, still holding the lock (it records the build cache).
+    `skipped`: the content sets this build planned, and what it left out of them (see manifest.py).
     """
     folder = output_folder(project)
     fresh = {output.path for output in outputs}
@@ -71,7 +73,7 @@ def publish(project: Project, outputs: list[Output], prune: list[str] | tuple[st
                 temporary = staging / f"{len(moves)}{Path(output.path).suffix}"
                 _write_synced(temporary, output.data)
                 moves.append((temporary, target))
-            manifest = merged_manifest(project, outputs, {project.relative(p) for p in stale})
+            manifest = merged_manifest(project, outputs, {project.relative(p) for p in stale}, *skipped)
             manifest_tmp = staging / MANIFEST
             _write_synced(manifest_tmp, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
             moves.append((manifest_tmp, project.manifest))  # last: the manifest describes what is in place

@@ -35,10 +35,20 @@ def read_manifest(project: Project) -> dict[str, Any]:
     return {"outputs": []}
 
 
-def merged_manifest(project: Project, outputs: list[Output], removed: set[str]) -> dict[str, Any]:
-    """The old manifest's entries for files that still exist, replaced by this build's."""
+def merged_manifest(project: Project, outputs: list[Output], removed: set[str], planned: set[str] | None = None,
+                    skipped: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The old manifest's entries for files that still exist, replaced by this build's; and what
+    was left out (an audience a set has no language for, a timeline without dated events): this
+    build's word for the content sets it `planned`, the last word for the others."""
+    old = read_manifest(project)
     fresh = {o.path: {"path": o.path, **o.entry, "sha256": o.sha256} for o in outputs}
-    kept = [e for e in read_manifest(project)["outputs"]
+    kept = [e for e in old["outputs"]
             if isinstance(e, dict) and e.get("path") not in fresh and e.get("path") not in removed
             and project.file(str(e.get("path"))).is_file()]
-    return {"outputs": sorted(kept + list(fresh.values()), key=lambda e: str(e["path"]))}
+    manifest: dict[str, Any] = {"outputs": sorted(kept + list(fresh.values()), key=lambda e: str(e["path"]))}
+    left_out = [e for e in old.get("skipped", []) if isinstance(e, dict) and e.get("content_set") not in (planned or set())]
+    left_out += skipped or []
+    if left_out:
+        manifest["skipped"] = sorted(left_out, key=lambda e: (e.get("content_set", ""), e.get("audience", ""),
+                                                              e.get("kind", "")))
+    return manifest
