@@ -248,7 +248,9 @@ def pdfjs_struct_trees(paths: Iterable[str | os.PathLike[str]]) -> dict[str, lis
     """pdf.js's view of each PDF, one Node process for all of them: {str(path): [page, ...]}.
 
     Like PDFium, pdf.js builds a page's tree from the parent tree: an element with no content
-    on the page (an empty heading) is not in it. Roles are mapped through /RoleMap.
+    on the page (an empty heading) is not in it. Unlike PDFium, it then adds every child element
+    of an L, LI, LBody, Table, THead, TBody, TFoot or TR it reached: a table or list split over
+    pages is whole in the tree of each of its pages. Roles are mapped through /RoleMap.
 
     A file pdf.js cannot open raises ReaderError naming it.
     """
@@ -384,7 +386,8 @@ def pdfium_struct_trees(path: str | os.PathLike[str]) -> list[list[PdfiumNode]]:
 
 def outline(nodes: Sequence[PdfjsNode | PdfiumNode | PdfjsContent], depth: int = 0) -> list[tuple[int, str]]:
     """(depth, role) of every element, depth first in reading order, for pdf.js and PDFium trees
-    alike (pdf.js's "Root" and content leaves left out), so two readers' trees compare with ==."""
+    alike (pdf.js's "Root" and content leaves left out), so two readers' trees compare with ==.
+    Per page they differ where a table or list goes on over a page (see pdfjs_struct_trees)."""
     out: list[tuple[int, str]] = []
     for node in nodes:
         role = node.get("role")
