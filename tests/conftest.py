@@ -115,6 +115,34 @@ def _pristine_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+TWO_SETS = "river"  # the second content set of the `two_sets` build (tests/essays.py)
+
+
+def set_documents(project: Path, content_set: str) -> dict[str, bytes]:
+    return dict(snapshot(project / "briefings" / content_set))
+
+
+@pytest.fixture(scope="session")
+def two_sets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], str, str]:
+    """The full project (every audience, the meetings) built, then built again with a second
+    content set beside the first: (project, the first set's files after the first build, what the
+    second build printed, what it printed as errors and warnings). Read it, never change it."""
+    import contextlib
+    import io
+
+    from essays import water_set, write_set
+
+    project = copy_project(tmp_path_factory.mktemp("two") / "project", audiences=None)
+    assert main(["-q"], project=project) == 0
+    first = set_documents(project, "nk-china")
+    write_set(project, TWO_SETS, water_set())
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([], project=project)
+    assert code == 0, err.getvalue()
+    return project, first, out.getvalue(), err.getvalue()
+
+
 @pytest.fixture
 def built(tmp_path: Path, _pristine_build: Path) -> Path:
     """A copy of the project that has already been built once (briefings/ included)."""

@@ -217,8 +217,10 @@ def pdfua_findings(path: str | os.PathLike[str]) -> list[Finding]:
 
 def _pdfinfo(path: str | os.PathLike[str], *options: str) -> str:
     _check("poppler")
+    # poppler prints an element's /T title as its raw bytes (UTF-16 with a byte-order mark when it
+    # is not Latin-1), so the output is not always UTF-8: such bytes are replaced, not fatal
     result = subprocess.run(["pdfinfo", "-enc", "UTF-8", *options, os.fspath(path)], check=False,
-                            capture_output=True, text=True, encoding="utf-8", timeout=60)
+                            capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=60)
     if result.returncode != 0:
         raise ReaderError(f"pdfinfo {' '.join(options)} {path}: {result.stderr.strip()}")
     return result.stdout

@@ -1,6 +1,7 @@
 """briefkit.checks.check_pdf: each check catches its own defect and only that one."""
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -12,29 +13,39 @@ from reportlab.pdfgen.canvas import Canvas
 from briefkit.render.checks import Expectation, check_pdf
 from briefkit.render.fonts import SANS, register_fonts
 from briefkit.render.paper import PageSetup
+from briefkit.render.tagging import TaggingCanvas
 
 HEADINGS = ("Key judgments", "Bottom line")
 EXPECT_ONE_A4 = Expectation(1, 1, PageSetup(paper="A4"), HEADINGS)
 
 
 def make_pdf(*, pages: int = 1, size=A4, font: str | None = None, title: str | None = "A test document",
-             lang: str | None = "en", lines=HEADINGS + ("Some body text on the page.",)) -> bytes:
-    """A small PDF drawn on a bare ReportLab canvas; by default it passes every check."""
+             lang: str | None = "en", lines=HEADINGS + ("Some body text on the page.",),
+             roles: tuple[str, ...] = ("H1", "H2", "P"), tag: bool = True, canvas_class: type = TaggingCanvas) -> bytes:
+    """A small tagged PDF drawn on a ReportLab canvas, each line one element of its role (the last
+    role for lines beyond); by default it passes every check. `tag=False` draws the lines
+    unmarked; a plain Canvas makes an untagged PDF."""
     register_fonts()
     font = font or SANS.font()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=size, initialFontName=font, lang=lang)
+    canvas = canvas_class(buffer, pagesize=size, initialFontName=font, lang=lang)
     if title is not None:
         canvas.setTitle(title)
     canvas.setAuthor("Test author")
     canvas.setSubject("Test subject")
     canvas.setKeywords("test, checks")
     canvas.setCreator("tests")
+    tagger = getattr(canvas, "briefkit_tagger", None)
     for _ in range(pages):
         canvas.setFont(font, 11)
         y = size[1] - 72
-        for line in lines:
-            canvas.drawString(72, y, line)
+        for index, line in enumerate(lines):
+            if tagger is not None and tag:
+                node = canvas.structure_root.add(roles[min(index, len(roles) - 1)])
+                with tagger.content(canvas, node):
+                    canvas.drawString(72, y, line)
+            else:
+                canvas.drawString(72, y, line)
             y -= 16
         canvas.showPage()
     canvas.save()
@@ -126,3 +137,42 @@ def test_missing_heading_fails_headings():
 def test_unreadable_bytes_fail_cleanly():
     checks = check_pdf(b"%PDF-1.4 this is not really a pdf", EXPECT_ONE_A4)
     assert checks and not all(check.ok for check in checks)
+
+
+TAGGED = {"tagged", "marked-content", "figure-alt", "heading-levels"}
+
+
+def test_a_tagged_pdf_passes_the_tagged_checks_and_reads_in_order():
+    checks = results(make_pdf(), dataclasses.replace(EXPECT_ONE_A4, spoken=HEADINGS + ("Some body text on the page.",)))
+    assert TAGGED | {"reading-order"} <= set(checks)
+    assert all(ok for ok, _ in checks.values()), checks
+    assert "10 words" in checks["reading-order"][1]
+
+
+def test_an_untagged_pdf_fails_tagged_and_marked_content():
+    assert failing(make_pdf(canvas_class=Canvas)) == {"tagged", "marked-content"}
+
+
+def test_text_drawn_outside_marked_content_fails_marked_content():
+    pdf = make_pdf(tag=False)
+    checks = results(pdf)
+    assert failing(pdf) == {"marked-content"}
+    assert "Tj" in checks["marked-content"][1]
+
+
+def test_a_skipped_heading_level_fails_heading_levels():
+    pdf = make_pdf(roles=("H1", "H3", "P"))
+    assert failing(pdf) == {"heading-levels"}
+    assert "H3 follows H1" in results(pdf)["heading-levels"][1]
+
+
+def test_a_figure_without_alternative_text_fails_figure_alt():
+    pdf = make_pdf(roles=("H1", "H2", "Figure"))
+    assert failing(pdf) == {"figure-alt"}
+
+
+def test_a_structure_read_in_another_order_fails_reading_order():
+    expected = dataclasses.replace(EXPECT_ONE_A4, spoken=("Bottom line", "Key judgments", "Some body text on the page."))
+    checks = results(make_pdf(), expected)
+    assert {name for name, (ok, _) in checks.items() if not ok} == {"reading-order"}
+    assert "word 1" in checks["reading-order"][1] and "key judgments" in checks["reading-order"][1]

@@ -39,7 +39,7 @@ def timeline_markup(events: list[tuple[str, str, str, str]], lanes: list[str], c
                          for n, (date, lane, label, _) in enumerate(events, 1))
     rows = "".join(f"<row><cell>{n}</cell><cell>{date}</cell><cell><b>{label}.</b> <i>first{n} {note} last{n}</i> "
                    f"<ref>[p{n}]</ref></cell></row>" for n, (date, _, label, note) in enumerate(events, 1))
-    graphic = f"<timeline-chart>{lane_tags}{event_tags}</timeline-chart>" if chart else ""
+    graphic = f"<timeline-chart alt=\"A timeline\">{lane_tags}{event_tags}</timeline-chart>" if chart else ""
     return (f'<document title="t" lang="en"><running-footer left="Timeline" right="Page {{page}} of {{pages}}"/>'
             f"<title>A timeline of anything</title><subtitle>Events from content unlike the first essay</subtitle>"
             f'{graphic}<spacer height="3"/><flow columns="2" gap="7"><h2>Chronology</h2>'

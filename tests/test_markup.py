@@ -8,6 +8,7 @@ import pytest
 
 from briefkit.errors import TemplateProblem
 from briefkit.render.fonts import register_fonts
+from briefkit.render.structure import document_root
 from briefkit.render.vocabulary import TAGS, build_story, parse, reference
 from briefkit.locales import smart_quotes
 from briefkit.render.styles import Theme, make_styles
@@ -33,13 +34,24 @@ def test_every_registered_element_declares_a_role_and_documentation():
         assert tag.role and tag.doc, tag.name
 
 
-def test_built_flowables_carry_their_structural_role():
+def test_built_flowables_make_the_structure_tree_in_markup_order():
     register_fonts()
-    story = build_story(parse(DOCUMENT, "test"), make_styles(Theme()), 400)
-    roles = [getattr(f, "briefkit_role", ("?",))[0] for f in story]
-    assert roles[:3] == ["H1", "H2", "P"]
-    assert roles.count("LI") == 2
-    assert "Figure" in roles
+    root = document_root()
+    story = build_story(parse(DOCUMENT, "test"), make_styles(Theme()), 400, node=root)
+
+    def shape(node):
+        return (node.role, [shape(kid) for kid in node.kids if hasattr(kid, "role")])
+
+    assert shape(root) == ("Document", [
+        ("H1", []), ("H2", []), ("P", []),
+        ("L", [("LI", [("Lbl", []), ("LBody", [])]), ("LI", [("Lbl", []), ("LBody", [])])]),
+        ("L", [("LI", [("LBody", [])])]),
+    ])
+    figure = [node for node in root.nodes() if node.actual_text]
+    assert [node.actual_text for node in figure] == ["7 \u2014 years"]  # read as one: value, then label
+    assert [f.briefkit_node.role for f in story[:3]] == ["H1", "H2", "P"]
+    items = [f for f in story if getattr(f, "briefkit_label", None) is not None]
+    assert [(f.briefkit_label.role, f.briefkit_node.role) for f in items] == [("Lbl", "LBody")] * 2
 
 
 def test_escaped_markup_in_text_reaches_reportlab_escaped():
@@ -85,6 +97,7 @@ def _problems(markup: str) -> str:
     ('<document><list stlye="bullet"><item>x</item></list></document>', r"did you mean 'style'"),
     ('<document><columns widths="1 1"><column/></columns></document>', r"widths gives 2 widths for 1 columns"),
     ('<document><bar-chart><bar value="-3"/></bar-chart></document>', r"must be at least 0"),
+    ('<document><bar-chart><bar value="3"/></bar-chart></document>', r"<bar-chart> needs the attribute 'alt'"),
     ('<document><timeline-chart><event date="1978"/></timeline-chart></document>', r"<event> needs the attribute 'lane'"),
     ('<document><timeline-chart><lane id="a"/><event date="May 1978" lane="a"/></timeline-chart></document>',
      r'<event date="May 1978">: write a date as'),

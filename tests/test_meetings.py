@@ -176,12 +176,16 @@ def test_copy_checks_fail_without_the_recipients_stamp(meeting_built):
     wrong_name = CopySpec(1, 6, "Someone Else", entry["identifier"], "Copy 1 of 6 \u00b7 Someone Else")
 
     def stamp(data: bytes, spec: CopySpec) -> dict:
-        [check] = [c for c in check_copy(data, spec, pages, full=True, identifiers=set()) if c.name == "stamp"]
+        [check] = [c for c in check_copy(data, spec, pages, full=True, identifiers=set(), packet=packet) if c.name == "stamp"]
         return {"ok": check.ok, "detail": check.detail}
 
+    missing = "stamp missing, or not an artifact, on pages"
     assert stamp(copy, right)["ok"]
-    assert stamp(copy, wrong_name) == {"ok": False, "detail": "stamp missing on pages [1]"}  # read by pypdf
-    assert stamp(packet, right) == {"ok": False, "detail": f"stamp missing on pages {list(range(1, pages + 1))}"}
+    assert stamp(copy, wrong_name) == {"ok": False, "detail": f"{missing} [1]"}  # read by pypdf
+    assert stamp(packet, right) == {"ok": False, "detail": f"{missing} {list(range(1, pages + 1))}"}
+    untagged = copy.replace(b"/Artifact <</Type /Pagination /Subtype /Header>> BDC q", b"/Artefact <</Type /Pagination /Subtype /Header>> BDC q")
+    assert untagged != copy
+    assert stamp(untagged, right) == {"ok": False, "detail": f"{missing} {list(range(1, pages + 1))}"}
 
 
 @pytest.mark.parametrize("change, message", [

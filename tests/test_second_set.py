@@ -10,32 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import copy_project, pdf_text, snapshot
+from conftest import TWO_SETS as SET, copy_project, pdf_text, set_documents as _documents
 from essays import dump, water_set, write_set
-
-SET = "river"
-
-
-def _documents(project: Path, content_set: str) -> dict[str, bytes]:
-    return {name: data for name, data in snapshot(project / "briefings" / content_set).items()}
-
-
-@pytest.fixture(scope="module")
-def two_sets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes], str, str]:
-    """The full project built, then built again with the second set beside the first."""
-    import io
-    import contextlib
-    from briefkit.cli import main
-
-    project = copy_project(tmp_path_factory.mktemp("two") / "project", audiences=None)
-    assert main(["-q"], project=project) == 0
-    first = _documents(project, "nk-china")
-    write_set(project, SET, water_set())
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([], project=project)
-    assert code == 0, err.getvalue()
-    return project, first, out.getvalue(), err.getvalue()
 
 
 def test_the_first_sets_documents_are_byte_for_byte_unchanged(two_sets):

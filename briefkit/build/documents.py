@@ -56,7 +56,7 @@ def render_job(session: BuildSession, job: Job, last: DocumentRecord | None = No
     title = document.meta.get("title", "")
     entry = {"title": title, "content_set": job.content.name, "audience": job.audience.name, "kind": job.kind.name,
              "pages": rendered.pages, "paper": job.audience.profile.paper, "orientation": job.orientation,
-             "checks": [c.as_json() for c in rendered.checks],
+             "tagged": True, "checks": [c.as_json() for c in rendered.checks],
              **({"warnings": document.notes} if document.notes else {})}
     return Built(job, Output(job.path, rendered.pdf, entry), rendered.checks, rendered.pages, rendered.scale,
                  Status.BUILT, rendered.headings, title, render_pages(rendered.pdf), document.content_read, key)

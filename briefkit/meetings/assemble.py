@@ -60,7 +60,8 @@ def build_meeting(plan: MeetingPlan, markup: Markup, draw_previews: bool = True)
              "meeting": slug, "paper": meeting.audience.profile.paper}
 
     def output(path: str, data: bytes, kind: str, pages: int, checks: list[Check], **extra: Any) -> Output:
-        return Output(path, data, {**entry, "kind": kind, "pages": pages, **extra,
+        tagged = {"tagged": True} if path.endswith(".pdf") else {}  # the handout says otherwise in `extra`
+        return Output(path, data, {**entry, "kind": kind, "pages": pages, **tagged, **extra,
                                    "checks": [c.as_json() for c in checks]})
 
     cover_markup, cover_expected = plan.cover
@@ -69,7 +70,7 @@ def build_meeting(plan: MeetingPlan, markup: Markup, draw_previews: bool = True)
     layout = plan_packet([d.pages for d in plan.documents], record.print.right_hand_starts)
     packet = build_packet(cover.pdf, plan.documents, layout, plan.metadata, plan.footer, colour,
                           fonts_for(meeting.audience.profile.language), words)
-    packet_checks = check_packet(packet, plan.documents, layout, words)
+    packet_checks = check_packet(packet, cover.pdf, plan.documents, layout, words)
     failures = [f"{base}/{slug}-packet.pdf: {c.name}: {c.detail}" for c in packet_checks if not c.ok]
     packet_sha = hashlib.sha256(packet).hexdigest()
     total = len(record.recipients)
@@ -86,7 +87,7 @@ def build_meeting(plan: MeetingPlan, markup: Markup, draw_previews: bool = True)
     for spec, recipient in zip(specs, record.recipients):
         progress.update(spec.number)
         data = stamper.stamp(spec)
-        checks = check_copy(data, spec, layout.total, full=spec.number == 1, identifiers=identifiers)
+        checks = check_copy(data, spec, layout.total, full=spec.number == 1, identifiers=identifiers, packet=packet)
         failures += [f"copy {spec.number}: {c.name}: {c.detail}" for c in checks if not c.ok]
         path = f"{base}/copies/{slug}-copy-{spec.number:0{width}d}-{recipient_slug(recipient.name)}.pdf"
         copy = output(path, data, "copy", layout.total, checks, orientation="portrait",
@@ -108,7 +109,7 @@ def build_meeting(plan: MeetingPlan, markup: Markup, draw_previews: bool = True)
     handout_checks = check_handout(handout, layout.total)
     failures += [f"handout: {c.name}: {c.detail}" for c in handout_checks if not c.ok]
     outputs.append(output(f"{base}/{slug}-handout.pdf", handout, "handout", (layout.total + 1) // 2,
-                          handout_checks, orientation="landscape"))
+                          handout_checks, orientation="landscape", tagged=False, print_only=True))
     raise_failures(failures)
     previews = {o.path: render_pages(o.data) for o in outputs
                 if draw_previews and wanted({"path": o.path, **o.entry})}

@@ -1,7 +1,7 @@
 """Numbered recipient copies by incremental update: render once, then stamp in microseconds.
 
 A copy is the packet's bytes unchanged, followed by a small PDF incremental update that adds a
-stamp ("Copy 3 of 12 · Jane Smith") to every page and a copy identifier to the metadata. The
+stamp ("Copy 3 of 12 · Jane Smith"), marked as an artifact so the packet's tags hold, to every page and a copy identifier to the metadata. The
 update adds one content stream per page size, re-states each page dictionary with that stream
 appended to its contents, adds a TrueType subset holding exactly the characters the stamps use,
 and writes a new Info dictionary, cross-reference section and trailer. Copies are therefore
@@ -23,9 +23,11 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 from ..errors import BriefkitError
 from ..render.checks import dictionary
 from ..render.fonts import FONT_SETS, LATIN, Family, font_path
+from ..render.tagging import ARTIFACTS
 
 STAMP_SIZE = 7.0
 STAMP_FONT = "/BKStamp"
+STAMP_ARTIFACT = ARTIFACTS["header"]  # a mark of this copy, not the document's content: screen readers skip it
 
 
 @dataclass(frozen=True)
@@ -216,8 +218,8 @@ class CopyStamper:
         objects = []
         for (page_width, page_height), number in self.sizes.items():
             x, y = page_width - 17 * 72 / 25.4 - width, page_height - 9 * 72 / 25.4
-            content = (f"q {r:.3f} {g:.3f} {b:.3f} rg BT {first} {STAMP_SIZE} Tf {x:.2f} {y:.2f} Td ".encode()
-                       + shown + b" ET Q")
+            content = (f"{STAMP_ARTIFACT} q {r:.3f} {g:.3f} {b:.3f} rg BT {first} {STAMP_SIZE} Tf {x:.2f} {y:.2f} Td "
+                       .encode() + shown + b" ET Q EMC")
             objects.append((number, _stream(content)))
         info = DictionaryObject(self.info)
         info[NameObject("/CopyIdentifier")] = TextStringObject(copy.identifier)

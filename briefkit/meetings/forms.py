@@ -6,6 +6,7 @@ from pypdf import PageObject, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, IndirectObject, NameObject
 
 from ..render.checks import dictionary
+from ..render.tagging import ARTIFACTS
 
 
 def page_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
@@ -23,8 +24,10 @@ def page_form(writer: PdfWriter, page: PageObject) -> IndirectObject:
     return writer._add_object(form)
 
 
-def place_forms(writer: PdfWriter, page: PageObject, forms: list[tuple[IndirectObject, Transformation]]) -> None:
-    """Draw forms on a page, after what it already shows, each under its own transformation."""
+def place_forms(writer: PdfWriter, page: PageObject, forms: list[tuple[IndirectObject, Transformation]],
+                artifact: str | None = None) -> None:
+    """Draw forms on a page, after what it already shows, each under its own transformation;
+    with `artifact` (a kind in tagging.ARTIFACTS), marked as that artifact."""
     resources = page.get("/Resources")
     resources = resources.get_object() if resources is not None else DictionaryObject()
     page[NameObject("/Resources")] = resources
@@ -37,6 +40,8 @@ def place_forms(writer: PdfWriter, page: PageObject, forms: list[tuple[IndirectO
         xobjects[NameObject(name)] = form
         matrix = " ".join(f"{value:.4f}" for value in transform.ctm)
         operations.append(f"q {matrix} cm {name} Do Q")
+    if artifact is not None:
+        operations = [ARTIFACTS[artifact], *operations, "EMC"]
     stream = DecodedStreamObject()
     stream.set_data(("\n" + "\n".join(operations) + "\n").encode("ascii"))
     existing = page.get("/Contents")

@@ -22,6 +22,7 @@ from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringO
 from ..render.fonts import FontSet, register_fonts
 from ..render.text import draw_text
 from .forms import page_form, place_forms
+from .packet_structure import Source, merge_structure
 from .pages import PacketDocument, PacketPlan, PacketWords
 
 FOOT_SIZE = 6.6
@@ -30,12 +31,16 @@ FOOT_SIZE = 6.6
 def build_packet(cover: bytes, documents: list[PacketDocument], plan: PacketPlan, meta: dict[str, str],
                  footer: str, colour: tuple[float, float, float], fonts: FontSet, words: PacketWords) -> bytes:
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover)))
+    cover_reader = PdfReader(io.BytesIO(cover))
+    writer.append(cover_reader)
+    sources = [Source(cover_reader, 0, words.cover)]
     first_size = writer.pages[0].mediabox
     for document, start in zip(documents, plan.starts):
         while len(writer.pages) < start:
             writer.add_blank_page(float(first_size.width), float(first_size.height))
-        writer.append(PdfReader(io.BytesIO(document.pdf)), import_outline=False)
+        reader = PdfReader(io.BytesIO(document.pdf))
+        writer.append(reader, import_outline=False)
+        sources.append(Source(reader, start, document.label))
         parent = writer.add_outline_item(title=document.label, page_number=start)
         for level, text, page in document.headings:
             if level == 2:
@@ -47,8 +52,9 @@ def build_packet(cover: bytes, documents: list[PacketDocument], plan: PacketPlan
         writer.set_page_label(plan.front, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
     overlay = PdfReader(io.BytesIO(_running_lines(writer, plan, footer, colour, fonts, words)))
     for packet_page, lines in zip(writer.pages[1:], overlay.pages):
-        place_forms(writer, packet_page, [(page_form(writer, lines), Transformation())])
+        place_forms(writer, packet_page, [(page_form(writer, lines), Transformation())], artifact="footer")
     _distinct_font_names(writer)
+    merge_structure(writer, sources, meta)
     writer.add_metadata({f"/{key.capitalize()}": value for key, value in meta.items() if key != "lang"})
     writer._root_object[NameObject("/Lang")] = TextStringObject(meta.get("lang", "en"))
     writer.page_mode = "/UseOutlines"

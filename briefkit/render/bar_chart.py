@@ -11,9 +11,9 @@ import math
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable
 
 from .fonts import Family
+from .tagging import Marked
 from .text import draw_string, string_width
 
 FONT_SIZE = 7.0
@@ -46,7 +46,7 @@ def plan_labels(widths: list[float], width: float, size: float = FONT_SIZE) -> L
     return LabelPlan(count, size, ((0, 0.0, widths[0]),))
 
 
-class BarChart(Flowable):
+class BarChart(Marked):
     """Vertical bars with their values on top and category labels below, drawn from data."""
 
     def __init__(self, bars: list[tuple[str, float]], height: float, accent: Color, muted: Color, rule: Color,

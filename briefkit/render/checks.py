@@ -1,7 +1,15 @@
-"""Checks every built PDF with pypdf, an independent reader of what ReportLab wrote."""
+"""Checks every built PDF with pypdf, an independent reader of what ReportLab wrote.
+
+Besides pages, paper, fonts, metadata and text, every PDF is checked as a tagged PDF: it declares
+itself tagged (structure tree, /MarkInfo, /StructParents, PDF/UA in its XMP); everything painted
+on its pages is inside marked content, tagged or artifact, and every tagged piece belongs to an
+element; its structure reads the words of its markup in markup order; every Figure has
+alternative text; and headings step down one level at a time.
+"""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from collections.abc import Iterator
 from typing import Any
@@ -11,6 +19,8 @@ from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject
 
 from .paper import PageSetup
+from .structure import HEADINGS
+from .tagged_reading import Element, PageReading, StructureReading, read_page, read_structure
 
 REQUIRED_METADATA = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator")
 
@@ -37,18 +47,26 @@ class Expectation:
     required_what: str = ""
     marking: str = ""                # printed on every page when set
     watermark: str = ""              # across every page when set (DRAFT on a draft set's documents)
+    spoken: tuple[str, ...] = ()     # the markup's text in reading order (markup.spoken)
 
 
-def check_pdf(pdf: bytes, expected: Expectation | None) -> list[Check]:
-    """The checks every PDF gets; with an expectation, also its pages, paper, headings and texts."""
+def check_pdf(pdf: bytes, expected: Expectation | None, spoken: tuple[str, ...] | None = None,
+              tagged: bool = True) -> list[Check]:
+    """The checks every PDF gets; with an expectation, also its pages, paper, headings and texts.
+    Tagged PDFs (all but print-only sheets) get the tagged checks, with the reading order compared
+    to the expectation's words or to `spoken`."""
     try:
         reader = PdfReader(io.BytesIO(pdf), strict=True)
         pages = list(reader.pages)
     except (PdfReadError, ValueError, KeyError) as exc:
         return [Check("readable", False, f"pypdf cannot read it: {exc}")]
+    readings = [read_page(page) for page in pages] if tagged or expected is not None else []
+    structure = read_structure(reader, readings) if tagged else None
+    words_read = (expected.spoken if expected is not None else spoken) or None  # none given: order not compared
+    checks = tagged_checks(readings, structure, words_read) if structure is not None else []
     if expected is None:
-        return [_fonts_embedded(pages), _metadata(reader)]
-    texts = [page.extract_text() or "" for page in pages]
+        return [_fonts_embedded(pages), _metadata(reader), *checks]
+    texts = [reading.text for reading in readings]
     return [
         _page_count(len(pages), expected),
         _paper(pages, expected.setup),
@@ -59,7 +77,77 @@ def check_pdf(pdf: bytes, expected: Expectation | None) -> list[Check]:
         *([_required(texts, expected)] if expected.required else []),
         *([_on_every_page("marking", texts, expected.marking)] if expected.marking else []),
         *([_on_every_page("watermark", texts, expected.watermark)] if expected.watermark else []),
+        *checks,
     ]
+
+
+def tagged_checks(readings: list[PageReading], structure: StructureReading,
+                  spoken: tuple[str, ...] | None) -> list[Check]:
+    """The checks of a tagged PDF; with `spoken`, also that its structure reads those words."""
+    checks = [Check("tagged", not structure.missing, "structure tree, /MarkInfo, /StructParents and PDF/UA XMP"
+                    if not structure.missing else "missing: " + "; ".join(structure.missing)),
+              _marked_content(readings, structure), _figures_have_alt(structure), _heading_levels(structure)]
+    if spoken is not None:
+        checks.append(_reading_order(structure, spoken))
+    return checks
+
+
+def _marked_content(readings: list[PageReading], structure: StructureReading) -> Check:
+    problems = [f"page {number}: painted outside marked content ({', '.join(sorted(set(reading.unmarked)))})"
+                for number, reading in enumerate(readings, start=1) if reading.unmarked]
+    orphans = sorted((page + 1, mcid) for page, reading in enumerate(readings) for mcid in reading.ids
+                     if (page, mcid) not in structure.referenced)
+    if orphans:
+        problems.append(f"{len(orphans)} tagged piece(s) belong to no element, first on page {orphans[0][0]}")
+    problems += structure.problems[:3]
+    count = sum(len(reading.ids) for reading in readings)
+    return Check("marked-content", not problems, "; ".join(problems[:4]) if problems else
+                 f"every mark is tagged or an artifact; {count} tagged pieces, each in an element")
+
+
+def _figures_have_alt(structure: StructureReading) -> Check:
+    figures = [element for _, element in structure.root.walk() if element.role == "Figure"]
+    bare = sum(1 for figure in figures if not figure.alt.strip())
+    return Check("figure-alt", not bare, f"{len(figures)} figure(s), each with alternative text" if not bare
+                 else f"{bare} of {len(figures)} figure(s) without alternative text")
+
+
+def _heading_levels(structure: StructureReading) -> Check:
+    levels = [int(element.role[1]) for _, element in structure.root.walk() if element.role in HEADINGS]
+    jumps = [(before, after) for before, after in zip([0, *levels], levels) if after > before + 1]
+    if jumps:
+        before, after = jumps[0]
+        return Check("heading-levels", False, f"H{after} follows {f'H{before}' if before else 'the start'}: "
+                     "a heading level is skipped")
+    return Check("heading-levels", True, f"{len(levels)} headings, none skipping a level")
+
+
+def spoken_text(pdf: bytes) -> list[str]:
+    """What a screen reader reads of a tagged PDF, element by element, in reading order."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return list(read_structure(reader, [read_page(page) for page in reader.pages]).root.spoken())
+
+
+def part_titles(pdf: bytes) -> list[str]:
+    """The titles of the Parts directly under the structure's Document (a packet's documents)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    root = read_structure(reader, []).root
+    return [part.title for document in root.kids if isinstance(document, Element)
+            for part in document.kids if isinstance(part, Element) and part.role == "Part"]
+
+
+def words(texts: list[str] | tuple[str, ...]) -> list[str]:
+    """Texts as the words they hold: what a listener hears, whatever the punctuation."""
+    return re.findall(r"\w+", " ".join(texts).replace("\u00ad", "").casefold())
+
+
+def _reading_order(structure: StructureReading, spoken: tuple[str, ...]) -> Check:
+    heard, wanted = words(list(structure.root.spoken())), words(spoken)
+    if heard == wanted:
+        return Check("reading-order", True, f"the structure reads the markup's {len(wanted)} words in order")
+    at = next((i for i, (a, b) in enumerate(zip(heard, wanted)) if a != b), min(len(heard), len(wanted)))
+    return Check("reading-order", False, f"the structure departs from the markup at word {at + 1}: it reads "
+                 f"\u201c{' '.join(heard[at:at + 8])}\u201d where the markup has \u201c{' '.join(wanted[at:at + 8])}\u201d")
 
 
 def _page_count(count: int, expected: Expectation) -> Check:

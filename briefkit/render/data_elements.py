@@ -11,9 +11,10 @@ from ..locales import smart_quotes
 from .attributes import Choice, Date, Flag, Integer, Length, Number, Text, Widths
 from .bar_chart import BarChart
 from .elements import table_style
-from .markup import BLOCK, EMPTY, INLINE, LINE, PART, Context, define, inline, literal, role, value
+from .markup import BLOCK, EMPTY, INLINE, LINE, PART, TEXT, Context, define, inline, literal, role, value
 from .paragraphs import Paragraph
 from .tables import FlowingTable, Row
+from .tagging import tag
 from .timeline_chart import ChartEvent, TimelineChart, event_position
 
 
@@ -35,11 +36,15 @@ def _table(element: ElementTree.Element, context: Context) -> list[Any]:
     header_style = styles["label"].clone("table-header", spaceAfter=0, spaceBefore=0)
     cell_style = body.clone("table-cell", spaceAfter=0)
     rows, shaded = [], False
+    table = context.node.add("Table")
     for row in element:
         header = bool(value(row, "header"))
         style = header_style if header else cell_style
-        cells: list[Any] = [Paragraph(inline(cell, styles, style.fontName), style.clone("cell-right", alignment=2)
-                                      if value(cell, "align") == "right" else style) for cell in row]
+        structure = table.add("TR")
+        cells: list[Any] = [tag(Paragraph(inline(cell, styles, style.fontName), style.clone("cell-right", alignment=2)
+                                          if value(cell, "align") == "right" else style),
+                                structure.add("TH", scope="Column") if header else structure.add("TD"))
+                            for cell in row]
         rows.append(Row(tuple(cells + [Spacer(0, 0)] * (columns - len(cells))), header, shaded and not header))
         shaded = not shaded if not header else shaded
     pad = styles.size(1.6)
@@ -66,8 +71,8 @@ define("table", "Table", "A table of <row> elements; header rows repeat on every
        BLOCK, ("row",), _table, _table_widths,
        widths=Widths("relative column widths, e.g. '5 12 60 10' (default: equal)"),
        size=Choice("'small' for small text (default: body size)", choices=("small", "body")))
-define("row", "TR", "A table row.", PART, ("cell",), header=Flag("'yes' for a header row"))
-define("cell", "TD", "A table cell; holds inline text.", PART, INLINE,
+define("row", "TR (an artifact where a header row repeats)", "A table row.", PART, ("cell",), header=Flag("'yes' for a header row"))
+define("cell", "TD, or TH with /Scope /Column in a header row", "A table cell; holds inline text.", PART, INLINE,
        align=Choice("'right' for numbers", choices=("left", "right")))
 
 
@@ -76,17 +81,19 @@ def _glossary(element: ElementTree.Element, context: Context) -> list[Any]:
     base = styles["small"] if value(element, "size") == "small" else styles["body"]
     style = base.clone("glossary-entry", spaceAfter=base.fontSize * 0.45)
     flowables = []
+    structure = context.node.add("L")
     for entry in element:
         bold = styles.fonts.sans.font("bold")
         term = literal(value(entry, "term"), styles, bold)
         text = f'<font name="{bold}">{term}</font>  {inline(entry, styles, style.fontName)}'
-        flowables.append(role(Paragraph(text, style), "LI"))
+        flowables.append(tag(role(Paragraph(text, style), "LI"), structure.add("LI").add("LBody")))
     return flowables
 
 
 define("glossary", "L", "Definition list of <entry> elements: the term in bold, then its definition.",
        BLOCK, ("entry",), _glossary, size=Choice("type size", "small", choices=("small", "body")))
-define("entry", "LI", "One glossary entry; its text is the definition.", PART, INLINE, term=Text("the term"))
+define("entry", "LI: LBody", "One glossary entry; its text is the definition.", PART, INLINE, reads=("term", TEXT),
+       term=Text("the term"))
 
 
 CHART_SHARE = 0.7  # of a page's text height, the most the timeline graphic may take (with room for a title)
@@ -116,17 +123,18 @@ def _timeline_chart(element: ElementTree.Element, context: Context) -> list[Any]
     chart = TimelineChart(events, [smart_quotes(value(lane, "title")) for lane in lanes], theme.accent,
                           theme.accent_tint, theme.muted, theme.rule, legend, theme.fonts.sans.name,
                           CHART_SHARE * context.page_height or None)
-    return [role(chart, "Figure", alt=value(element, "alt"))]
+    return [tag(role(chart, "Figure"), context.node.add("Figure", alt=value(element, "alt")))]
 
 
 define("timeline-chart", "Figure", "Timeline graphic: lanes of events on a time axis that opens up dense years "
        "and collapses empty decades; labels never overlap, crowded lanes grow, dense clusters get leader lines.", BLOCK, ("lane", "event"), _timeline_chart,
-       _lanes_known, alt=Text("alternative text"),
+       _lanes_known, reads=("alt",), alt=Text("what the graphic shows, for readers who cannot see it: read in "
+                                              "its place by screen readers", required=True),
        legend=Text("legend texts separated by '|': event, inferred year, period, then notes",
                    "Dated event|Year from the public record|Period"))
-define("lane", "Artifact", "A lane of the timeline chart.", PART, EMPTY,
+define("lane", "(inside its Figure)", "A lane of the timeline chart.", PART, EMPTY,
        id=Text("lane id", required=True), title=Text("lane name"))
-define("event", "Artifact", "An event of the timeline chart.", PART, EMPTY,
+define("event", "(inside its Figure)", "An event of the timeline chart.", PART, EMPTY,
        n=Integer("its number in the chronology", 0, minimum=0), date=Date("event date as in content", required=True),
        lane=Text("lane id", required=True), label=Text("short label"),
        inferred=Flag("'yes' when the year comes from the public record"))
@@ -138,10 +146,11 @@ def _bar_chart(element: ElementTree.Element, context: Context) -> list[Any]:
         return []
     styles = context.styles
     chart = BarChart(bars, value(element, "height") * mm, styles.accent, styles.muted, styles.rule, styles.fonts.sans)
-    return [role(chart, "Figure", alt=value(element, "alt"))]
+    return [tag(role(chart, "Figure"), context.node.add("Figure", alt=value(element, "alt")))]
 
 
 define("bar-chart", "Figure", "Bar chart drawn from data: one <bar> per category.", BLOCK, ("bar",), _bar_chart,
-       alt=Text("alternative text"), height=Length("chart height", 32.0))
-define("bar", "Artifact", "One bar of a bar chart.", PART, EMPTY, label=Text("category"),
+       reads=("alt",), alt=Text("what the chart shows, for readers who cannot see it: read in its place by screen "
+                                "readers", required=True), height=Length("chart height", 32.0))
+define("bar", "(inside its Figure)", "One bar of a bar chart.", PART, EMPTY, label=Text("category"),
        value=Number("its value", 0.0, minimum=0))

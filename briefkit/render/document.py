@@ -14,7 +14,7 @@ from .layout import fit_to_pages
 from .paper import PageSetup
 from .styles import theme_for
 from .templating import Environment, render_template
-from .vocabulary import DocumentMarkup, parse
+from .vocabulary import DocumentMarkup, parse, spoken
 
 
 def document_markup(env: Environment, job: Job, labels: dict[str, str], extra: dict[str, Any] | None = None,
@@ -34,7 +34,8 @@ def document_markup(env: Environment, job: Job, labels: dict[str, str], extra: d
     document.notes = list(context["selection"].notes)
     min_pages = job.max_pages if job.kind.exact_pages else 1
     return document, Expectation(min_pages, job.max_pages, setup, tuple(document.headings), required,
-                                 job.kind.required_what, document.decor.marking, document.decor.watermark)
+                                 job.kind.required_what, document.decor.marking, document.decor.watermark,
+                                 tuple(spoken(document)))
 
 
 @dataclass(frozen=True)

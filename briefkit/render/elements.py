@@ -7,15 +7,17 @@ from xml.etree import ElementTree
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, HRFlowable, KeepTogether, Spacer, TableStyle
 
 from ..errors import LayoutError
 from .attributes import Choice, Flag, Integer, Length, Text, Widths
 from .fonts import FontSet
-from .markup import (BLOCK, BLOCKS, DOCUMENT, EMPTY, INLINE, INLINE_LEVEL, LINE, PAGE, PART, ROOT, TOP, Context,
+from ..locales import smart_quotes
+from .markup import (BLOCK, BLOCKS, DOCUMENT, EMPTY, INLINE, INLINE_LEVEL, LINE, PAGE, PART, ROOT, TEXT, TOP, Context,
                      build_children, define, inline, literal, role, value)
 from .paragraphs import Paragraph
 from .styles import Styles
+from .tagging import Marked, MarkedTable, tag
 from .text import draw_text, text_width
 
 
@@ -33,25 +35,26 @@ define("document", "Document", "Root element; its attributes are the PDF metadat
        title=Text("document title"), author=Text("author"), subject=Text("subject"),
        keywords=Text("comma-separated keywords"), lang=Text("language code, e.g. en-GB"),
        creator=Text("the program that made it"))
-define("running-header", "Artifact", "Text at the top of every page.", PAGE, EMPTY,
+define("running-header", "Artifact (header)", "Text at the top of every page.", PAGE, EMPTY,
        left=Text("left text"), right=Text("right text"))
-define("running-footer", "Artifact", "Text at the foot of every page; {page} and {pages} are filled in.", PAGE, EMPTY,
+define("running-footer", "Artifact (footer)", "Text at the foot of every page; {page} and {pages} are filled in.", PAGE, EMPTY,
        left=Text("left text"), right=Text("right text"))
-define("colophon", "P", "Source citation set in small type at the foot of every page, above the footer.", PAGE,
+define("colophon", "P, read last (an artifact after page 1)", "Source citation set in small type at the foot of every page, above the footer.", PAGE,
        INLINE)
-define("watermark", "Artifact", "Large diagonal text under the content of every page, e.g. DRAFT.", PAGE, EMPTY,
+define("watermark", "Artifact (watermark)", "Large diagonal text under the content of every page, e.g. DRAFT.", PAGE, EMPTY,
        text=Text("the watermark"))
-define("marking", "Artifact", "Handling marking printed top and bottom of every page.", PAGE, EMPTY,
+define("marking", "P, read first (an artifact elsewhere)", "Handling marking printed top and bottom of every page.", PAGE, EMPTY,
        text=Text("the marking"))
 for _name, _what in (("b", "bold"), ("i", "italic"), ("ref", "source locator, small and grey")):
-    define(_name, "Span", f"Inline: {_what}.", INLINE_LEVEL, INLINE)
-define("br", "Span", "Inline: line break.", INLINE_LEVEL, EMPTY)
+    define(_name, "(its paragraph's text)", f"Inline: {_what}.", INLINE_LEVEL, INLINE)
+define("br", "(its paragraph's text)", "Inline: line break.", INLINE_LEVEL, EMPTY)
 
 
 def _paragraph(style: str, role_name: str) -> Any:
     def build(element: ElementTree.Element, context: Context) -> list[Any]:
         chosen = context.styles[style]
-        return [role(Paragraph(inline(element, context.styles, chosen.fontName), chosen), role_name)]
+        paragraph = Paragraph(inline(element, context.styles, chosen.fontName), chosen)
+        return [tag(role(paragraph, role_name), context.node.add(role_name))]
     return build
 
 
@@ -67,7 +70,7 @@ def _p(element: ElementTree.Element, context: Context) -> list[Any]:
     style = context.styles[name]
     if value(element, "keep") == "next":
         style = style.clone(f"{name}-keep", keepWithNext=1)
-    return [role(Paragraph(inline(element, context.styles, style.fontName), style), "P")]
+    return [tag(role(Paragraph(inline(element, context.styles, style.fontName), style), "P"), context.node.add("P"))]
 
 
 define("p", "P", "Paragraph.", BLOCK, INLINE, _p,
@@ -82,6 +85,7 @@ def _list(element: ElementTree.Element, context: Context) -> list[Any]:
     kind = value(element, "style")
     styles = context.styles
     flowables = []
+    structure = context.node.add("L")
     for number, item in enumerate(element, start=1):
         marker = f"{number}" if kind.endswith("numbered") else "\u2022"
         lead = value(item, "lead")
@@ -89,7 +93,9 @@ def _list(element: ElementTree.Element, context: Context) -> list[Any]:
         text = inline(item, styles, style.fontName)
         if lead:
             text = f"<b>{literal(lead, styles, style.fontName)}</b> {text}"
-        flowables.append(role(Paragraph(text, style, bulletText=marker), "LI"))
+        node = structure.add("LI")
+        label = node.add("Lbl")
+        flowables.append(tag(role(Paragraph(text, style, bulletText=marker), "LI"), node.add("LBody"), label))
     return [role(KeepTogether(flowables), "L")] if value(element, "keep") else flowables
 
 
@@ -97,21 +103,22 @@ define("list", "L", "A list of <item> elements.", BLOCK, ("item",), _list,
        style=Choice("numbered, bullet, small (bullets in small type) or small-numbered", "bullet",
                     choices=tuple(_LIST_STYLES)),
        keep=Flag("'yes' keeps the whole list on one page or column"))
-define("item", "LI", "List item; `lead` is printed in bold before the text.", PART, INLINE,
+define("item", "LI: Lbl (the marker), LBody", "List item; `lead` is printed in bold before the text.", PART, INLINE, reads=("lead", TEXT),
        lead=Text("bold lead phrase"))
 
 
 def _callout(element: ElementTree.Element, context: Context) -> list[Any]:
     styles = context.styles
     pad = styles.size(3.2 * mm)
-    inner = Context(styles, context.width - 2 * pad - 2, context.page_height)
+    section = context.node.add("Sect")
+    inner = context.inside(section, width=context.width - 2 * pad - 2)
     content: list[Any] = []
     label = value(element, "label")
     if label:
-        content.append(role(Paragraph(literal(label, styles, styles["label"].fontName, quotes=False), styles["label"]),
-                            "H2"))
+        heading = Paragraph(literal(label, styles, styles["label"].fontName, quotes=False), styles["label"])
+        content.append(tag(role(heading, "H2"), section.add("H2")))
     content.extend(build_children(element, inner))
-    box = Table([[content]], colWidths=[context.width])
+    box = MarkedTable([[content]], colWidths=[context.width])
     box.setStyle(table_style(styles, [
         ("BACKGROUND", (0, 0), (-1, -1), styles.tint),
         ("LINEBEFORE", (0, 0), (0, -1), 2.2, styles.accent),
@@ -121,8 +128,8 @@ def _callout(element: ElementTree.Element, context: Context) -> list[Any]:
     return [role(box, "Aside"), Spacer(1, styles.size(2.2 * mm))]
 
 
-define("callout", "Aside", "A shaded box with a coloured rule at its left.", BLOCK, BLOCKS, _callout,
-       label=Text("small heading inside the box"))
+define("callout", "Sect", "A shaded box with a coloured rule at its left.", BLOCK, BLOCKS, _callout,
+       reads=("label", TEXT), label=Text("small heading inside the box"))
 
 
 def _widths_match(element: ElementTree.Element) -> str | None:
@@ -138,10 +145,11 @@ def _columns(element: ElementTree.Element, context: Context) -> list[Any]:
     gap = value(element, "gap") * mm
     usable = context.width - gap * (len(columns) - 1)
     widths = [usable * w / sum(weights) for w in weights]
-    cells = [build_children(column, Context(context.styles, width, context.page_height))
+    group = context.node.add("Div")
+    cells = [build_children(column, context.inside(group.add("Div"), width))
              for column, width in zip(columns, widths)]
     col_widths = [w + (gap if i < len(widths) - 1 else 0) for i, w in enumerate(widths)]
-    table = Table([cells], colWidths=col_widths)
+    table = MarkedTable([cells], colWidths=col_widths)
     commands: list[Any] = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
     commands += [("RIGHTPADDING", (i, 0), (i, 0), gap if i < len(widths) - 1 else 0) for i in range(len(widths))]
@@ -175,11 +183,11 @@ class ColumnFlow:
 def _flow(element: ElementTree.Element, context: Context) -> list[Any]:
     count = value(element, "columns")
     gap = value(element, "gap") * mm
-    inner = Context(context.styles, (context.width - gap * (count - 1)) / count, context.page_height)
+    inner = context.inside(width=(context.width - gap * (count - 1)) / count)
     return [ColumnFlow(build_children(element, inner), count, gap, value(element, "rule"))]
 
 
-define("flow", "Div", "From here to the end of the document, text flows through columns.", TOP, BLOCKS, _flow,
+define("flow", "(none: its children)", "From here to the end of the document, text flows through columns.", TOP, BLOCKS, _flow,
        columns=Integer("number of columns", 2, minimum=1, maximum=4),
        gap=Length("space between columns", 6.0), rule=Flag("'yes' draws a thin rule between columns"))
 
@@ -187,7 +195,7 @@ define("flow", "Div", "From here to the end of the document, text flows through 
 FIGURE_GAP = 4 * mm  # at full size
 
 
-class FigureValue(Flowable):
+class FigureValue(Marked):
     """A key figure's value, always on one line: in type made smaller, down to a little above the
     body size, when it is wider than its cell; wider still, a located error naming the figure."""
 
@@ -222,17 +230,21 @@ def _figures(element: ElementTree.Element, context: Context) -> list[Any]:
     per_row = value(element, "cols")
     value_style, smallest = styles["figure-value"], styles["body"].fontSize * 1.1
     label = styles["figure-label"]
-    cells = [[FigureValue(value(figure, "value"), value_style, smallest,
-                          f"<figure> (rendered line {figure.get(LINE, '?')})", styles.fonts),
-              Spacer(1, styles.size(1.2)), Paragraph(inline(figure, styles, label.fontName), label)]
-             for figure in element]
-    if not cells:
+    if not len(element):
         return []
+    structure = context.node.add("L", title=value(element, "alt"))
+    cells = []
+    for figure in element:
+        number, text = value(figure, "value"), smart_quotes(" ".join("".join(figure.itertext()).split()))
+        node = structure.add("LI").add("LBody", actual_text=f"{number} \u2014 {text}")
+        cells.append([tag(FigureValue(number, value_style, smallest, f"<figure> (rendered line {figure.get(LINE, '?')})",
+                                      styles.fonts), node),
+                      Spacer(1, styles.size(1.2)), tag(Paragraph(inline(figure, styles, label.fontName), label), node)])
     rows: list[list[Any]] = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
     rows[-1] += [Spacer(0, 0) for _ in range(per_row - len(rows[-1]))]
     gap = styles.size(FIGURE_GAP)  # between neighbouring figures, so their labels never run together
     inner = (context.width - gap * (per_row - 1)) / per_row
-    table = Table(rows, colWidths=[inner + gap] * (per_row - 1) + [inner])
+    table = MarkedTable(rows, colWidths=[inner + gap] * (per_row - 1) + [inner])
     table.setStyle(table_style(styles, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), gap), ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
@@ -240,18 +252,20 @@ def _figures(element: ElementTree.Element, context: Context) -> list[Any]:
         ("BOTTOMPADDING", (0, 0), (-1, -1), styles.size(1.8 * mm)),
         ("LINEABOVE", (0, 0), (-1, -1), 0.5, styles.rule),
     ]))
-    return [role(table, "Figure", alt=value(element, "alt")), Spacer(1, styles.size(1.5 * mm))]
+    return [role(table, "L"), Spacer(1, styles.size(1.5 * mm))]
 
 
 def _some_per_row(element: ElementTree.Element) -> str | None:
     return "cols must be at least 1 when it holds figures" if len(element) and value(element, "cols") < 1 else None
 
 
-define("figures", "Figure", "Key figures: large numbers with a label, in a grid, 4 mm apart. A value stays on one "
-       "line, set smaller (down to a little above body size) if it must.", BLOCK, ("figure",), _figures,
+define("figures", "L", "Key figures: large numbers with a label, in a grid, 4 mm apart. A value stays on one "
+       "line, set smaller (down to a little above body size) if it must. Screen readers meet a list whose items "
+       "read as 'value \u2014 label'.", BLOCK, ("figure",), _figures,
        _some_per_row, cols=Integer("figures per row", 2, minimum=0, maximum=12),
-       alt=Text("alternative text for the group"))
-define("figure", "Figure", "One key figure; its text is the label.", PART, INLINE, value=Text("the number"))
+       alt=Text("a name for the group, given to screen readers as the list's title"))
+define("figure", "LI: LBody, read as 'value \u2014 label'", "One key figure; its text is the label.", PART, INLINE, reads=("value", TEXT),
+       value=Text("the number"))
 
 
 def _quote(element: ElementTree.Element, context: Context) -> list[Any]:
@@ -264,17 +278,21 @@ def _quote(element: ElementTree.Element, context: Context) -> list[Any]:
     if ref:
         text += (f' <font size="{note:.2f}" color="{styles.theme.muted}">'
                  f'[{literal(ref, styles, quote.fontName, quotes=False)}]</font>')
-    return [role(Paragraph(text, quote), "BlockQuote")]
+    return [tag(role(Paragraph(text, quote), "BlockQuote"), context.node.add("BlockQuote"))]
 
 
 define("quote", "BlockQuote", "A short quotation, printed in quotation marks with its attribution.", BLOCK, INLINE,
-       _quote, by=Text("attribution"), ref=Text("source locator printed after it, e.g. p7"))
+       _quote, reads=(TEXT, "by", "ref"), by=Text("attribution"), ref=Text("source locator printed after it, e.g. p7"))
+
+
+class Rule(Marked, HRFlowable):
+    """A horizontal rule, drawn as an artifact."""
 
 
 def _rule(element: ElementTree.Element, context: Context) -> list[Any]:
     space = context.styles.size(1.5 * mm)
-    return [role(HRFlowable(width="100%", thickness=0.5, color=context.styles.rule, spaceBefore=space,
-                            spaceAfter=space), "Artifact")]
+    return [role(Rule(width="100%", thickness=0.5, color=context.styles.rule, spaceBefore=space,
+                      spaceAfter=space), "Artifact")]
 
 
 def _spacer(element: ElementTree.Element, context: Context) -> list[Any]:
@@ -290,7 +308,7 @@ def _need(element: ElementTree.Element, context: Context) -> list[Any]:
 
 
 define("rule", "Artifact", "A thin horizontal rule.", BLOCK, EMPTY, _rule)
-define("spacer", "Artifact", "Vertical space.", BLOCK, EMPTY, _spacer, height=Length("how much", 3.0))
-define("keep-together", "Div", "Keeps its children on one page or column.", BLOCK, BLOCKS, _keep)
-define("need", "Artifact", "Starts a new page unless this much space is left.", BLOCK, EMPTY, _need,
+define("spacer", "(draws nothing)", "Vertical space.", BLOCK, EMPTY, _spacer, height=Length("how much", 3.0))
+define("keep-together", "(none: its children)", "Keeps its children on one page or column.", BLOCK, BLOCKS, _keep)
+define("need", "(draws nothing)", "Starts a new page unless this much space is left.", BLOCK, EMPTY, _need,
        height=Length("space needed", 30.0))

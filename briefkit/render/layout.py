@@ -26,7 +26,9 @@ from .frames import MeasuringDocTemplate, TooLarge, TooLong
 from .vocabulary import ColumnFlow, DocumentMarkup, PageDecor, build_story, inline
 from .paper import PageSetup
 from .paragraphs import Paragraph
+from .structure import Node, document_root
 from .styles import Theme, make_styles
+from .tagging import TaggingCanvas, as_artifact
 from .text import draw_text
 
 rl_config.useA85 = 0  # binary Flate streams: smaller files, and no ASCII85 pass to write or read
@@ -43,13 +45,26 @@ class Rendered:
     headings: tuple[tuple[int, str, int], ...] = ()  # (level, text, page) of H1/H2, for outlines
 
 
-def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon: Paragraph | None) -> type:
-    """A canvas that draws the page artifacts once the page count is known ("page X of Y")."""
+@dataclass(frozen=True)
+class Structure:
+    """A layout's structure tree: the document's root, and the nodes of what the canvas draws
+    itself: the marking, read first, and the colophon, read last (each tagged on page 1 only)."""
 
-    class DecoratedCanvas(Canvas):
+    root: Node
+    marking: Node | None
+    colophon: Node | None
+
+
+def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon: Paragraph | None,
+                      structure: Structure, meta: dict[str, str]) -> type:
+    """A tagging canvas that draws the page artifacts once the page count is known ("page X of
+    Y"), then writes the structure tree."""
+
+    class DecoratedCanvas(TaggingCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict] = []
+            self.structure_root, self.structure_meta = structure.root, meta
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
             self._saved_pages.append(dict(self.__dict__))
@@ -69,33 +84,41 @@ def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon
             top = height - setup.margin
             fonts = theme.fonts
             sans = fonts.sans
+            tagger = self.briefkit_tagger
             self.saveState()
             self.setFillColor(HexColor(theme.muted))
             if decor.marking:
                 self.setFont(sans.font("bold"), 7.8)
                 self.setFillColor(HexColor(theme.ink))
-                draw_text(self, width / 2, top + 4 * mm, decor.marking, sans.font("bold"), 7.8, fonts, "centre")
-                draw_text(self, width / 2, setup.margin - 7 * mm, decor.marking, sans.font("bold"), 7.8, fonts,
-                          "centre")
-            self.setFont(sans.font("bold"), 8)
-            self.setFillColor(HexColor(theme.accent))
-            draw_text(self, left, top - 5 * mm, decor.header_left, sans.font("bold"), 8, fonts)
-            self.setFont(sans.font(), 8)
-            self.setFillColor(HexColor(theme.muted))
-            draw_text(self, right, top - 5 * mm, decor.header_right, sans.font(), 8, fonts, "right")
-            self.setStrokeColor(HexColor(theme.accent))
-            self.setLineWidth(1.4)
-            self.line(left, top - 7.5 * mm, right, top - 7.5 * mm)
+                first = structure.marking if page == 1 else None  # announced once, at the start
+                with tagger.content(self, first) if first else tagger.artifact(self, "header"):
+                    draw_text(self, width / 2, top + 4 * mm, decor.marking, sans.font("bold"), 7.8, fonts, "centre")
+                with tagger.artifact(self, "footer"):
+                    draw_text(self, width / 2, setup.margin - 7 * mm, decor.marking, sans.font("bold"), 7.8, fonts,
+                              "centre")
+            with tagger.artifact(self, "header"):
+                self.setFont(sans.font("bold"), 8)
+                self.setFillColor(HexColor(theme.accent))
+                draw_text(self, left, top - 5 * mm, decor.header_left, sans.font("bold"), 8, fonts)
+                self.setFont(sans.font(), 8)
+                self.setFillColor(HexColor(theme.muted))
+                draw_text(self, right, top - 5 * mm, decor.header_right, sans.font(), 8, fonts, "right")
+                self.setStrokeColor(HexColor(theme.accent))
+                self.setLineWidth(1.4)
+                self.line(left, top - 7.5 * mm, right, top - 7.5 * mm)
             self.setStrokeColor(HexColor(theme.rule))
             self.setLineWidth(0.5)
             base = setup.margin + setup.footer - 5 * mm
             if colophon is not None:
-                colophon.drawOn(self, left, setup.margin + setup.footer + COLOPHON_GAP / 2)
-            self.line(left, base + 3.2 * mm, right, base + 3.2 * mm)
-            self.setFont(sans.font(), 7.2)
-            draw_text(self, left, base, decor.footer_left.format(page=page, pages=total), sans.font(), 7.2, fonts)
-            draw_text(self, right, base, decor.footer_right.format(page=page, pages=total), sans.font(), 7.2, fonts,
-                      "right")
+                first = structure.colophon if page == 1 else None  # the citation, read once, last
+                with tagger.content(self, first) if first else tagger.artifact(self, "footer"):
+                    colophon.drawOn(self, left, setup.margin + setup.footer + COLOPHON_GAP / 2)
+            with tagger.artifact(self, "footer"):
+                self.line(left, base + 3.2 * mm, right, base + 3.2 * mm)
+                self.setFont(sans.font(), 7.2)
+                draw_text(self, left, base, decor.footer_left.format(page=page, pages=total), sans.font(), 7.2, fonts)
+                draw_text(self, right, base, decor.footer_right.format(page=page, pages=total), sans.font(), 7.2,
+                          fonts, "right")
             self.restoreState()
 
     return DecoratedCanvas
@@ -123,22 +146,24 @@ def _underlay(decor: PageDecor, setup: PageSetup, frames: list[Frame], flow: Col
         canvas.saveState()
         if decor.watermark:
             width, height = setup.size
-            canvas.setFillColor(HexColor(theme.rule), alpha=0.35)
-            black, size = theme.fonts.sans.font("black"), min(96, 1.35 * width / max(len(decor.watermark), 1))
-            canvas.setFont(black, size)
-            canvas.translate(width / 2, height / 2)
-            canvas.rotate(math.degrees(math.atan2(height, width)))
-            draw_text(canvas, 0, -30, decor.watermark, black, size, theme.fonts, "centre")
-            canvas.setFillAlpha(1)
+            with as_artifact(canvas, "watermark"):
+                canvas.setFillColor(HexColor(theme.rule), alpha=0.35)
+                black, size = theme.fonts.sans.font("black"), min(96, 1.35 * width / max(len(decor.watermark), 1))
+                canvas.setFont(black, size)
+                canvas.translate(width / 2, height / 2)
+                canvas.rotate(math.degrees(math.atan2(height, width)))
+                draw_text(canvas, 0, -30, decor.watermark, black, size, theme.fonts, "centre")
+                canvas.setFillAlpha(1)
         canvas.restoreState()
         if flow is None or not flow.rule:
             return
         canvas.saveState()
-        canvas.setStrokeColor(HexColor(theme.rule))
-        canvas.setLineWidth(0.4)
-        for frame in frames[:-1]:
-            x = frame._x1 + frame._width + flow.gap / 2
-            canvas.line(x, frame._y1, x, frame._y1 + frame._height)
+        with as_artifact(canvas):
+            canvas.setStrokeColor(HexColor(theme.rule))
+            canvas.setLineWidth(0.4)
+            for frame in frames[:-1]:
+                x = frame._x1 + frame._width + flow.gap / 2
+                canvas.line(x, frame._y1, x, frame._y1 + frame._height)
         canvas.restoreState()
     return draw
 
@@ -193,6 +218,8 @@ def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
     """The document template with its pages and frames, the story, and the canvas class."""
     styles = make_styles(theme, scale)
     x, y, width, height = setup.frame
+    root = document_root()
+    marking = root.add("P") if document.decor.marking else None
     colophon = None
     if document.decor.colophon is not None:
         colophon = Paragraph(inline(document.decor.colophon, styles, styles["note"].fontName), styles["note"])
@@ -206,7 +233,8 @@ def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
         lang=meta.get("lang") or None, initialFontName=theme.fonts.sans.font(), displayDocTitle=1,
         invariant=1 if os.environ.get("SOURCE_DATE_EPOCH") else None,
     )
-    story = build_story(document, styles, width, height)
+    story = build_story(document, styles, width, height, root)
+    structure = Structure(root, marking, root.add("P") if colophon is not None else None)
     flows = [i for i, item in enumerate(story) if isinstance(item, ColumnFlow)]
     if not flows:
         body = [Frame(x, y, width, height, 0, 0, 0, 0, id="body")]
@@ -233,7 +261,7 @@ def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
         doc.addPageTemplates(templates)
     doc.tallest_frame = max(frame._height for template in doc.pageTemplates for frame in template.frames)
     doc._doSave = 0  # written by Layout.rendered(), if this is the layout kept (as in multiBuild)
-    return doc, story, _decorated_canvas(document.decor, setup, theme, colophon)
+    return doc, story, _decorated_canvas(document.decor, setup, theme, colophon, structure, meta)
 
 
 def _scale(step: int) -> float:

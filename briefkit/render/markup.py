@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from xml.etree import ElementTree
 from xml.parsers import expat
@@ -26,6 +26,7 @@ from ..errors import TemplateProblem, did_you_mean
 from ..locales import smart_quotes
 from .attributes import Attribute
 from .fonts import font_in, runs
+from .structure import Node, document_root
 from .styles import Styles
 
 LINE = "{briefkit}line"  # where an element starts in the rendered markup (set by the parser)
@@ -35,6 +36,8 @@ EMPTY = "nothing"
 INLINE = "text and inline elements"
 BLOCKS = "block elements"
 DOCUMENT = "blocks, page elements and one <flow>"
+
+TEXT = "text"  # in `reads`: the element's own text and its children's
 
 # Levels: where an element may stand.
 BLOCK, PART, PAGE, INLINE_LEVEL, TOP, ROOT = "block", "part", "page", "inline", "top", "root"
@@ -50,6 +53,7 @@ class Element:
     attributes: dict[str, Attribute] = field(default_factory=dict)
     build: Callable[[ElementTree.Element, Context], list[Any]] | None = None
     check: Callable[[ElementTree.Element], str | None] | None = None  # rules beyond the types
+    reads: tuple[str, ...] = (TEXT,)  # what a screen reader reads of it, in order: TEXT or attributes
 
     def value(self, element: ElementTree.Element, name: str) -> Any:
         """An attribute's typed value, or its default. Checking the document replaced each
@@ -63,9 +67,12 @@ TAGS: dict[str, Element] = {}
 
 def define(name: str, role: str, doc: str, level: str, content: str | tuple[str, ...],
            build: Callable[[ElementTree.Element, Context], list[Any]] | None = None,
-           check: Callable[[ElementTree.Element], str | None] | None = None, **attributes: Attribute) -> None:
-    """Declare an element: the one way into the registry."""
-    TAGS[name] = Element(name, role, doc, level, content, attributes, build, check)
+           check: Callable[[ElementTree.Element], str | None] | None = None, reads: tuple[str, ...] = (TEXT,),
+           **attributes: Attribute) -> None:
+    """Declare an element: the one way into the registry. `reads`: what of it a screen reader
+    reads, in order: TEXT (its text and its children's) and the names of attributes printed
+    with it; () for what prints nothing or is an artifact."""
+    TAGS[name] = Element(name, role, doc, level, content, attributes, build, check, reads)
 
 
 def value(element: ElementTree.Element, name: str) -> Any:
@@ -100,12 +107,18 @@ class DocumentMarkup:
 
 @dataclass
 class Context:
-    """What a builder needs: styles, the width it is laying out into, and the height of a full
-    page's text frame (what an element that cannot split may take at the most)."""
+    """What a builder needs: styles, the width it is laying out into, the height of a full
+    page's text frame (what an element that cannot split may take at the most), and the
+    structure node its elements' nodes go under (structure.py)."""
 
     styles: Styles
     width: float
     page_height: float = 0.0  # 0: not known
+    node: Node = field(default_factory=document_root)
+
+    def inside(self, node: Node | None = None, width: float | None = None) -> Context:
+        """The context of an element's children: under `node`, `width` wide."""
+        return replace(self, node=self.node if node is None else node, width=self.width if width is None else width)
 
 
 def role(flowable: Any, name: str, **info: object) -> Any:
@@ -270,15 +283,44 @@ def _describe(spec: Element) -> str:
     return spec.content
 
 
-def build_story(document: DocumentMarkup, styles: Styles, width: float, page_height: float = 0.0) -> list[Any]:
+def spoken(document: DocumentMarkup) -> list[str]:
+    """The text of the document as a screen reader should meet it, in markup order: the
+    marking, the body, the colophon. A tagged PDF's structure must read the same words."""
+    texts = [document.decor.marking] if document.decor.marking else []
+    for element in document.body:
+        texts.extend(_spoken(element))
+    if document.decor.colophon is not None:
+        texts.extend(_spoken(document.decor.colophon))
+    return texts
+
+
+def _spoken(element: ElementTree.Element) -> Iterator[str]:
+    for part in TAGS[element.tag].reads:
+        if part != TEXT:
+            given = value(element, part)
+            if given:
+                yield str(given)
+            continue
+        if element.text:
+            yield element.text
+        for child in element:
+            yield from _spoken(child)
+            if child.tail:
+                yield child.tail
+
+
+def build_story(document: DocumentMarkup, styles: Styles, width: float, page_height: float = 0.0,
+                node: Node | None = None) -> list[Any]:
+    """The flowables of the document's body, their structure nodes made under `node` (a
+    Document node of their own when not given)."""
     root = ElementTree.Element("document")
     root.extend(document.body)
-    return build_children(root, Context(styles, width, page_height))
+    return build_children(root, Context(styles, width, page_height, node or document_root()))
 
 
 def reference() -> str:
     """The vocabulary as Markdown, generated from the registry (docs/markup.md embeds it)."""
-    lines = ["| element | role | holds | what it does | attributes |", "|---|---|---|---|---|"]
+    lines = ["| element | in the tagged PDF | holds | what it does | attributes |", "|---|---|---|---|---|"]
     for spec in sorted(TAGS.values(), key=lambda t: t.name):
         attributes = "; ".join(f"`{name}` ({_attribute_type(a)}): {a.doc}" for name, a in spec.attributes.items())
         cells = [f"`<{spec.name}>`", spec.role, _describe(spec), spec.doc, attributes]

@@ -17,9 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from ..errors import LayoutError
+from .tagging import MarkedTable
 
 MIN_LINES = 2  # a split row keeps at least this many lines of its tallest cell on each side
 
@@ -35,18 +36,24 @@ class Row:
 Styler = Callable[[list[Row]], TableStyle]
 
 
-class FlowingTable(Table):
-    """A table of rows of flowables; `split` moves or splits rows as the module docstring says."""
+class FlowingTable(MarkedTable):
+    """A table of rows of flowables; `split` moves or splits rows as the module docstring says.
+    In the parts after the first, the header rows are drawn again as artifacts: a screen reader
+    meets the header once, in the first part."""
 
-    def __init__(self, rows: list[Row], widths: list[float], styler: Styler, name: str = "table"):
+    def __init__(self, rows: list[Row], widths: list[float], styler: Styler, name: str = "table",
+                 continued: bool = False):
         self.rows, self.widths, self.styler, self.name = rows, widths, styler, name
         self.header_count = sum(1 for row in rows if row.header)
         self.start_here = False  # set when its heading was placed: it must start under it
+        self.continued = continued
+        if continued:
+            self.repeated = frozenset(id(cell) for row in rows if row.header for cell in row.cells)
         super().__init__([list(row.cells) for row in rows], colWidths=widths, repeatRows=self.header_count)
         self.setStyle(styler(rows))
 
-    def _part(self, rows: list[Row]) -> FlowingTable:
-        part = FlowingTable(rows, self.widths, self.styler, self.name)
+    def _part(self, rows: list[Row], continued: bool) -> FlowingTable:
+        part = FlowingTable(rows, self.widths, self.styler, self.name, continued)
         if hasattr(self, "briefkit_role"):
             part.briefkit_role = self.briefkit_role
         return part
@@ -75,7 +82,7 @@ class FlowingTable(Table):
         if fits == len(body):
             return [self]
         if fits:
-            return [self._part(header + body[:fits]), self._part(header + body[fits:])]
+            return [self._part(header + body[:fits], self.continued), self._part(header + body[fits:], True)]
         if not body:
             return []
         needed = sum(heights[:first]) + heights[first]
@@ -84,7 +91,7 @@ class FlowingTable(Table):
             return []  # the next frame holds it whole: it moves on (moving on from an empty frame would leave it empty)
         halves = self._split_row(first, availHeight - sum(heights[:first]))
         if halves is not None:
-            return [self._part(header + [halves[0]]), self._part(header + [halves[1], *body[1:]])]
+            return [self._part(header + [halves[0]], self.continued), self._part(header + [halves[1], *body[1:]], True)]
         tallest = self._doctemplateAttr("tallest_frame") or availHeight
         if availHeight >= tallest - 1e-6:
             raise LayoutError(f"{self.name}: {describe_row(body[0])} is taller than a whole page or column "

@@ -9,11 +9,11 @@ from __future__ import annotations
 import functools
 
 from reportlab.lib.colors import HexColor, linearlyInterpolatedColor, white
-from reportlab.platypus import Flowable
 
 from .timeline_geometry import (DEFAULT_SANS, LABEL_SIZE, MARKER_RADIUS, TICK_SIZE, Axis, Box, ChartEvent,
                                 ChartLayout, LaneTitle, event_position)
 from .timeline_placement import layout_chart
+from .tagging import Marked
 from .text import draw_string, string_width
 
 __all__ = ["Axis", "ChartEvent", "ChartLayout", "TimelineChart", "event_position", "layout_chart"]
@@ -26,7 +26,7 @@ def _cached_layout(events: tuple[ChartEvent, ...], lane_titles: tuple[str, ...],
     return layout_chart(list(events), list(lane_titles), width, list(legend), sans=sans, max_height=max_height)
 
 
-class TimelineChart(Flowable):
+class TimelineChart(Marked):
     """Draws a ChartLayout; lays itself out for the width it is given."""
 
     def __init__(self, events: list[ChartEvent], lane_titles: list[str], accent: str, tint: str, muted: str,

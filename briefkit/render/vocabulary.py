@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from . import data_elements, elements
 from .elements import ColumnFlow
-from .markup import TAGS, DocumentMarkup, PageDecor, build_story, inline, parse, reference
+from .markup import TAGS, DocumentMarkup, PageDecor, build_story, inline, parse, reference, spoken
 
 __all__ = ["TAGS", "ColumnFlow", "DocumentMarkup", "PageDecor", "build_story", "data_elements", "elements", "inline",
-           "parse", "reference"]
+           "parse", "reference", "spoken"]

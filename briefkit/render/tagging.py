@@ -1,0 +1,180 @@
+"""Drawing as tagged content or as artifacts: every mark on a page is one or the other.
+
+A canvas that makes tagged PDF carries a `Tagger`. A flowable with a structure node draws inside
+a marked-content sequence naming the node's role and a fresh MCID (`/P <</MCID 3>> BDC … EMC`),
+and the node records the mark; one without a node (a rule, a spacer) draws as an artifact.
+Tables are containers: their backgrounds and lines are artifacts, their cells' flowables mark
+themselves, and header rows repeated on a later page or column are artifacts, since the header
+is in the structure once. The operators change nothing that is drawn: pages look the same
+tagged or not.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Table
+
+from .pdf_structure import page_keys, write_structure
+from .structure import Mark, Node, document_root
+
+# What an artifact is (ISO 32000-1, 14.8.2.2): pagination (running heads, page numbers,
+# watermarks) or layout (rules, backgrounds, a repeated table header).
+ARTIFACTS = {
+    "layout": "/Artifact <</Type /Layout>> BDC",
+    "header": "/Artifact <</Type /Pagination /Subtype /Header>> BDC",
+    "footer": "/Artifact <</Type /Pagination /Subtype /Footer>> BDC",
+    "watermark": "/Artifact <</Type /Pagination /Subtype /Watermark>> BDC",
+}
+
+
+class Tagger:
+    """The marked-content state of one canvas: the next MCID of each page, what is open, and a
+    pending switch from a list item's label to its body."""
+
+    def __init__(self) -> None:
+        self.next_ids: dict[int, int] = {}
+        self.depth = 0  # marked-content sequences open
+        self._after_text: Callable[[], None] | None = None
+
+    @contextmanager
+    def content(self, canvas: Any, node: Node | None, label: Node | None = None) -> Iterator[None]:
+        """What is drawn inside is `node`'s content (an artifact when there is no node). With
+        `label`, the first text drawn is the label's content and the rest the node's (a list
+        item's marker, then its text). Inside an open sequence it is part of that one."""
+        if self.depth:
+            yield
+            return
+        if node is None:
+            with self.artifact(canvas):
+                yield
+            return
+        self._begin(canvas, label or node)
+        if label is not None:
+            def switch() -> None:
+                canvas.addLiteral("EMC")
+                self._begin(canvas, node)
+            self._after_text = switch
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            self._after_text = None
+            canvas.addLiteral("EMC")
+
+    @contextmanager
+    def artifact(self, canvas: Any, kind: str = "layout") -> Iterator[None]:
+        """What is drawn inside is an artifact of this kind (see ARTIFACTS)."""
+        canvas.addLiteral(ARTIFACTS[kind])
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            canvas.addLiteral("EMC")
+
+    def text_drawn(self) -> None:
+        """Called by the canvas after each text object: makes a pending label switch."""
+        switch, self._after_text = self._after_text, None
+        if switch is not None:
+            switch()
+
+    def _begin(self, canvas: Any, node: Node) -> None:
+        page = canvas.getPageNumber()
+        mcid = self.next_ids.get(page, 0)
+        self.next_ids[page] = mcid + 1
+        node.kids.append(Mark(page, mcid))
+        canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
+
+
+class TaggingCanvas(Canvas):
+    """A canvas that makes a tagged PDF: what is drawn through its tagger is marked content, each
+    page is keyed into the parent tree as it is written, and saving writes the structure tree of
+    `structure_root` with the metadata `structure_meta` (title, author, subject, keywords,
+    creator, lang) into the XMP packet."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.briefkit_tagger = Tagger()
+        self.structure_root = document_root()
+        self.structure_meta: dict[str, str] = {}
+
+    def drawText(self, aTextObject: Any) -> None:  # noqa: N802, N803 (ReportLab's names)
+        super().drawText(aTextObject)
+        self.briefkit_tagger.text_drawn()
+
+    def _setAnnotations(self, page: Any) -> None:  # noqa: N802 (called as ReportLab writes a page)
+        super()._setAnnotations(page)
+        page_keys(page, self._pageNumber)
+
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()  # as Canvas.save would: the structure covers every page
+        write_structure(self._doc, self.structure_root, len(self._doc.Pages.pages), self.structure_meta)
+        super().save()
+
+
+def tagger_of(canvas: Any) -> Tagger | None:
+    return getattr(canvas, "briefkit_tagger", None)
+
+
+@contextmanager
+def as_artifact(canvas: Any, kind: str = "layout") -> Iterator[None]:
+    """Draw as an artifact on a tagging canvas; on any other canvas, just draw."""
+    tagger = tagger_of(canvas)
+    if tagger is None:
+        yield
+        return
+    with tagger.artifact(canvas, kind):
+        yield
+
+
+class Marked(Flowable):
+    """A flowable whose drawing is the content of its structure node, `briefkit_node` (an
+    artifact without one). `briefkit_label`: the node its first text belongs to (a list marker)."""
+
+    briefkit_node: Node | None = None
+    briefkit_label: Node | None = None
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 (ReportLab's name)
+        tagger = tagger_of(canvas)
+        if tagger is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        label = self.briefkit_label if getattr(self, "bulletText", None) else None
+        with tagger.content(canvas, self.briefkit_node, label):
+            super().drawOn(canvas, x, y, _sW)
+
+
+def tag(flowable: Any, node: Node | None, label: Node | None = None) -> Any:
+    """The flowable, drawn as `node`'s content."""
+    flowable.briefkit_node = node
+    if label is not None:
+        flowable.briefkit_label = label
+    return flowable
+
+
+class MarkedTable(Table):
+    """A table whose lines and backgrounds are artifacts; its cells' flowables tag themselves.
+    Cells listed in `repeated` (a header drawn again on a later page) are artifacts too."""
+
+    repeated: frozenset[int] = frozenset()  # id() of the cell values drawn as artifacts
+
+    def _drawBkgrnd(self) -> None:  # noqa: N802 (ReportLab's name)
+        with as_artifact(self.canv):
+            super()._drawBkgrnd()
+
+    def _drawLines(self) -> None:  # noqa: N802
+        with as_artifact(self.canv):
+            super()._drawLines()
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802
+        flowables = cellval if isinstance(cellval, (list, tuple)) else [cellval]  # ReportLab may hold a list
+        if any(id(flowable) in self.repeated for flowable in flowables):
+            with as_artifact(self.canv):
+                super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        super()._drawCell(cellval, cellstyle, pos, size)
