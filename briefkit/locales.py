@@ -33,6 +33,54 @@ def script_for(language: str) -> Script:
     return _SCRIPTS.get(language.split("-")[0], LATIN)
 
 
+# A run of letters in another script than the document's is another language: read as the
+# language its script is taken for here (Hangul in an English brief is Korean; Latin letters in
+# the Korean edition, names and acronyms from the English record, are English).
+_SCRIPT_LANGUAGE = {"hangul": "ko", "latin": "en"}
+
+
+def _letter_script(character: str) -> str | None:
+    code = ord(character)
+    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        return "hangul"
+    if character.isalpha() and code < 0x0250:  # Basic Latin to Latin Extended-B
+        return "latin"
+    return None  # digits, punctuation, spaces and other scripts belong to the text around them
+
+
+def language_spans(text: str, language: str) -> list[tuple[int, int, str]]:
+    """(start, end, language) of each stretch of `text` in another script than `language`'s:
+    from its first letter in that script to its last, taking in the spaces, digits and
+    punctuation between them ("Kim Jong-un" is one stretch), and the digits its first and last
+    words are written with ("p21", "G20")."""
+    own = script_for(language).name
+    spans: list[tuple[int, int, str]] = []
+    start = end = -1
+    current: str | None = None
+
+    def close() -> None:
+        if current in (None, own):
+            return
+        first, last = start, end
+        floor = spans[-1][1] if spans else 0  # never into the stretch before
+        while first > floor and text[first - 1].isdigit():
+            first -= 1
+        while last < len(text) and text[last].isdigit():
+            last += 1
+        spans.append((first, last, _SCRIPT_LANGUAGE[current]))
+
+    for index, character in enumerate(text):
+        script = _letter_script(character)
+        if script is None:
+            continue
+        if script != current:
+            close()
+            current, start = script, index
+        end = index + 1
+    close()
+    return spans
+
+
 # Date patterns, with the placeholders each may use. Their words come from the labels file.
 DATE_PATTERNS: dict[str, frozenset[str]] = {
     "date_day": frozenset({"day", "month", "month_number", "year"}),

@@ -12,12 +12,13 @@ from xml.etree import ElementTree
 import pytest
 from pypdf import PdfReader
 
-from conftest import TWO_SETS, jobs, markup, tool
+from conftest import TWO_SETS, copy_project, jobs, markup, tool
+from essays import water_set, write_set
 from readers import (need, outline, pdfium_struct_trees, pdfjs_struct_trees, pdfjs_text, pdfua_findings,
                      poppler_struct_text, poppler_tagged)
 
 from briefkit.render.checks import words
-from briefkit.render.tagged_reading import read_page, read_structure
+from briefkit.render.tagged_reading import read_structure
 
 
 def _outputs(project: Path) -> list[dict]:
@@ -103,12 +104,11 @@ def test_poppler_reads_each_document_as_tagged_in_the_order_of_its_markup(two_se
 
 
 def _contents(nodes: list) -> list[str]:
-    """The ids of the marked content under pdf.js tree nodes, in tree order."""
-    found: list[str] = []
+    """The ids of the marked content under pdf.js tree nodes: each element's own, then its child
+    elements' (the order PDFium's reader gives them in, which keeps kids of the two sorts apart)."""
+    found: list[str] = [node["id"] for node in nodes if node.get("type") == "content"]
     for node in nodes:
-        if node.get("type") == "content":
-            found.append(node["id"])
-        else:
+        if node.get("type") != "content":
             found += _contents(node.get("children", []))
     return found
 
@@ -202,3 +202,22 @@ def test_tagging_draws_nothing_a_page_shows(two_sets, tmp_path):
     assert len(tagged) == 2
     for page in tagged:
         assert page.read_bytes() == (tmp_path / page.name.replace("tagged", "stripped")).read_bytes(), page.name
+
+
+def test_words_in_another_script_are_spans_in_their_language(two_sets, tmp_path, cli):
+    need("pdfium")
+    briefs = two_sets[0] / "briefings/nk-china"
+    korean = _flatten(pdfium_struct_trees(briefs / "rok-officials/nk-china-brief-rok-officials.pdf"))
+    assert {e["lang"] for e in korean if e["role"] == "Span"} == {"en"}  # U.S., locators: Latin letters
+    english = _flatten(pdfium_struct_trees(briefs / "us-staff/nk-china-brief-us-staff.pdf"))
+    assert not [e for e in english if e["role"] == "Span"]  # one script: nothing to mark
+    project = copy_project(tmp_path / "project", audiences=("base", "analysts"))
+    files = water_set()
+    files["people"]["people"][1]["name"] = "Lee Jae-won (\uc774\uc7ac\uc6d0)"
+    write_set(project, TWO_SETS, files)
+    result = cli(project, "--set", TWO_SETS, "--kind", "factsheet", "-q")
+    assert result.code == 0, result.output
+    factsheet = project / f"briefings/{TWO_SETS}/analysts/{TWO_SETS}-factsheet-analysts.pdf"
+    spans = [e for e in _flatten(pdfium_struct_trees(factsheet)) if e["role"] == "Span"]
+    assert [e["lang"] for e in spans] == ["ko"]
+    assert "\uc774\uc7ac\uc6d0" in poppler_struct_text(factsheet).split("Span (inline)")[1].splitlines()[1]

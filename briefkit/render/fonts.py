@@ -45,12 +45,15 @@ class Family:
 @dataclass(frozen=True)
 class FontSet:
     """The serif for running text and the sans for headings, labels and figures; characters they
-    lack are drawn from the `fallback` set's faces (a Korean document's é, from the Latin faces)."""
+    lack are drawn from the `fallback` set's faces (a Korean document's é, from the Latin faces;
+    an English document's Korean name, from the Korean faces). An `optional` set is a fallback
+    only where its fonts are installed: without them, such characters are a content error."""
 
     serif: Family
     sans: Family
     install: str  # the command that installs these fonts
     fallback: FontSet | None = None
+    optional: bool = False
 
     @property
     def families(self) -> tuple[Family, Family]:
@@ -58,8 +61,15 @@ class FontSet:
 
     @property
     def chain(self) -> list[FontSet]:
-        """This set, then its fallbacks, in the order a character is looked for."""
-        return [self, *(self.fallback.chain if self.fallback else [])]
+        """This set, then its fallbacks (each family once), in the order a character is looked for."""
+        found = [self]
+        fallback = self.fallback
+        while fallback is not None:
+            known = {family.name for level in found for family in level.families}
+            if fallback.serif.name not in known and (not fallback.optional or _has_files(fallback)):
+                found.append(fallback)
+            fallback = fallback.fallback
+        return found
 
 
 SERIF = Family("SourceSerif", {"regular": "SourceSerifPro-Regular.ttf", "bold": "SourceSerifPro-Semibold.ttf",
@@ -75,7 +85,9 @@ GOTHIC = Family("NanumGothic", {"regular": "NanumGothic.ttf", "bold": "NanumGoth
                                 "italic": "NanumGothic.ttf", "bolditalic": "NanumGothicBold.ttf"},
                 fontconfig="NanumGothic", extra={"black": "NanumGothicExtraBold.ttf"})
 
-LATIN = FontSet(SERIF, SANS, "pip install --force-reinstall font-source-serif-pro font-source-sans-pro")
+HANGUL_FACES = FontSet(MYEONGJO, GOTHIC, "apt-get install -y fonts-nanum", optional=True)
+LATIN = FontSet(SERIF, SANS, "pip install --force-reinstall font-source-serif-pro font-source-sans-pro",
+                fallback=HANGUL_FACES)
 KOREAN = FontSet(MYEONGJO, GOTHIC, "apt-get install -y fonts-nanum", fallback=LATIN)
 FONT_SETS = {"latin": LATIN, "hangul": KOREAN}  # by script (see locales.py)
 
@@ -126,9 +138,10 @@ def font_path(family: Family, file_name: str) -> Path | None:
 
 def register_fonts(fonts: FontSet = LATIN) -> None:
     """Register a font set's families, and its fallbacks', once per process; a missing or broken
-    file is a clear error."""
+    file is a clear error. An optional fallback is registered when a character first needs it."""
     for level in fonts.chain:
-        _register(level)
+        if not level.optional:
+            _register(level)
 
 
 def _register(fonts: FontSet) -> None:
@@ -159,8 +172,11 @@ def _register(fonts: FontSet) -> None:
 
 
 def fonts_installed(fonts: FontSet) -> bool:
-    return all(font_path(f, name) is not None for level in fonts.chain for f in level.families
-               for name in f.files.values())
+    return all(_has_files(level) for level in fonts.chain)
+
+
+def _has_files(fonts: FontSet) -> bool:
+    return all(font_path(f, name) is not None for f in fonts.families for name in f.files.values())
 
 
 _covered: dict[str, frozenset[str]] = {}

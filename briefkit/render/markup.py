@@ -23,7 +23,7 @@ from xml.parsers import expat
 from xml.sax.saxutils import escape
 
 from ..errors import TemplateProblem, did_you_mean
-from ..locales import smart_quotes
+from ..locales import language_spans, smart_quotes
 from .attributes import Attribute
 from .fonts import font_in, runs
 from .structure import Node, document_root
@@ -128,9 +128,22 @@ def role(flowable: Any, name: str, **info: object) -> Any:
 
 def literal(text: str, styles: Styles, font: str, quotes: bool = True) -> str:
     """Text as ReportLab paragraph markup that prints it as it is: escaped, with typographic quotes,
-    and each run of characters the document's fonts lack set in the fallback font that has them
-    (`font`: the font the text is set in)."""
+    each run of characters the document's fonts lack set in the fallback font that has them
+    (`font`: the font the text is set in), and each stretch in another language's script marked
+    as that language for the tagged PDF (zero-width callbacks that change nothing on the page)."""
     text = smart_quotes(text) if quotes else text
+    pieces, at = [], 0
+    for start, end, language in language_spans(text, styles.theme.language):
+        pieces += [_in_fonts(text[at:start], styles, font), LANGUAGE_MARK.format(language),
+                   _in_fonts(text[start:end], styles, font), LANGUAGE_MARK.format("")]
+        at = end
+    return "".join([*pieces, _in_fonts(text[at:], styles, font)])
+
+
+LANGUAGE_MARK = '<onDraw name="briefkit-language" label="{}"/>'  # see tagging.Tagger.language
+
+
+def _in_fonts(text: str, styles: Styles, font: str) -> str:
     fonts = styles.fonts
     if fonts.fallback is None:
         return escape(text)

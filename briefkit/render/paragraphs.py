@@ -18,7 +18,7 @@ from typing import Any
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 
-from .tagging import Marked, tag
+from .tagging import Marked, tag, tagger_of
 
 
 class SpacedLines(PDFTextObject):
@@ -31,7 +31,10 @@ class SpacedLines(PDFTextObject):
         self.apart = iter(apart)
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 (ReportLab's names)
-        if TStar and next(self.apart, True) and text and not text[-1].isspace():
+        tagger = tagger_of(self._canvas)
+        if tagger is not None:
+            tagger.before_text(self._canvas, text, self._code.append)
+        if TStar and next(self.apart, True) and not text[-1:].isspace():  # text is '' after a callback
             text += " "
         super()._textOut(text, TStar)
 
@@ -46,7 +49,7 @@ def words_apart(paragraph: _ReportLabParagraph) -> list[bool]:
         texts = [" ".join(words) for _, words in lines]
     else:
         texts = ["".join(getattr(frag, "text", "") for frag in line.words) for line in lines]
-    flat = " ".join("".join(getattr(frag, "text", "") for frag in paragraph.frags).split())
+    flat = " ".join(paragraph.getPlainText().split())
     apart, position = [], 0
     for text in (" ".join(text.split()) for text in texts):
         if flat.startswith(" ", position):

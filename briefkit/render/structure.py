@@ -44,9 +44,10 @@ class Node:
         if self.role not in STANDARD:
             raise ValueError(f"{self.role} is not a standard structure type")
 
-    def add(self, role: str, *, alt: str = "", actual_text: str = "", scope: str = "", title: str = "") -> Node:
-        """A new child node, after the children made so far."""
-        child = Node(role, self, alt=alt, actual_text=actual_text, scope=scope, title=title)
+    def add(self, role: str, *, alt: str = "", actual_text: str = "", lang: str = "", scope: str = "",
+            title: str = "") -> Node:
+        """A new child node, after the kids it has so far."""
+        child = Node(role, self, alt=alt, actual_text=actual_text, lang=lang, scope=scope, title=title)
         self.kids.append(child)
         return child
 

@@ -35,6 +35,7 @@ class Theme:
     fonts: FontSet = LATIN
     line_height: float = LATIN_SCRIPT.line_height
     readable_minimum: float = LATIN_SCRIPT.readable_minimum  # pt: fit-to-page never shrinks body text below
+    language: str = "en"  # of the document: words in another script are marked as another language
 
     @classmethod
     def for_audience(cls, accent: str, type_scale: float, language: str = "en") -> Theme:
@@ -42,7 +43,7 @@ class Theme:
         script = script_for(language)
         return cls(accent=accent, accent_tint=_blend(accent, 0.9), fonts=fonts_for(language),
                    body_size=BODY_SIZE * type_scale * script.size,
-                   line_height=script.line_height, readable_minimum=script.readable_minimum)
+                   line_height=script.line_height, readable_minimum=script.readable_minimum, language=language)
 
     @property
     def min_body_size(self) -> float:

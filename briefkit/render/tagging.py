@@ -31,13 +31,17 @@ ARTIFACTS = {
 
 
 class Tagger:
-    """The marked-content state of one canvas: the next MCID of each page, what is open, and a
-    pending switch from a list item's label to its body."""
+    """The marked-content state of one canvas: the next MCID of each page, what is open, a
+    pending switch from a list item's label to its body, and a span in another language."""
 
     def __init__(self) -> None:
         self.next_ids: dict[int, int] = {}
         self.depth = 0  # marked-content sequences open
         self._after_text: Callable[[], None] | None = None
+        self._current: Node | None = None  # the node whose content is open (at depth 1)
+        self._span: Node | None = None     # a span in another language, open inside it
+        self._span_ends = False            # the span ends before the next text that is not blank
+        self._written = False              # text drawn in the sequence open now
 
     @contextmanager
     def content(self, canvas: Any, node: Node | None, label: Node | None = None) -> Iterator[None]:
@@ -52,17 +56,20 @@ class Tagger:
                 yield
             return
         self._begin(canvas, label or node)
+        self._current = label or node
         if label is not None:
             def switch() -> None:
                 canvas.addLiteral("EMC")
                 self._begin(canvas, node)
+                self._current = node
             self._after_text = switch
         self.depth += 1
         try:
             yield
         finally:
             self.depth -= 1
-            self._after_text = None
+            self._after_text = self._current = self._span = None
+            self._span_ends = False
             canvas.addLiteral("EMC")
 
     @contextmanager
@@ -76,18 +83,63 @@ class Tagger:
             self.depth -= 1
             canvas.addLiteral("EMC")
 
+    def language(self, canvas: Any, language: str) -> None:
+        """A paragraph's language mark, met as its line is drawn (markup.LANGUAGE_MARK): with a
+        language, what follows is a Span of that language inside the open content; without, the
+        span ends, before the next text that is not blank. Written into the text object being
+        drawn, where the words are."""
+        if self.depth != 1 or self._current is None:
+            return  # inside an artifact, or text that is not a node's own
+        write = canvas._curr_tx_info["tx"]._code.append
+        if not language:
+            self._span_ends = self._span is not None
+            return
+        if self._span is not None:
+            return
+        self._span = self._current.add("Span", lang=language)
+        if not self._written and self._retarget(canvas, self._span, write):
+            return
+        write("EMC")
+        self._begin(canvas, self._span, write)
+
+    def _retarget(self, canvas: Any, span: Node, write: Callable[[str], None]) -> bool:
+        """The sequence open now, with nothing drawn in it yet (its text starts with the span),
+        becomes the span's: its opening is taken back from the page rather than left empty."""
+        assert self._current is not None
+        mark = self._current.kids[-2] if len(self._current.kids) > 1 else None  # the span is the last kid
+        if not isinstance(mark, Mark):
+            return False
+        opening = f"/{self._current.role} <</MCID {mark.mcid}>> BDC"
+        code: list[str] = canvas._code
+        if opening not in code:
+            return False
+        del code[len(code) - 1 - code[::-1].index(opening)]
+        self._current.kids.remove(mark)
+        span.kids.append(mark)
+        write(f"/Span <</MCID {mark.mcid}>> BDC")
+        return True
+
+    def before_text(self, canvas: Any, text: str, write: Callable[[str], None]) -> None:
+        """Called as a line's text is written into its text object: ends a span that was to end."""
+        if self._span_ends and text.strip() and self._current is not None:
+            write("EMC")
+            self._span, self._span_ends = None, False
+            self._begin(canvas, self._current, write)
+        self._written = self._written or bool(text.strip())
+
     def text_drawn(self) -> None:
         """Called by the canvas after each text object: makes a pending label switch."""
         switch, self._after_text = self._after_text, None
         if switch is not None:
             switch()
 
-    def _begin(self, canvas: Any, node: Node) -> None:
+    def _begin(self, canvas: Any, node: Node, write: Callable[[str], None] | None = None) -> None:
         page = canvas.getPageNumber()
         mcid = self.next_ids.get(page, 0)
         self.next_ids[page] = mcid + 1
         node.kids.append(Mark(page, mcid))
-        canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
+        (write or canvas.addLiteral)(f"/{node.role} <</MCID {mcid}>> BDC")
+        self._written = False
 
 
 class TaggingCanvas(Canvas):
@@ -99,6 +151,7 @@ class TaggingCanvas(Canvas):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.briefkit_tagger = Tagger()
+        self.setNamedCB("briefkit-language", lambda canvas, _kind, label: self.briefkit_tagger.language(canvas, label))
         self.structure_root = document_root()
         self.structure_meta: dict[str, str] = {}
 
