@@ -7,6 +7,7 @@ without a rule of its own here is set like Latin text.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import string
 from collections.abc import Mapping
@@ -36,16 +37,23 @@ def script_for(language: str) -> Script:
 # A run of letters in another script than the document's is another language: read as the
 # language its script is taken for here (Hangul in an English brief is Korean; Latin letters in
 # the Korean edition, names and acronyms from the English record, are English).
+_LETTERS = {"hangul": "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f",
+            "latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"}  # Basic Latin to Latin Extended-B
 _SCRIPT_LANGUAGE = {"hangul": "ko", "latin": "en"}
 
 
-def _letter_script(character: str) -> str | None:
-    code = ord(character)
-    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
-        return "hangul"
-    if character.isalpha() and code < 0x0250:  # Basic Latin to Latin Extended-B
-        return "latin"
-    return None  # digits, punctuation, spaces and other scripts belong to the text around them
+@functools.lru_cache(maxsize=None)
+def _stretches(own: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """For a document in the script `own`: a pattern per other script matching a stretch from one
+    of its letters to the last before a letter of `own` (with the digits its first and last words
+    are written with), and the language the stretch is taken to be in."""
+    found = []
+    for script, letters in _LETTERS.items():
+        if script != own:
+            others = "".join(chars for name, chars in _LETTERS.items() if name != script)
+            pattern = rf"\d*[{letters}](?:[^{others}]*[{letters}])?\d*"
+            found.append((re.compile(pattern), _SCRIPT_LANGUAGE[script]))
+    return tuple(found)
 
 
 def language_spans(text: str, language: str) -> list[tuple[int, int, str]]:
@@ -53,32 +61,9 @@ def language_spans(text: str, language: str) -> list[tuple[int, int, str]]:
     from its first letter in that script to its last, taking in the spaces, digits and
     punctuation between them ("Kim Jong-un" is one stretch), and the digits its first and last
     words are written with ("p21", "G20")."""
-    own = script_for(language).name
-    spans: list[tuple[int, int, str]] = []
-    start = end = -1
-    current: str | None = None
-
-    def close() -> None:
-        if current in (None, own):
-            return
-        first, last = start, end
-        floor = spans[-1][1] if spans else 0  # never into the stretch before
-        while first > floor and text[first - 1].isdigit():
-            first -= 1
-        while last < len(text) and text[last].isdigit():
-            last += 1
-        spans.append((first, last, _SCRIPT_LANGUAGE[current]))
-
-    for index, character in enumerate(text):
-        script = _letter_script(character)
-        if script is None:
-            continue
-        if script != current:
-            close()
-            current, start = script, index
-        end = index + 1
-    close()
-    return spans
+    spans = [(match.start(), match.end(), other) for pattern, other in _stretches(script_for(language).name)
+             for match in pattern.finditer(text)]
+    return sorted(spans)
 
 
 # Date patterns, with the placeholders each may use. Their words come from the labels file.

@@ -46,6 +46,8 @@ def words_apart(paragraph: _ReportLabParagraph) -> list[bool]:
     line counts as ending between words."""
     lines = paragraph.blPara.lines
     if paragraph.blPara.kind == 0:
+        if all(type(words[-1]) is str for _, words in lines if words):  # ReportLab marks a cut word by its type
+            return [True] * len(lines)
         texts = [" ".join(words) for _, words in lines]
     else:
         texts = ["".join(getattr(frag, "text", "") for frag in line.words) for line in lines]
