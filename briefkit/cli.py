@@ -201,20 +201,24 @@ def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
         for line in report.lines(args.verbose):
             console.say(line)
         console.say(report.summary())
-    return 0
+        for problem in report.problems:
+            console.err(f"error: {problem}")
+    return 1 if report is not None and report.problems else 0
 
 
 def _build_once(args: argparse.Namespace, project: Project, console: Console) -> Any:
     """One build; its report, or None when nothing needed rebuilding (said as much)."""
     from .build.cache import world_fingerprint
+    from .build.scope import Selection
     from .build.session import BuildSession
 
     started = time.perf_counter()
     session = BuildSession(project)
+    selection = Selection.of(args.set, args.audience, args.kind, args.meeting)
     world = None
     if not args.source_text and not args.coverage:  # a set's own source.txt is among the inputs fingerprinted
-        world = world_fingerprint(project, session.code, [args.set, args.audience, args.kind, args.meeting])
-        if not args.force and session.cache.is_noop(world):
+        world = world_fingerprint(project, session.code)
+        if not args.force and session.cache.is_noop(world, selection.key):
             console.say(f"nothing to rebuild: {len(session.cache.outputs)} outputs are up to date "
                         "(--force rebuilds them)")
             return None
@@ -229,7 +233,7 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
 
     report = run_build(session, planned.jobs, planned.meetings, use_cache=not args.force,
                        workers=args.jobs or available_cores(), world=world, started=started,
-                       skipped=[skip.record() for skip in planned.skipped])
+                       skipped=[skip.record() for skip in planned.skipped], selection=selection)
     report.skipped, report.warnings = [skip.line() for skip in planned.skipped], planned.warnings
     return report
 
@@ -299,10 +303,12 @@ def _list(args: argparse.Namespace, project: Project, console: Console) -> int:
 
 def _check(args: argparse.Namespace, project: Project, console: Console) -> int:
     from .build.check import recheck
+    from .build.scope import Selection
     from .build.session import BuildSession
 
     session = BuildSession(project)
-    results = recheck(session, _plan(args, session, console).jobs)
+    selection = Selection.of(args.set, args.audience, args.kind, getattr(args, "meeting", None))
+    results = recheck(session, _plan(args, session, console).jobs, selection)
     failed = sum(1 for _, checks in results if not all(c.ok for c in checks))
     if args.json:
         console.out(json.dumps({"ok": not failed, "outputs": [

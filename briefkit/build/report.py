@@ -26,6 +26,8 @@ class BuildReport:
     index: str = ""
     skipped: list[str] = field(default_factory=list)    # content sets not built for an audience, and why
     warnings: list[str] = field(default_factory=list)   # what an audience asked for that a set lacks
+    removed: list[str] = field(default_factory=list)    # outputs no longer planned, removed by the publish
+    problems: list[str] = field(default_factory=list)   # what failed once the outputs were published
 
     def count(self, status: Status) -> int:
         return sum(item.status is status for item in self.documents)
@@ -56,6 +58,7 @@ class BuildReport:
         for meeting in self.meetings_built:
             lines.append(f"built {meeting.folder}/  packet {meeting.packet_pages} pages, {meeting.copies} numbered "
                          f"copies, register, handout; {meeting.checks} checks passed")
+        lines += [f"removed {path}  no longer planned" for path in self.removed]
         if self.previews is not None:
             lines.append(f"previews: {self.previews} PDF{'s' if self.previews != 1 else ''} rendered; "
                          f"overview: {self.index}")
@@ -72,6 +75,8 @@ class BuildReport:
             summary += f", {kept} kept"
         if fresh:
             summary += f", {fresh} up to date"
+        if self.removed:
+            summary += f", {len(self.removed)} removed"
         if self.skipped:
             summary += f", {len(self.skipped)} skipped"
         if self.warnings:

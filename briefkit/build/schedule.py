@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -31,8 +32,12 @@ _worker: tuple[BuildSession, list[Job]] | None = None  # in a worker process: it
 
 
 def _start_worker(session: BuildSession, jobs: list[Job]) -> None:
+    """A worker ignores Ctrl-C (sent to the whole terminal's process group) and dies on SIGTERM:
+    the parent stops it either way, once it has stopped handing out work."""
     global _worker
     _worker = (session, jobs)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _document_in_worker(index: int, last: DocumentRecord | None) -> dict[str, Any]:
@@ -84,7 +89,8 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
     assembled: dict[str, MeetingBuild | None] = {}
     waiting = list(meetings)
     running: dict[Future[Any], tuple[str, Any]] = {}
-    with _pool(session, workers, jobs) as executor:
+    executor = _pool(session, workers, jobs)
+    try:
 
         def submit() -> None:
             """Ready meetings go first (as do a meeting's previews, queued when it returns);
@@ -124,7 +130,21 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
                     meeting_build, path = item
                     meeting_build.previews[path] = outcome
             submit()
+    except BaseException:
+        _stop(executor)  # an interrupt or an error: no worker goes on working, or holding stdout
+        raise
+    executor.shutdown()
     return [rendered[job.path] for job in jobs], [assembled[m.slug] for m in meetings]
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Terminate the workers now rather than letting them finish the work queued for them."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # no public way to reach them
+    for process in processes:
+        process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _pool(session: BuildSession, workers: int, jobs: list[Job]) -> ProcessPoolExecutor:

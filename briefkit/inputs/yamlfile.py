@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .. import reads
 from ..errors import Location, Problem
 
 @dataclass
@@ -65,6 +66,7 @@ def read_yaml(path: Path, shown_as: str) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(Location(shown_as), "", "is a folder, expected a YAML file")]
     except OSError as exc:
         return None, [Problem(Location(shown_as), "", f"cannot be read: {exc.strerror}")]
+    reads.note(path, raw)  # keys are taken over these bytes, not over the file as it is later
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

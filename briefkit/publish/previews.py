@@ -3,7 +3,8 @@
 Each PDF gets, per page, a thumbnail (160 px wide) and a reading-size image (900 px wide) under
 the output folder's .previews/, named after the PDF. A preview is rendered again only when its PDF's
 SHA-256 changed. Numbered copies differ from their packet only by the stamp, so only the first
-copy of a meeting is previewed.
+copy of a meeting is previewed. Images of PDFs the manifest no longer lists (a removed output,
+a recipient dropped from a meeting, a page a document no longer has) are deleted.
 """
 from __future__ import annotations
 
@@ -84,9 +85,27 @@ def update_previews(project: Project, manifest: dict[str, Any],
                 _write(project.file(target[key]), image[key])
         rendered[entry["path"]] = entry["sha256"]
         count += 1
+    listed = {entry["path"] for entry in manifest["outputs"] if wanted(entry)}
+    rendered = {path: digest for path, digest in rendered.items() if path in listed}
     index_path.parent.mkdir(parents=True, exist_ok=True)
     _write(index_path, json.dumps(rendered, indent=1).encode())
+    _remove_unlisted(project, manifest)
     return count
+
+
+def _remove_unlisted(project: Project, manifest: dict[str, Any]) -> None:
+    """Delete the images of pages no listed PDF has (the names of removed recipients among them)."""
+    expected = {project.file(preview[key]) for entry in manifest["outputs"] if wanted(entry)
+                for preview in preview_paths(project, entry["path"], entry["pages"]) for key in ("thumb", "page")}
+    folder = project.file(project.previews)
+    for image in folder.rglob("*.png"):
+        if image not in expected:
+            image.unlink(missing_ok=True)
+    for emptied in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        try:
+            emptied.rmdir()
+        except OSError:
+            pass
 
 
 def _write(path: Path, data: bytes) -> None:
