@@ -138,10 +138,11 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:
-    """Terminate the workers now rather than letting them finish the work queued for them."""
+    """Kill the workers now rather than letting them finish the work queued for them (SIGKILL: a
+    worker forked a moment ago may not yet have its own signal handling, and has nothing to save)."""
     processes = list((getattr(executor, "_processes", None) or {}).values())  # no public way to reach them
     for process in processes:
-        process.terminate()
+        process.kill()
     executor.shutdown(wait=True, cancel_futures=True)
     for process in processes:
         process.join(timeout=5)
