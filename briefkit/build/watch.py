@@ -40,6 +40,8 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> 
                   file=sys.stderr, flush=True)
             return
         print(f"[{stamp}] {status_line(report, time.perf_counter() - started)}", flush=True)
+        for problem in report.problems if report is not None else []:
+            print(f"[{stamp}] error: {problem}", file=sys.stderr, flush=True)
 
     folders = [str(folder) for folder in (project.content, project.templates) if folder.is_dir()]
     print(f"watching {', '.join(Path(f).name + '/' for f in folders)} (Ctrl-C stops)", flush=True)

@@ -287,16 +287,22 @@ def recover_under_lock(project: Project) -> None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back while the publish's steps run; they arrive when it is done."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+    """Hold SIGINT and SIGTERM back while the publish's steps run; they arrive, to the handlers
+    there were before, once it is done. (Handlers rather than a signal mask: a mask is per
+    thread, and a signal may be delivered to another thread.)"""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    arrived: list[int] = []
+    before = {number: signal.signal(number, lambda received, frame: arrived.append(received))
+              for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for number, handler in before.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        for received in dict.fromkeys(arrived):
+            signal.raise_signal(received)
 
 
 def _remove_empty_folders(project: Project, removed: list[str]) -> None:
