@@ -314,6 +314,29 @@ def test_a_full_disk_while_staging_changes_nothing(built_full, cli, monkeypatch,
     assert_consistent(built_full)
 
 
+@pytest.mark.parametrize("step", [0, 2, 9, 14])  # a removal, then moves: early, late, the manifest's
+def test_a_step_of_the_publish_that_fails_is_undone(built_full, cli, monkeypatch, step):
+    _change_everything(built_full)
+    before = _published(built_full)
+    real, count = os.replace, [0]
+
+    def failing(source, target):  # type: ignore[no-untyped-def]
+        if str(target).endswith(".journal.json") or ".staging-" not in str(source) + str(target):
+            return real(source, target)
+        count[0] += 1
+        if count[0] == step + 1:  # once: undoing the steps done must work
+            raise OSError(28, "No space left on device", str(source))
+        return real(source, target)
+
+    monkeypatch.setattr(os, "replace", failing)
+    result = cli(built_full, "--jobs", "1")
+    monkeypatch.undo()
+    assert count[0] > step, "the publish has that many steps"
+    assert result.code == 1 and "previous outputs are unchanged" in result.err, result.output
+    assert _published(built_full) == before
+    assert_consistent(built_full)
+
+
 @pytest.mark.parametrize("moves_done", [0, 1, 5, 12])
 def test_a_publish_killed_mid_prune_is_finished_by_the_next_build(built_full, cli, monkeypatch, moves_done):
     """Killed after some of its steps (removals and moves): recovery finishes it."""

@@ -30,22 +30,18 @@ from ..paths import PACKAGE, Project
 from ..render import fonts
 
 
-def hash_files(digest: Any, project: Project, paths: list[Path]) -> None:
-    """Each file's name and its bytes as this build read them (see reads.py)."""
+def hash_files(digest: Any, project: Project, paths: list[Path], as_read: bool = True) -> None:
+    """Each file's name and its bytes: as this build read them (see reads.py), or, with
+    `as_read=False`, as they are now (for fingerprints that must see every save)."""
     for path in paths:
         digest.update(project.shown(path).encode() + b"\0")
-        digest.update(reads.digest(path) or b"<unreadable>")
-        digest.update(b"\0")
-
-
-def hash_current(digest: Any, project: Project, paths: list[Path]) -> None:
-    """Each file's name and its bytes as they are now (for fingerprints that must see every save)."""
-    for path in paths:
-        digest.update(project.shown(path).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")
+        if as_read:
+            digest.update(reads.digest(path) or b"<unreadable>")
+        else:
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"<unreadable>")
         digest.update(b"\0")
 
 
@@ -53,9 +49,9 @@ def code_and_fonts(project: Project) -> str:
     """The package's code and shipped templates, and every font file a language may use (by size
     and time: they are large); installing or removing a language's fonts changes it too."""
     digest = hashlib.sha256(__version__.encode())
-    hash_current(digest, project, sorted(PACKAGE.rglob("*.py")))
+    hash_files(digest, project, sorted(PACKAGE.rglob("*.py")), as_read=False)
     if project.builtin.resolve() != project.templates.resolve():
-        hash_current(digest, project, sorted(p for p in project.builtin.rglob("*") if p.is_file()))
+        hash_files(digest, project, sorted(p for p in project.builtin.rglob("*") if p.is_file()), as_read=False)
     for font_set in fonts.FONT_SETS.values():
         for family in font_set.families:
             for name in sorted({**family.files, **family.extra}.values()):
@@ -73,7 +69,7 @@ def world_fingerprint(project: Project, code: str) -> str:
     digest = hashlib.sha256(code.encode())
     for base in (project.content, project.templates):
         if base.is_dir():
-            hash_current(digest, project, sorted(p for p in base.rglob("*") if p.is_file()))
+            hash_files(digest, project, sorted(p for p in base.rglob("*") if p.is_file()), as_read=False)
     return digest.hexdigest()
 
 

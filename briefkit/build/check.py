@@ -27,7 +27,8 @@ from .session import BuildSession
 DAMAGED = (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError, OSError)
 
 
-def recheck(session: BuildSession, jobs: list[Job], selection: Selection = Selection()) -> list[tuple[str, list[Check]]]:
+def recheck(session: BuildSession, jobs: list[Job],
+            selection: Selection = Selection()) -> list[tuple[str, list[Check]]]:
     """(path, its checks) for every output the manifest lists within `selection`, and for every
     planned document it does not list."""
     from ..publish.atomic import recover_under_lock
@@ -54,7 +55,8 @@ def recheck(session: BuildSession, jobs: list[Job], selection: Selection = Selec
         try:
             data = project.file(path).read_bytes()
         except OSError as exc:
-            detail = "missing: the manifest lists it, the folder does not have it" if isinstance(exc, FileNotFoundError) \
+            missing = isinstance(exc, FileNotFoundError)
+            detail = "missing: the manifest lists it, the folder does not have it" if missing \
                 else f"cannot be read: {exc.strerror}"
             results.append((path, [Check("exists", False, detail)]))
             continue

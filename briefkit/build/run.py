@@ -155,7 +155,8 @@ def _packet_document(built: Built, labels: dict[str, str]) -> PacketDocument:
                           built.headings, built.pages)
 
 
-def _previews(session: BuildSession, manifest: dict[str, Any], drawn: dict[str, list[dict[str, bytes]]]) -> tuple[int, str]:
+def _previews(session: BuildSession, manifest: dict[str, Any],
+              drawn: dict[str, list[dict[str, bytes]]]) -> tuple[int, str]:
     """Page previews and the overview page, after the PDFs are in place (they never block them)."""
     from ..publish.previews import update_previews
     from ..publish.site import write_index
