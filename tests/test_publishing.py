@@ -220,6 +220,45 @@ def test_a_save_during_rendering_is_rebuilt_next_time(built, cli, monkeypatch):
     assert "nothing to rebuild" in cli(built).out
 
 
+def test_a_save_during_a_watch_build_is_rebuilt_at_once(built, cli, monkeypatch):
+    """In `watch`, the save made while the first build renders starts the next round, which
+    shows it: the watch does not settle on the text the first build read."""
+    import threading
+    import time
+
+    import briefkit.render.document as document
+
+    _retitle(built, "FIRST watched headline")
+    real, saved = document.render_document, []
+
+    def render_and_save(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if not saved:
+            saved.append(True)
+            _retitle(built, "SECOND watched headline")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(document, "render_document", render_and_save)
+    seen: list[str] = []
+
+    def stop_when_shown() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            try:
+                if "SECOND watched headline" in pdf_text(built / BRIEF):
+                    seen.append("second")
+                    break
+            except Exception:  # noqa: BLE001 - the PDF is being replaced; look again
+                continue
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=stop_when_shown, daemon=True).start()
+    result = cli(built, "watch", "--kind", "brief", "--jobs", "1")
+    assert result.code == 0, result.output
+    assert seen == ["second"], result.output
+    assert len(re.findall(r"rebuilt 1: ", result.out)) >= 2, result.out
+
+
 # ---- a garbled manifest ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("edited", [True, False])

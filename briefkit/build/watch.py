@@ -36,6 +36,9 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> 
         try:
             report = build()
         except BriefkitError as exc:
+            if exc.exit_code == 130:  # interrupted once the outputs were published: say so, and stop
+                print(f"[{stamp}] {exc.report()}", file=sys.stderr, flush=True)
+                raise KeyboardInterrupt from None
             print(f"[{stamp}] {exc.report()}\n[{stamp}] the last good outputs are unchanged; watching for the next save",
                   file=sys.stderr, flush=True)
             return
