@@ -261,21 +261,27 @@ def recover(project: Project) -> None:
     outputs and the manifest agree again, and staging folders left behind are deleted.
     """
     if project.journal.is_file():
-        plan = Plan.read(project)
-        if plan is not None:
-            try:
-                plan.forward()
-            except OSError as exc:
-                try:
-                    plan.back()
-                except OSError as again:
-                    raise OutputError(f"an interrupted publish can be neither finished ({exc.filename}: "
-                                      f"{exc.strerror or exc}) nor undone ({again.filename}: {again.strerror or again}); "
-                                      f"make those files writable and run the build again "
-                                      f"(its steps are in {project.relative(project.journal)})") from None
+        with _signals_held():  # an interrupt lands once the outputs agree again
+            _finish_or_undo(project)
         project.journal.unlink(missing_ok=True)
     for leftover in project.output.glob(".staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _finish_or_undo(project: Project) -> None:
+    """Do the journal's steps to the end, or undo them when one cannot be done."""
+    plan = Plan.read(project)
+    if plan is not None:
+        try:
+            plan.forward()
+        except OSError as exc:
+            try:
+                plan.back()
+            except OSError as again:
+                raise OutputError(f"an interrupted publish can be neither finished ({exc.filename}: "
+                                  f"{exc.strerror or exc}) nor undone ({again.filename}: {again.strerror or again}); "
+                                  f"make those files writable and run the build again "
+                                  f"(its steps are in {project.relative(project.journal)})") from None
 
 
 def recover_under_lock(project: Project) -> None:
