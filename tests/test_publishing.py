@@ -269,6 +269,7 @@ def test_a_garbled_manifest_is_rebuilt_from_the_files_and_the_cache(built_full, 
         _retitle(built_full, "A headline after the manifest broke")
     result = cli(built_full)
     assert result.code == 0, result.output
+    assert "rebuilt briefings/manifest.json  it could not be read" in result.out
     after = _manifest(built_full)
     assert {e["path"] for e in after["outputs"]} == {e["path"] for e in before["outputs"]}
     if not edited:

@@ -28,6 +28,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)   # what an audience asked for that a set lacks
     removed: list[str] = field(default_factory=list)    # outputs no longer planned, removed by the publish
     problems: list[str] = field(default_factory=list)   # what failed once the outputs were published
+    manifest_rebuilt: bool = False                      # the manifest could not be read and was written anew
 
     def count(self, status: Status) -> int:
         return sum(item.status is status for item in self.documents)
@@ -59,6 +60,9 @@ class BuildReport:
             lines.append(f"built {meeting.folder}/  packet {meeting.packet_pages} pages, {meeting.copies} numbered "
                          f"copies, register, handout; {meeting.checks} checks passed")
         lines += [f"removed {path}  no longer planned" for path in self.removed]
+        if self.manifest_rebuilt:
+            lines.append(f"rebuilt {self.manifest}  it could not be read: written again from the outputs and the "
+                         "build cache")
         if self.previews is not None:
             lines.append(f"previews: {self.previews} PDF{'s' if self.previews != 1 else ''} rendered; "
                          f"overview: {self.index}")

@@ -87,7 +87,7 @@ def _run(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], use
     dropped = _dropped(session, scope, old, {e["path"] for e in entries})
     planned_sets = {job.content.name for job in jobs} | {item["content_set"] for item in skipped}
     update = ManifestUpdate(entries, scope.covers, planned_sets, skipped, cache.entries())
-    report = BuildReport(built, outcomes, 0.0, project.relative(project.manifest))
+    report = BuildReport(built, outcomes, 0.0, project.relative(project.manifest), manifest_rebuilt=old is None)
     drawn = {b.job.path: b.previews for b in rendered}
     for result in assembled:
         if result is not None:
