@@ -143,9 +143,17 @@ def _stop(executor: ProcessPoolExecutor) -> None:
     processes = list((getattr(executor, "_processes", None) or {}).values())  # no public way to reach them
     for process in processes:
         process.kill()
-    executor.shutdown(wait=True, cancel_futures=True)
     for process in processes:
         process.join(timeout=5)
+    # The pool's own threads must not wait for the dead: its task feeder may be blocked writing a
+    # large task no one reads, its result reader half-way through a result a worker was killed
+    # writing. Closing the pipes' ends this process holds ends both waits (as the pool does
+    # itself when it finds a worker dead), and shutdown returns. No public API reaches them.
+    for queue, end in (("_call_queue", "_reader"), ("_result_queue", "_writer")):
+        connection = getattr(getattr(executor, queue, None), end, None)
+        if connection is not None:
+            connection.close()
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _pool(session: BuildSession, workers: int, jobs: list[Job]) -> ProcessPoolExecutor:

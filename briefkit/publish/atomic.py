@@ -159,8 +159,10 @@ def _transact(project: Project, folder: Path, outputs: list[Output], removed: li
 
 def _unchanged(exc: OSError, folder: Path) -> OutputError:
     where = exc.filename or folder
-    verb = "remove" if getattr(exc, "removing", False) else "write"
-    return OutputError(f"cannot {verb} {where}: {exc.strerror or exc}; previous outputs are unchanged")
+    if getattr(exc, "removing", False):
+        return OutputError(f"cannot remove {where}, which is no longer planned: {exc.strerror or exc}; make it "
+                           "removable or move it away, then build again; previous outputs are unchanged")
+    return OutputError(f"cannot write {where}: {exc.strerror or exc}; previous outputs are unchanged")
 
 
 @dataclass
