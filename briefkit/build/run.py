@@ -72,6 +72,7 @@ def run_build(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob]
         output_folder(project)
         with build_lock(project):  # nothing changed: remember that, for the fast path
             remember()
+        _overview(session)  # no output changed, but the overview's own template may have
     report = BuildReport(built, outcomes, time.perf_counter() - started, project.relative(project.manifest))
     if outputs:
         drawn = {b.job.path: b.previews for b in rendered}
@@ -87,6 +88,13 @@ def _packet_document(built: Built, labels: dict[str, str]) -> PacketDocument:
 
     return PacketDocument(labels[f"document_{built.job.kind.name}"], built.title, built.output.data,
                           built.headings, built.pages)
+
+
+def _overview(session: BuildSession) -> None:
+    from ..publish.manifest import read_manifest
+    from ..publish.site import write_index
+
+    write_index(session.project, read_manifest(session.project))
 
 
 def _previews(session: BuildSession, drawn: dict[str, list[dict[str, bytes]]]) -> tuple[int, str]:
