@@ -108,7 +108,7 @@ def _document(project: Project, entry: dict[str, Any]) -> dict[str, Any]:
             "size": _human(file.stat().st_size) if file.is_file() else None,
             "tagged": entry.get("tagged"), "print_only": bool(entry.get("print_only")),
             "checks": len(entry.get("checks") or []), "failed": _failed(entry), "previews": previews,
-            "copy": entry.get("copy"), "recipient": entry.get("recipient"), "identifier": entry.get("identifier"),
+            "number": entry.get("copy"), "recipient": entry.get("recipient"), "identifier": entry.get("identifier"),
             "organisation": entry.get("organisation")}
 
 
@@ -124,7 +124,7 @@ def _meeting(project: Project, slug: str, entries: list[dict], audiences: _Audie
     rows = [_document(project, e) for e in copies]
     organisations = details.get("organisations", {})
     for row in rows:
-        row["organisation"] = row["organisation"] or organisations.get((row["copy"], row["recipient"]))
+        row["organisation"] = row["organisation"] or organisations.get((row["number"], row["recipient"]))
     every = documents + rows
     return {"slug": slug, "title": first.get("title") or slug, "date": details.get("date"),
             "place": details.get("place"), "audience": audience, "lang": audience["lang"],
