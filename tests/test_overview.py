@@ -150,6 +150,8 @@ def test_a_project_restyles_the_page_with_its_own_template(built, cli):
     assert result.code == 1 and "templates/overview.html.j2:2: 'nothing' is undefined" in result.err, result.err
     assert "Traceback" not in result.output
     assert "<h1>Distribution desk</h1>" in (built / "briefings/index.html").read_text(encoding="utf-8")
+    again = cli(built)
+    assert again.code == 1 and "'nothing' is undefined" in again.err, "a broken page is not remembered as built"
 
 
 def test_content_is_escaped_on_the_page(built, cli, tmp_path):

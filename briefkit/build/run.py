@@ -61,6 +61,9 @@ def run_build(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob]
         meeting_records[meeting.slug] = MeetingRecord(meeting_keys[meeting.slug], [o.path for o in result.outputs])
 
     def remember() -> None:
+        # The overview page first (its own template may be what changed): a broken one fails this
+        # build before it is remembered, so the next build meets the error again.
+        _overview(session)
         cache.record(world or "", records, meeting_records)
 
     if outputs:
@@ -72,7 +75,6 @@ def run_build(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob]
         output_folder(project)
         with build_lock(project):  # nothing changed: remember that, for the fast path
             remember()
-        _overview(session)  # no output changed, but the overview's own template may have
     report = BuildReport(built, outcomes, time.perf_counter() - started, project.relative(project.manifest))
     if outputs:
         drawn = {b.job.path: b.previews for b in rendered}
@@ -98,13 +100,10 @@ def _overview(session: BuildSession) -> None:
 
 
 def _previews(session: BuildSession, drawn: dict[str, list[dict[str, bytes]]]) -> tuple[int, str]:
-    """Page previews and the overview page, after the PDFs are in place (they never block them)."""
+    """Page previews, after the PDFs and the overview page are in place (they never block them)."""
     from ..publish.manifest import read_manifest
     from ..publish.previews import update_previews
-    from ..publish.site import write_index
 
     project = session.project
-    manifest = read_manifest(project)
-    count = update_previews(project, manifest, drawn)
-    index = write_index(project, manifest)
-    return count, project.relative(index)
+    count = update_previews(project, read_manifest(project), drawn)
+    return count, project.relative(project.index)
