@@ -201,6 +201,19 @@ def test_the_overview_page_has_no_axe_violations(two_sets, browser):
     assert _axe(browser) == []
 
 
+def test_a_meeting_of_500_recipients_has_no_axe_violations(two_sets, browser, tmp_path):
+    from test_overview import five_hundred_copies
+
+    project = two_sets[0]
+    page = five_hundred_copies(project)
+    base = (project / "briefings").as_uri() + "/"
+    target = tmp_path / "index.html"
+    target.write_text(page.replace("<head>", f'<head><base href="{base}">', 1), encoding="utf-8")
+    browser.get(target.as_uri())
+    assert len(browser.find_elements("css selector", "tbody tr")) >= 500
+    assert _axe(browser) == []
+
+
 def test_the_served_page_with_an_error_has_no_axe_violations(served, browser):
     summary = served.project / "content/nk-china/summary.yaml"
     good = summary.read_text(encoding="utf-8")
