@@ -115,7 +115,7 @@ def _document(project: Project, entry: dict[str, Any]) -> dict[str, Any]:
 def _meeting(project: Project, slug: str, entries: list[dict], audiences: _Audiences) -> dict[str, Any]:
     """A meeting: its packet, handout and register, then every numbered copy as a table row."""
     first = entries[0]
-    details = _meeting_file(project, slug)
+    details = _meeting_file(project, slug, audiences)
     audience = audiences(str(details.get("audience") or first.get("audience", "")))
     shared = sorted((e for e in entries if e.get("kind") != "copy"),
                     key=lambda e: (KIND_ORDER.get(e.get("kind", ""), 9), not str(e["path"]).endswith(".pdf"), str(e["path"])))
@@ -132,7 +132,7 @@ def _meeting(project: Project, slug: str, entries: list[dict], audiences: _Audie
             "checks": sum(d["checks"] for d in every), "failed": sum(len(d["failed"]) for d in every)}
 
 
-def _meeting_file(project: Project, slug: str) -> dict[str, Any]:
+def _meeting_file(project: Project, slug: str, audiences: _Audiences) -> dict[str, Any]:
     """Date, place, audience and recipients' organisations from content/meetings/<slug>.yaml, as
     far as it can be read now."""
     from ..inputs.meeting_file import Meeting
@@ -151,20 +151,11 @@ def _meeting_file(project: Project, slug: str) -> dict[str, Any]:
     if meeting is None or validator.problems:
         return {}
     audience = str(meeting.audience)
-    language = _language_of(project, audience)
+    language = audiences(audience)["language"] or PAGE_LANGUAGE
     place = meeting.place.in_language(language) or next(iter(meeting.place.values.values()), None)
     return {"date": _date(meeting.date), "place": place, "audience": audience,
             "organisations": {(number, r.name): r.organisation
                               for number, r in enumerate(meeting.recipients, start=1)}}
-
-
-def _language_of(project: Project, audience: str) -> str:
-    from ..inputs.audiences import load_audience
-
-    try:
-        return load_audience(project, audience).profile.language
-    except BriefkitError:
-        return PAGE_LANGUAGE
 
 
 def _date(day: datetime.date) -> dict[str, str]:
