@@ -201,6 +201,23 @@ def test_the_overview_page_has_no_axe_violations(two_sets, browser):
     assert _axe(browser) == []
 
 
+def test_every_link_is_reached_by_keyboard_with_a_visible_focus(two_sets, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get((two_sets[0] / "briefings/index.html").as_uri())
+    links = browser.execute_script("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
+    reached = []
+    for _ in range(len(links)):
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        focused = browser.execute_script(
+            "const a = document.activeElement; const style = getComputedStyle(a);"
+            "return [a.href || a.tagName, style.outlineStyle, style.outlineWidth];")
+        assert focused[1] != "none" and focused[2] != "0px", f"no focus ring on {focused[0]}"
+        reached.append(focused[0])
+    assert reached == links, "Tab visits every link, in the page's order"
+
+
 def test_a_meeting_of_500_recipients_has_no_axe_violations(two_sets, browser, tmp_path):
     from test_overview import five_hundred_copies
 
