@@ -164,3 +164,17 @@ def test_a_meeting_cover_names_its_organiser_not_the_author_as_preparer(full_pro
     cover = " ".join(cover.split())
     assert "Prepared by Office of the Principal for" in cover, cover
     assert "summarizes a text by Jaewoo Choo" in cover, cover
+
+
+def test_a_fact_may_give_its_own_period(project, cli):
+    edit(project, FACTS, '    label: "occasions when Beijing mediates"',
+         '    label: "occasions when Beijing mediates"\n    period: "2003–2017"')
+    result = cli(project, "--kind", "brief")
+    assert result.code == 0, result.output
+    assert "occasions when Beijing mediates 2003–2017 [p25]" in pdf_text(project / PDF)
+
+
+def test_the_timeline_alternative_text_counts_uncertain_dates(built):
+    reader = PdfReader(str(built / TIMELINE_PDF))
+    alts = [str(node.get("/Alt")) for node in _structure(reader) if node.get("/S") == "/Figure"]
+    assert any(re.search(r"\b8 of the dates are hedged in the essay or disputed by the record", alt) for alt in alts), alts

@@ -24,6 +24,7 @@ PATTERNS: dict[str, frozenset[str]] = {
     "chart_note": frozenset({"lane"}),
     "chart_alt": frozenset({"title", "values"}),
     "chart_uncertain_part": frozenset({"count"}),
+    "timeline_alt_uncertain": frozenset({"count"}),
     "packet_page": frozenset({"line", "page", "pages"}),
     "copy_stamp": frozenset({"number", "total", "recipient"}),
     "packet_title": frozenset({"title"}),
