@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from ..errors import BriefkitError
 from ..render.job import Job
 from .cache import DocumentRecord, MeetingRecord
 from .documents import Built, Status, prepare, raise_failed_checks, record
@@ -94,17 +95,26 @@ def _run(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], use
             drawn.update(result.previews)
 
     def after(published: Published) -> None:
-        """Still under the lock, once the outputs are in place: previews, overview, cache. A
-        failure here is reported as what it is; the outputs stand."""
+        """Still under the lock, once the outputs are in place: the overview page, previews, the
+        cache. A failure here is reported as what it is, the outputs stand, and the build is not
+        remembered as complete, so the next build meets the failure again (a broken overview
+        template) or makes up for it (previews)."""
         report.seconds = time.perf_counter() - started
         report.removed = published.removed
         problems = []
-        try:  # also when nothing changed: previews that failed last time are drawn now
-            count, index = _previews(session, published.manifest, drawn)
-            if published.changed or count:
-                report.previews, report.index = count, index
+        try:  # also when nothing changed: what failed last time is made now
+            _overview(session, published.manifest)
         except OSError as exc:
-            problems.append(f"the page previews or the overview page could not be written "
+            problems.append(f"the overview page could not be written ({exc.filename or project.index}: "
+                            f"{exc.strerror or exc})")
+        except BriefkitError as exc:
+            problems.append(f"the overview page could not be made: {exc}")
+        try:
+            count = _previews(session, published.manifest, drawn)
+            if published.changed or count:
+                report.previews, report.index = count, project.relative(project.index)
+        except OSError as exc:
+            problems.append(f"the page previews could not be written "
                             f"({exc.filename or project.output}: {exc.strerror or exc})")
         try:
             cache.record("" if problems else world or "", selection.key, records, meeting_records, dropped)
@@ -155,13 +165,14 @@ def _packet_document(built: Built, labels: dict[str, str]) -> PacketDocument:
                           built.headings, built.pages)
 
 
-def _previews(session: BuildSession, manifest: dict[str, Any],
-              drawn: dict[str, list[dict[str, bytes]]]) -> tuple[int, str]:
-    """Page previews and the overview page, after the PDFs are in place (they never block them)."""
-    from ..publish.previews import update_previews
+def _overview(session: BuildSession, manifest: dict[str, Any]) -> str:
     from ..publish.site import write_index
 
-    project = session.project
-    count = update_previews(project, manifest, drawn)
-    index = write_index(project, manifest)
-    return count, project.relative(index)
+    return session.project.relative(write_index(session.project, manifest))
+
+
+def _previews(session: BuildSession, manifest: dict[str, Any], drawn: dict[str, list[dict[str, bytes]]]) -> int:
+    """Page previews, after the PDFs and the overview page are in place (they never block them)."""
+    from ..publish.previews import update_previews
+
+    return update_previews(session.project, manifest, drawn)
