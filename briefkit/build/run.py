@@ -65,7 +65,6 @@ def _run(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], use
     records: dict[str, DocumentRecord] = {item.job.path: record(session, item) for item in rendered}
     outputs = [b.output for b in rendered if b.status is Status.BUILT]  # a kept PDF is already in place
     entries = [b.output.manifest_entry for b in built]
-    folders: list[str] = []
     outcomes, meeting_records = [], {}
     for meeting, result in zip(meetings, assembled):
         if result is None:
@@ -73,7 +72,6 @@ def _run(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], use
             entries += cache.meetings[meeting.slug].entries
             continue
         outputs += result.outputs
-        folders += result.prune
         packet = result.outputs[0]
         outcomes.append(MeetingOutcome(meeting.slug, meeting.folder, Status.BUILT, packet.entry["pages"],
                                        sum(1 for o in result.outputs if o.entry["kind"] == "copy"),
