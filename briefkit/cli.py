@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .commands import COMMANDS, DESCRIPTION, parser_for, top_help
-from .errors import BriefkitError, InputError, UsageError, did_you_mean
+from .errors import BriefkitError, InputError, Location, Problem, UsageError, did_you_mean
 from .paths import Project
 from .progress import Progress
 
@@ -61,13 +61,18 @@ def run() -> NoReturn:
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     """Run one command; `project` is the project folder when the caller knows it (build.py)."""
     console = Console()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    root = project
     try:
-        command, args = parse(list(sys.argv[1:] if argv is None else argv))
+        command, args = parse(argv)
         if command is None:
             return 0
         console.quiet = bool(getattr(args, "quiet", False))
+        chosen = _project(args, project)
+        root = chosen.root
+        check_environment()
         with _progress(console.quiet):
-            return COMMAND_RUNNERS[command](args, _project(args, project), console)
+            return COMMAND_RUNNERS[command](args, chosen, console)
     except BriefkitError as exc:
         console.err(exc.report())
         return exc.exit_code
@@ -77,6 +82,23 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     except BrokenPipeError:  # help or a list read by a reader that left early (| head): a quiet end
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - anything else is a bug: one line, the trace kept in a file
+        from . import crash
+
+        console.err(crash.report(exc, root, argv))
+        return crash.EXIT
+
+
+# The largest SOURCE_DATE_EPOCH a PDF date can show: 9999-12-31 23:59:59 UTC.
+_LAST_EPOCH = 253402300799
+
+
+def check_environment() -> None:
+    """Settings read from the environment, checked before anything is built."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()  # stripped, as ReportLab reads it
+    if epoch and not (epoch.isascii() and epoch.isdigit() and int(epoch) <= _LAST_EPOCH):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]!r}: expected a whole number of seconds since "
+                         f"1970-01-01 UTC, from 0 to {_LAST_EPOCH} (such as 1764288000), or unset it")
 
 
 def parse(argv: list[str]) -> tuple[str | None, argparse.Namespace]:
@@ -210,6 +232,7 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
     from .build.session import BuildSession
 
     started = time.perf_counter()
+    _names_readable(project)
     session = BuildSession(project)
     world = None
     if not args.source_text and not args.coverage:  # a set's own source.txt is among the inputs fingerprinted
@@ -240,6 +263,16 @@ def _watch(args: argparse.Namespace, project: Project, console: Console) -> int:
     return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)))
 
 
+def _names_readable(project: Project) -> None:
+    """Refuse a file or folder in content/ or templates/ whose name is not UTF-8, before anything
+    lists, shows or hashes them."""
+    from .inputs.files import undecodable_names
+
+    found = undecodable_names(project.root, [project.content, project.templates])
+    if found:
+        raise InputError([Problem(Location(where), "", message) for where, message in found])
+
+
 def _plan(args: argparse.Namespace, session: Any, console: Console) -> Any:
     """The documents and meetings asked for, every input validated (all problems at once); what
     is skipped and what falls back is said on stderr, before anything is made."""
@@ -248,6 +281,7 @@ def _plan(args: argparse.Namespace, session: Any, console: Console) -> Any:
     from .meetings.jobs import plan_meetings
 
     project = session.project
+    _names_readable(project)
     narrowed = bool(args.set or args.audience or args.kind)
     problems: list[Any] = []
     notes: list[str] = []

@@ -74,6 +74,11 @@ class Project:
             roots.append(self.builtin)
         return roots
 
+    def input_roots(self) -> tuple[Path, ...]:
+        """The folders an input file may lie in, once links are followed: the project and the
+        shipped templates."""
+        return (self.root, self.builtin)
+
     def set_folder(self, name: str) -> Path:
         return self.content / name
 

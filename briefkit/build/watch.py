@@ -1,7 +1,7 @@
 """`watch`: rebuild what changed whenever content or templates are saved.
 
-Each rebuild prints one status line. A save that breaks the input prints the located error and
-watching goes on; the last good PDFs stay in place (a failed build writes nothing). Ctrl-C stops.
+Each rebuild prints one status line. A save that breaks the input prints the located error (and a bug in
+briefkit its one line, crash.py) and watching goes on; the last good PDFs stay in place (a failed build writes nothing). Ctrl-C stops.
 """
 from __future__ import annotations
 
@@ -35,8 +35,11 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> 
         stamp = time.strftime("%H:%M:%S")
         try:
             report = build()
-        except BriefkitError as exc:
-            print(f"[{stamp}] {exc.report()}\n[{stamp}] the last good outputs are unchanged; watching for the next save",
+        except Exception as exc:  # noqa: BLE001 - even a bug ends this rebuild only, never the watch
+            from .. import crash
+
+            said = exc.report() if isinstance(exc, BriefkitError) else crash.report(exc, project.root, ["watch"])
+            print(f"[{stamp}] {said}\n[{stamp}] the last good outputs are unchanged; watching for the next save",
                   file=sys.stderr, flush=True)
             return
         print(f"[{stamp}] {status_line(report, time.perf_counter() - started)}", flush=True)

@@ -55,7 +55,7 @@ def buildable_audiences(project: Project) -> list[str]:
 
 
 def _buildable(project: Project, path: Path) -> bool:
-    node, _ = read_yaml(path, project.shown(path))
+    node, _ = read_yaml(path, project.shown(path), project.input_roots())
     build = node.value.get("build") if node is not None and isinstance(node.value, dict) else None
     return build is None or build.value is not False
 
@@ -110,7 +110,7 @@ def set_overrides(project: Project, content_set: str) -> dict[str, Node]:
     path = set_overrides_file(project, content_set)
     if not path.is_file():
         return {}
-    node, problems = read_yaml(path, project.shown(path))
+    node, problems = read_yaml(path, project.shown(path), project.input_roots())
     if node is not None and not isinstance(node.value, dict):
         problems.append(Problem(node.location, "", "expected a mapping of audience names to profile values"))
     if problems or node is None or not isinstance(node.value, dict):
@@ -145,7 +145,7 @@ def _chain(project: Project, name: str, known: list[str]) -> tuple[list[str], li
     current: str | None = name
     while current is not None:
         path = project.profile(current)
-        node, problems = read_yaml(path, project.shown(path))
+        node, problems = read_yaml(path, project.shown(path), project.input_roots())
         if node is not None and not isinstance(node.value, dict):
             problems.append(Problem(node.location, "", "a profile is a mapping of keys"))
         if problems or node is None or not isinstance(node.value, dict):

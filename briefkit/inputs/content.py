@@ -13,6 +13,7 @@ from .periods import MOST_BARS, count_periods
 from .provenance import all_values
 from .schema import LANGUAGE_CODE, Text, Validator
 from .vocabulary import Vocabulary, load_vocabulary
+from .files import YAML_BYTES, Unreadable, read_input
 from .yamlfile import read_yaml
 
 RESERVED_FOLDERS = {MEETINGS}  # content/meetings/ holds meeting files, not a content set
@@ -40,14 +41,15 @@ def is_draft(project: Project, name: str) -> bool:
     path = project.set_folder(name) / "source.yaml"
     if not path.is_file():
         return False
-    node, _ = read_yaml(path, project.shown(path))
+    node, _ = read_yaml(path, project.shown(path), project.input_roots())
     if node is not None and isinstance(node.value, dict):
         flag = node.value.get("draft")
         return flag is not None and flag.value is True
     try:
-        return bool(_DRAFT_LINE.search(path.read_text(encoding="utf-8", errors="replace")))
-    except OSError:
+        text = read_input(path, project.input_roots(), YAML_BYTES).decode("utf-8", errors="replace")
+    except Unreadable:
         return False
+    return bool(_DRAFT_LINE.search(text))
 
 
 def load_set(project: Project, name: str) -> ContentSet:
@@ -68,7 +70,7 @@ def load_set(project: Project, name: str) -> ContentSet:
         if not path.exists():
             problems.append(Problem(Location(file_shown), "", "missing: every content set needs this file"))
             continue
-        node, read_problems = read_yaml(path, file_shown)
+        node, read_problems = read_yaml(path, file_shown, project.input_roots())
         problems.extend(read_problems)
         if node is None:
             continue

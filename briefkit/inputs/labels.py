@@ -35,8 +35,8 @@ PATTERNS: dict[str, frozenset[str]] = {
 
 
 @functools.lru_cache(maxsize=32)
-def _read(path: str, shown: str, stamp: int) -> tuple[tuple[tuple[str, str, Location], ...], tuple[Problem, ...]]:
-    node, problems = read_yaml(Path(path), shown)
+def _read(path: str, shown: str, stamp: int, roots: tuple[Path, ...]) -> tuple[tuple[tuple[str, str, Location], ...], tuple[Problem, ...]]:
+    node, problems = read_yaml(Path(path), shown, roots)
     labels: list[tuple[str, str, Location]] = []
     if node is not None and isinstance(node.value, dict):
         for key, value in node.value.items():
@@ -54,7 +54,7 @@ def _merged(project: Project, language: str) -> tuple[dict[str, tuple[str, Locat
     labels: dict[str, tuple[str, Location]] = {}
     problems: list[Problem] = []
     for path in reversed(project.labels(language)):
-        read, found = _read(str(path), project.shown(path), path.stat().st_mtime_ns)
+        read, found = _read(str(path), project.shown(path), path.stat().st_mtime_ns, project.input_roots())
         problems += found
         labels.update({key: (text, where) for key, text, where in read})
     return labels, problems

@@ -63,7 +63,7 @@ def load_meeting(project: Project, slug: str, sets: list[str], audiences: list[s
     shown = project.shown(path)
     if not is_name(slug):
         raise InputError([Problem(Location(shown), "", f"meeting file names use {NAME_RULE}")])
-    node, problems = read_yaml(path, shown)
+    node, problems = read_yaml(path, shown, project.input_roots())
     meeting = None
     if node is not None:
         validator = Validator(default_language="en")
