@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         with _progress(console.quiet):
             return COMMAND_RUNNERS[command](args, chosen, console)
     except BriefkitError as exc:
-        console.err(exc.report())
+        from .inputs.files import source_lines
+
+        console.err(exc.report(source_lines(Project.at(root)) if root is not None else None))
         return exc.exit_code
     except KeyboardInterrupt:
         console.err("interrupted: previous outputs are unchanged")

@@ -38,7 +38,10 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> 
         except Exception as exc:  # noqa: BLE001 - even a bug ends this rebuild only, never the watch
             from .. import crash
 
-            said = exc.report() if isinstance(exc, BriefkitError) else crash.report(exc, project.root, ["watch"])
+            from ..inputs.files import source_lines
+
+            said = exc.report(source_lines(project)) if isinstance(exc, BriefkitError) else \
+                crash.report(exc, project.root, ["watch"])
             print(f"[{stamp}] {said}\n[{stamp}] the last good outputs are unchanged; watching for the next save",
                   file=sys.stderr, flush=True)
             return

@@ -82,7 +82,7 @@ def load_audience(project: Project, name: str, content_set: str | None = None,
     validator = Validator(default_language="en")
     profile = validator.record(Profile, merged, "")
     tags = set(load_vocabulary(project).labels) | (set(set_tags) if overrides is not None else set())
-    problems = validator.problems + (_check(profile, tags) if profile is not None else [])
+    problems = validator.problems + (validator.place(_check(profile, tags)) if profile is not None else [])
     if problems or profile is None:
         raise InputError(problems)
     folders = [root / "audiences" / link for link in chain for root in project.template_roots()]

@@ -92,7 +92,7 @@ def load_set(project: Project, name: str) -> ContentSet:
         quote.translation = Text({content.source.language: quote.text, **known},
                                  quote.translation.location if quote.translation else quote.where)
     vocabulary = load_vocabulary(project)
-    problems.extend(cross_check(content, vocabulary))
+    problems.extend(validator.place(cross_check(content, vocabulary)))
     if problems:
         raise InputError(problems)
     content.tags = vocabulary.known({tag.id: tag.label for tag in content.implications.tags})

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from ..errors import Location
+from ..paths import Project
 
 MB = 1_000_000
 YAML_BYTES = 2 * MB        # the shipped content's largest file is 25 kB; a meeting of 5,000 recipients about 0.5 MB
@@ -89,3 +92,22 @@ def undecodable_names(project_root: Path, folders: Sequence[Path]) -> list[tuple
                 where = os.fsencode(path.parent.relative_to(project_root).as_posix()).decode("utf-8", "backslashreplace")
                 found.append((f"{where}/{shown}", f"the name is not valid UTF-8 (byte 0x{byte:02x}): rename it"))
     return sorted(found)
+
+
+def source_lines(project: Project) -> Callable[[Location], str | None]:
+    """What a located problem quotes (errors.quote): its line of the project's file, or of a
+    shipped one ("briefkit:templates/…"); None when the file cannot be read as text."""
+    files: dict[str, list[str] | None] = {}
+
+    def line(where: Location) -> str | None:
+        if where.file not in files:
+            shipped = where.file.removeprefix("briefkit:templates/")
+            path = project.builtin / shipped if shipped != where.file else project.root / where.file
+            try:
+                files[where.file] = read_input(path, project.input_roots(), YAML_BYTES).decode("utf-8-sig").splitlines()
+            except (Unreadable, UnicodeDecodeError):
+                files[where.file] = None
+        lines = files[where.file]
+        return lines[where.line - 1] if lines is not None and 0 < where.line <= len(lines) else None
+
+    return line

@@ -102,9 +102,21 @@ class Validator:
     def __init__(self, default_language: str):
         self.default_language = default_language
         self.problems: list[Problem] = []
+        self.locations: dict[str, dict[str, Location]] = {}  # key path → file → where its value was written
 
     def problem(self, where: Location, path: str, message: str) -> None:
         self.problems.append(Problem(where, path, message))
+
+    def place(self, problems: list[Problem]) -> list[Problem]:
+        """Problems found after validation, by rules that span records (an unknown lane, a
+        duplicate id), moved from the record to the value their key path names, when that value
+        was written in the problem's file (or, for a merged profile, in one file only)."""
+        placed = []
+        for found in problems:
+            files = self.locations.get(found.path, {})
+            where = files.get(found.location.file) or (next(iter(files.values())) if len(files) == 1 else None)
+            placed.append(dataclasses.replace(found, location=where) if where else found)
+        return placed
 
     def record(self, cls: type, node: Node, path: str) -> Any:
         """Validate a mapping node into `cls`; returns None when it is unusable."""
@@ -138,6 +150,10 @@ class Validator:
         return instance
 
     def value(self, hint: Any, node: Node, path: str) -> Any:
+        where = node.location
+        if isinstance(node.value, (list, dict)) and node.key_location and node.key_location.line != where.line:
+            where = node.key_location  # a block list or mapping: its key's line names it
+        self.locations.setdefault(path, {})[where.file] = where
         origin, args = get_origin(hint), get_args(hint)
         if origin in (typing.Union, types.UnionType):
             inner = [a for a in args if a is not type(None)]
@@ -163,6 +179,9 @@ class Validator:
             raise TypeError(f"schema uses an unsupported type: {hint!r}")
         try:
             return converter(self, node)
+        except _Within as exc:
+            self.problem(exc.location, f"{path}.{exc.key}", str(exc))
+            return None
         except ValueError as exc:
             self.problem(node.location, path, str(exc))
             return None
@@ -199,6 +218,14 @@ def _string(_: Validator, node: Node) -> str:
     return node.value
 
 
+class _Within(ValueError):
+    """A value inside a scalar's mapping (one language of a text) is wrong: located at it."""
+
+    def __init__(self, message: str, location: Location, key: str) -> None:
+        super().__init__(message)
+        self.location, self.key = location, key
+
+
 def _text(validator: Validator, node: Node) -> Text:
     if isinstance(node.value, str):
         return Text({validator.default_language: _string(validator, node)}, node.location)
@@ -207,7 +234,10 @@ def _text(validator: Validator, node: Node) -> Text:
         for language, child in node.value.items():
             if not LANGUAGE_CODE.match(language):
                 raise ValueError(f"'{language}' is not a language code such as en or ko")
-            values[language] = _string(validator, child)
+            try:
+                values[language] = _string(validator, child)
+            except ValueError as exc:
+                raise _Within(str(exc), child.location, language) from None
         return Text(values, node.location)
     raise ValueError(f"expected text or a mapping of language to text, got {_kind(node.value)}")
 

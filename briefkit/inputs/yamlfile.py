@@ -90,7 +90,8 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Node | None, list[Problem]]:
         what = (exc.problem or exc.context or "invalid YAML").strip()
         if _tab_at(text, exc.problem_mark):
             what = "a tab character: YAML indents with spaces only, replace the tab"
-        return None, [Problem(_location(shown_as, exc.problem_mark), "", f"YAML syntax: {what}")]
+            return None, [Problem(_location(shown_as, exc.problem_mark), "", f"YAML syntax: {what}")]
+        return None, [_syntax_problem(text, shown_as, exc, what)]
     except yaml.YAMLError as exc:  # ReaderError: a forbidden character such as NUL
         position = getattr(exc, "position", None)
         where = Location(shown_as)
@@ -113,6 +114,37 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Node | None, list[Problem]]:
     except _Stop:
         return None, problems
     return node, problems
+
+
+def _syntax_problem(text: str, file: str, exc: yaml.MarkedYAMLError, what: str) -> Problem:
+    """A syntax error where it was made, not where the parser noticed it: a key without its
+    colon is noticed on a later line (the key ran on into the next line as text)."""
+    mark = exc.problem_mark
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        return Problem(_location(file, exc.context_mark), "", f"YAML syntax: {what} after this key")
+    if mark is not None and what.startswith("mapping values are not allowed"):
+        lines = text.splitlines()
+        start = None
+        for index in range(mark.line - 1, -1, -1):
+            line = lines[index].strip() if index < len(lines) else ""
+            if not line or line.startswith("#"):
+                if start is None:
+                    continue
+                break
+            item = line.startswith("- ")  # the first key of a list item
+            body = line[2:] if item else line
+            if ": " in body or body.endswith(":"):
+                break
+            start = index
+            if item:
+                break
+        if start is not None:
+            column = len(lines[start]) - len(lines[start].lstrip()) + 1
+            column += 2 if lines[start].lstrip().startswith("- ") else 0
+            return Problem(Location(file, start + 1, column), "",
+                           f"YAML syntax: no ':' after the key on this line (the parser stopped at line "
+                           f"{mark.line + 1}, column {mark.column + 1}: {what})")
+    return Problem(_location(file, mark), "", f"YAML syntax: {what}")
 
 
 def _convert(node: yaml.Node, loader: yaml.SafeLoader, file: str, problems: list[Problem], seen: set[int]) -> Node:
