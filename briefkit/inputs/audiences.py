@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import InputError, Location, Problem, UsageError, did_you_mean
 from ..paths import NAME_RULE, Project, is_name
 from .profile import HEX_COLOUR, Profile
-from .schema import Validator
+from .schema import LANGUAGE_CODE, Validator
 from .model import ContentSet
 from .vocabulary import load_vocabulary
 from .yamlfile import Node, read_yaml
@@ -189,6 +189,10 @@ def _check(profile: Profile, known_tags: Collection[str]) -> list[Problem]:
     from .kinds import KINDS
 
     problems = []
+    for key in ("language", "fallback_language"):  # a code names label files: never a path
+        code = getattr(profile, key)
+        if code is not None and not LANGUAGE_CODE.match(code):
+            problems.append(Problem(profile.where, key, f"'{code}' is not a language code such as en or ko"))
     tags = sorted(known_tags)
     for index, tag in enumerate(profile.emphasis.implication_tags or []):
         if tag not in known_tags:

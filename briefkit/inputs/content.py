@@ -181,8 +181,9 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
     if not 3 <= len(plan.figures) <= 6:
         problems.append(Problem(plan.where, "factsheet.figures", f"name 3 to 6 facts, not {len(plan.figures)}"))
     for index, event in enumerate(content.timeline.events):
-        if event.occurrences < 1:
-            problems.append(Problem(event.where, f"events[{index}].occurrences", "must be 1 or more"))
+        if not 1 <= event.occurrences <= MOST_OCCURRENCES:
+            problems.append(Problem(event.where, f"events[{index}].occurrences",
+                                    f"must be a count from 1 to {MOST_OCCURRENCES:,}, not {event.occurrences:,}"))
         known(event.lane, lanes, event.where, f"events[{index}].lane", "lane")
         for position, actor in enumerate(event.actors):
             known(actor, people, event.where, f"events[{index}].actors[{position}]", "person")
@@ -212,6 +213,9 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
                                         f"unknown tag '{tag}'{did_you_mean(tag, tags, otherwise=None)}: declare it "
                                         "in this file's `tags:` list, or in templates/tags.yaml"))
     return problems
+
+
+MOST_OCCURRENCES = 10_000  # one entry standing for more events than this is not a count the charts can draw
 
 
 def _placeholder(value: Text | str) -> bool:

@@ -262,10 +262,22 @@ def _refs(_: Validator, node: Node) -> Refs:
     return Refs(tuple(paragraphs), node.location)
 
 
+LARGEST_NUMBER = 1_000_000  # every number in content and profiles is a count: far below this
+
+
 def _integer(_: Validator, node: Node) -> int:
     if isinstance(node.value, bool) or not isinstance(node.value, int):
         raise ValueError(f"expected a whole number, got {_kind(node.value)}")
+    if abs(node.value) > LARGEST_NUMBER:
+        raise ValueError(f"{_short_number(node.value)} is too large: a count here is a small whole number "
+                         f"(at most {LARGEST_NUMBER:,})")
     return node.value
+
+
+def _short_number(value: float) -> str:
+    """A number as a message quotes it: a 4,000-digit number is not printed whole."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= 20 else f"a number of {len(text.lstrip('-')):,} digits"
 
 
 def _boolean(_: Validator, node: Node) -> bool:
@@ -289,6 +301,9 @@ def _event_date(validator: Validator, node: Node) -> EventDate:
 def _number(_: Validator, node: Node) -> float:
     if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
         raise ValueError(f"expected a number, got {_kind(node.value)}")
+    if isinstance(node.value, int) and abs(node.value) > LARGEST_NUMBER or \
+            not abs(float(node.value)) <= LARGEST_NUMBER:  # also .nan and .inf
+        raise ValueError(f"{_short_number(node.value)} is out of range: expected a number such as 1.0")
     return float(node.value)
 
 

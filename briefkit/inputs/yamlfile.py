@@ -184,5 +184,7 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, file: str, problems: list
     try:
         return Node(loader.construct_object(node, deep=True), where)
     except (yaml.YAMLError, ValueError) as exc:
-        problems.append(Problem(where, "", f"invalid value: {exc}"))
+        too_long = isinstance(node.value, str) and "digits" in str(exc)  # Python reads at most 4,300 digits
+        problems.append(Problem(where, "", f"a number of {len(node.value):,} digits is too large: a count here "
+                                           "is a small whole number" if too_long else f"invalid value: {exc}"))
         return Node(None, where)

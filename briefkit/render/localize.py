@@ -46,6 +46,17 @@ def localize(roots: dict[str, Any], language: str, fallback: str | None = None,
     return result
 
 
+def check_labels(labels: dict[str, str], printable: Printable) -> None:
+    """Labels print on the page like content: a character the fonts lack is a located error.
+    `labels` may carry where each was set (inputs/labels.py's Labels)."""
+    walk = _Walk("", None, printable, None, [], [])
+    where: dict[str, Location] = getattr(labels, "where", {})
+    for key, text in labels.items():
+        _check(text, walk, where.get(key, Location("templates/labels")), key)
+    if walk.problems:
+        raise InputError(walk.problems)
+
+
 def _check(text: str, walk: _Walk, where: Location, path: str) -> str:
     missing = walk.printable(text) if walk.printable else []
     if missing:
