@@ -92,8 +92,48 @@ def _include_itself(project: Path) -> None:
     edit(project, BRIEF, "{%- block body %}", '{%- block body %}{% include "loop.xml.j2" %}')
 
 
-def _override(text: str) -> Callable[[Path], None]:
+def _override(text: str | bytes) -> Callable[[Path], None]:
     return lambda project: put(project, "templates/audiences/analysts/brief.xml.j2", text)
+
+
+LABELS = "templates/labels/en.yaml"
+HEADLINE = "<title>{{ summary.headline }}"
+
+
+def _in_title(expression: str) -> Callable[[Path], None]:
+    """The brief's title made by a template expression that fails as it runs."""
+    return lambda project: edit(project, BRIEF, HEADLINE, f"<title>{expression}")
+
+
+def _replace_with(relative: str, make: Callable[[Path], None]) -> Callable[[Path], None]:
+    def mutate(project: Path) -> None:
+        (project / relative).unlink()
+        make(project / relative)
+    return mutate
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _link_to(target: str) -> Callable[[Path], None]:
+    return lambda path: path.symlink_to(target)
+
+
+FIFO_ESSAY = Path(f"/tmp/briefkit-corpus-{os.getpid()}.fifo")
+
+
+def _make_fifo_essay(project: Path) -> None:
+    FIFO_ESSAY.unlink(missing_ok=True)
+    os.mkfifo(FIFO_ESSAY)
+
+
+def _flow_list(project: Path) -> None:
+    append(project, S, "many: [" + "1," * 250_000 + "1]\n")
+
+
+def _long_word(relative: str, old: str) -> Callable[[Path], None]:
+    return lambda project: edit(project, relative, old, "W" * 500)
 
 
 CASES = [
@@ -148,6 +188,49 @@ CASES = [
     Case("template-recursion", _include_itself, r"include or extend each other without end"),
     Case("sandbox-escape", _override("{{ ''.__class__.__mro__ }}"), r"templates/audiences/analysts/brief\.xml\.j2:1: .*unsafe"),
     Case("markup-unknown-element", lambda p: edit(p, BRIEF, "<title>", "<blink/><title>"), r"unknown element <blink>"),
+    # templates that fail as they run, or ask for too much
+    Case("template-zero-division", _in_title("{{ 1 / 0 }}"), at(BRIEF, "1 / 0", r"division by zero \(ZeroDivisionError\)", column=False)),
+    Case("template-unknown-encoding", _in_title("{{ 'a'.encode('nope') }}"), at(BRIEF, "encode('nope')", "unknown encoding: nope", column=False)),
+    Case("template-divisibleby-zero", _in_title("{{ 3 is divisibleby 0 }}"), at(BRIEF, "divisibleby 0", "integer modulo by zero", column=False)),
+    Case("template-huge-string", _in_title("{{ 'x' * 300000000 }}"), at(BRIEF, "300000000", r"'\*' would make a value of 300,000,000 items", column=False)),
+    Case("template-huge-power", _in_title("{{ 7 ** 100000000 }}"), at(BRIEF, "100000000", r"'\*\*' would make a number of more than", column=False)),
+    Case("template-latin-1", _override(b'{% extends "default/brief.xml.j2" %}\n{# caf\xe9 #}\n'),
+         r"templates/audiences/analysts/brief\.xml\.j2:2:7: is not valid UTF-8 \(byte 0xe9\): save the template as UTF-8"),
+    Case("template-link-outside", _replace_with("templates/macros.xml.j2", _link_to("/etc/passwd")),
+         r"templates/macros\.xml\.j2: is a link to /etc/passwd, outside the project"),
+    Case("template-fifo", _replace_with("templates/macros.xml.j2", _fifo), r"templates/macros\.xml\.j2: is a FIFO \(named pipe\), not a regular file"),
+    Case("markup-figures-no-columns", lambda p: edit(p, BRIEF, '<figures cols="{{ summary.brief_facts | length }}"', '<figures cols="0"'),
+         r"templates/brief\.xml\.j2 \(rendered line \d+\): <figures>: cols must be at least 1"),
+    Case("markup-flow-no-columns", lambda p: edit(p, BRIEF, '<flow columns="2"', '<flow columns="0"'),
+         r'<flow columns="0">: must be at least 1, not 0'),
+    Case("markup-widths-not-numbers", lambda p: edit(p, BRIEF, '<flow columns="2"', '<columns widths="a b"><column/><column/></columns><flow columns="2"'),
+         r"<columns widths=\"a b\">: expected relative widths"),
+    # files that are not plain files of the project, or too large to be written by hand
+    Case("content-fifo", _replace_with(P, _fifo), rf"{re.escape(P)}: is a FIFO \(named pipe\), not a regular file"),
+    Case("content-link-outside", _replace_with(P, _link_to("/etc/passwd")), rf"{re.escape(P)}: is a link to /etc/passwd, outside the project"),
+    Case("content-link-to-device", _replace_with(P, _link_to("/dev/zero")), rf"{re.escape(P)}: is a link to /dev/zero, outside the project"),
+    Case("source-text-link-outside", lambda p: (p / f"content/{SET}/source.txt").symlink_to("/etc/passwd"),
+         rf"content/{SET}/source\.txt: is a link to /etc/passwd, outside the project"),
+    Case("yaml-too-large", lambda p: append(p, S, "# " + "x" * 2_100_000 + "\n"), rf"{re.escape(S)}: is 2\.1 MB, more than the 2\.0 MB a YAML file may have"),
+    Case("yaml-too-many-values", _flow_list, rf"{re.escape(S)}:\d+:\d+: holds more than 200,000 values"),
+    Case("file-name-not-utf8", lambda p: (p / os.fsdecode(f"content/{SET}/x\xff.yaml".encode("latin-1"))).touch(),
+         rf"content/{SET}/x\\xff\.yaml: the name is not valid UTF-8 \(byte 0xff\): rename it"),
+    # values out of range, words too long for a line, text the labels cannot print
+    Case("long-word-headline", _long_word(S, "North Korea-China ties"), at(S, "WWWW", r"headline: the word 'W+…' at position 1 is 500 characters long")),
+    Case("long-word-event-title", _long_word(T, "problems for Asians"), at(T, "WWWW", r"events\[\d+\]\.title: the word 'W+…' .* is 500 characters long")),
+    Case("occurrences-of-4000-digits", lambda p: edit(p, T, "occurrences: 3", "occurrences: " + "9" * 4000),
+         at(T, "occurrences: 999", r"events\[\d+\]\.occurrences: a number of 4,000 digits is too large")),
+    Case("occurrences-too-many", lambda p: edit(p, T, "occurrences: 3", "occurrences: 20000"),
+         at(T, "occurrences: 20000", r"events\[\d+\]\.occurrences: must be a count from 1 to 10,000, not 20,000")),
+    Case("label-emoji", lambda p: edit(p, LABELS, 'key_figures_alt: "', 'key_figures_alt: "\U0001F680 '),
+         at(LABELS, "key_figures_alt:", r"key_figures_alt: the character .* \(U\+1F680 ROCKET\) is in none of the document's fonts")),
+    Case("label-zero-width-space", lambda p: edit(p, LABELS, 'key_figures_alt: "Key', 'key_figures_alt: "Ke\u200by'),
+         at(LABELS, "key_figures_alt:", r"key_figures_alt: contains the invisible character U\+200B")),
+    Case("missing-colon", lambda p: edit(p, S, "issued: ", "issued "), rf"{re.escape(S)}:1:1: YAML syntax: no ':' after the key on this line"),
+    Case("missing-colon-in-a-list", lambda p: edit(p, T, "    lane: doctrine", "    lane doctrine"),
+         at(T, "lane doctrine", "YAML syntax: could not find expected ':' after this key")),
+    Case("profile-language-path", lambda p: append(p, PROFILE, "language: ../../etc\n"),
+         at(PROFILE, "language:", r"language: '\.\./\.\./etc' is not a language code")),
     # names and paths
     Case("set-with-dots", lambda p: None, r"--set '\.\./x': names use lower-case", argv=("--set", "../x"), code=2),
     Case("audience-absolute", lambda p: None, r"--audience '/etc'", argv=("--audience", "/etc"), code=2),
@@ -162,6 +245,9 @@ CASES = [
     Case("unknown-option", lambda p: None, r"unknown option --bogus", argv=("--bogus",), code=2),
     Case("missing-source-text", lambda p: None, r"--source-text /nonexistent/essay\.txt: cannot be read", argv=("--source-text", "/nonexistent/essay.txt"), code=2),
     Case("coverage-alone", lambda p: None, r"--coverage needs a source text", argv=("--coverage",), code=2),
+    Case("source-text-fifo", _make_fifo_essay, rf"--source-text {FIFO_ESSAY}: is a FIFO", argv=("--source-text", str(FIFO_ESSAY)), code=2),
+    Case("source-text-device", lambda p: None, r"--source-text /dev/zero: is a device, not a regular file",
+         argv=("--source-text", "/dev/zero"), code=2),
 ]
 
 
@@ -190,7 +276,7 @@ def test_bad_input_is_reported_and_loses_nothing(case: Case, pristine: Path, tmp
     result = cli(project, *case.argv)
     assert time.perf_counter() - started < 20, "bounded time"
     assert result.code == case.code, result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "this is a bug" not in result.output
     expect = case.expect(project) if callable(case.expect) else case.expect
     assert re.search(expect, result.err), f"{expect!r} not in:\n{result.err}"
     assert _outputs(project) == before, "previous outputs are byte-for-byte unchanged"
@@ -320,3 +406,96 @@ def test_a_missing_or_corrupt_font_is_a_clear_error(pristine, tmp_path, cli, mon
     assert "cannot be used" in result.err and "pip install --force-reinstall font-source" in result.err
     assert "Traceback" not in result.err
     assert _outputs(project) == before
+
+
+def _fresh(pristine: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    return project, _outputs(project)
+
+
+@pytest.mark.parametrize("value", ["garbage", "1.5", "1e20", "-1", "99999999999999999999"])
+def test_a_source_date_epoch_that_is_not_a_time_is_a_clear_error(pristine, tmp_path, cli, monkeypatch, value):
+    project, before = _fresh(pristine, tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = cli(project, "--kind", "brief", "--force")
+    assert result.code == 2, result.output
+    assert result.err == (f"error: SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds since 1970-01-01 "
+                          "UTC, from 0 to 253402300799 (such as 1764288000), or unset it\n")
+    assert _outputs(project) == before
+
+
+def test_a_bug_is_one_line_naming_the_saved_trace_and_exit_70(pristine, tmp_path, cli, monkeypatch):
+    import briefkit.build.validate as validate
+
+    project, before = _fresh(pristine, tmp_path)
+    edit(project, S, 'headline: "', 'headline: "Changed: ')
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("an internal mistake")
+    monkeypatch.setattr(validate, "validate", broken)
+    result = cli(project, "--kind", "brief")
+    assert result.code == 70, result.output
+    match = re.fullmatch(r"error: briefkit failed unexpectedly: this is a bug, not a problem with your input "
+                         r"\(RuntimeError: an internal mistake\); the full trace is in (\.briefkit/crash-[\d-]+\.log); "
+                         r"please report it with that file\n", result.err)
+    assert match, result.err
+    saved = (project / match[1]).read_text()
+    assert "Traceback (most recent call last)" in saved and "an internal mistake" in saved and "command: briefkit --kind brief" in saved
+    assert _outputs(project) == before
+
+
+def test_a_bug_in_an_unwritable_project_saves_its_trace_in_the_temporary_folder(pristine, tmp_path, cli, monkeypatch):
+    from briefkit import crash
+
+    project, _ = _fresh(pristine, tmp_path)
+    (project / crash.FOLDER).write_text("a file where the folder would go")
+    monkeypatch.setattr(crash.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    monkeypatch.setattr("briefkit.cli.COMMAND_RUNNERS", {"build": lambda *a: 1 // 0})
+    result = cli(project)
+    assert result.code == 70 and "ZeroDivisionError" in result.err
+    assert f"the full trace is in {tmp_path / 'tmp' / 'briefkit'}/crash-" in result.err
+    assert len(list((tmp_path / "tmp" / "briefkit").glob("crash-*.log"))) == 1
+
+
+@pytest.mark.parametrize("limit, loop, message", [
+    ("RENDER_SECONDS", "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     r"templates/brief\.xml\.j2:\d+: the template ran for more than 1 s and was stopped"),
+    ("OUTPUT_CHARACTERS", "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
+     r"templates/brief\.xml\.j2: the template made more than 100,000 characters of markup"),
+])
+def test_a_template_that_runs_too_long_or_makes_too_much_is_stopped(pristine, tmp_path, cli, monkeypatch, limit, loop,
+                                                                    message):
+    import briefkit.render.templating as templating
+
+    project, before = _fresh(pristine, tmp_path)
+    monkeypatch.setattr(templating, limit, 1 if limit == "RENDER_SECONDS" else 100_000)
+    edit(project, BRIEF, HEADLINE, f"<title>{loop}")
+    started = time.perf_counter()
+    result = cli(project, "--kind", "brief", "--jobs", "1")
+    assert time.perf_counter() - started < 15
+    assert result.code == 1 and re.search(message, result.err), result.err
+    assert _outputs(project) == before
+
+
+def test_a_located_error_quotes_its_line_with_a_caret_under_the_value(pristine, tmp_path, cli):
+    project, before = _fresh(pristine, tmp_path)
+    edit(project, T, "    lane: doctrine", "    lane: doctrin")
+    line = line_of(project, T, "lane: doctrin")
+    result = cli(project, "--kind", "brief")
+    assert result.code == 1
+    assert result.err.splitlines()[1:] == [
+        f"  {T}:{line}:11: events[0].lane: no lane with id 'doctrin' (did you mean 'doctrine'?)",
+        f"    {line} |     lane: doctrin",
+        f"    {' ' * len(str(line))} |           ^"]
+    assert _outputs(project) == before
+
+
+def test_a_meeting_names_its_wrong_audience_at_the_value(full_project, cli):
+    meeting = "content/meetings/principals-prebrief.yaml"
+    edit(full_project, meeting, "audience: principal", "audience: principle")
+    line = line_of(full_project, meeting, "audience: principle")
+    result = cli(full_project, "list")
+    assert result.code == 1
+    assert f"{meeting}:{line}:11: audience: no audience 'principle' (did you mean 'principal'?)\n" \
+           f"    {line} | audience: principle\n" in result.err

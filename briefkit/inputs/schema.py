@@ -226,16 +226,31 @@ class _Within(ValueError):
         self.location, self.key = location, key
 
 
+# A run of characters with no place to break a line (scripts written without spaces break
+# anywhere, so CJK is not counted): longer than this, it is not a word a column can hold.
+LONGEST_WORD = 100
+_UNBROKEN = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (LONGEST_WORD + 1))
+
+
+def _prose(validator: Validator, node: Node) -> str:
+    """Text printed as running prose: a content text, plus no word longer than a line."""
+    text = _string(validator, node)
+    if word := _UNBROKEN.search(text):
+        raise ValueError(f"the word '{word[0][:20]}…' at position {word.start() + 1} is {len(word[0]):,} characters "
+                         f"long: no line of a page holds it; break it with spaces (at most {LONGEST_WORD} characters)")
+    return text
+
+
 def _text(validator: Validator, node: Node) -> Text:
     if isinstance(node.value, str):
-        return Text({validator.default_language: _string(validator, node)}, node.location)
+        return Text({validator.default_language: _prose(validator, node)}, node.location)
     if isinstance(node.value, dict) and node.value:
         values = {}
         for language, child in node.value.items():
             if not LANGUAGE_CODE.match(language):
                 raise ValueError(f"'{language}' is not a language code such as en or ko")
             try:
-                values[language] = _string(validator, child)
+                values[language] = _prose(validator, child)
             except ValueError as exc:
                 raise _Within(str(exc), child.location, language) from None
         return Text(values, node.location)
