@@ -226,6 +226,8 @@ CASES = [
          at(LABELS, "key_figures_alt:", r"key_figures_alt: the character .* \(U\+1F680 ROCKET\) is in none of the document's fonts")),
     Case("label-zero-width-space", lambda p: edit(p, LABELS, 'key_figures_alt: "Key', 'key_figures_alt: "Ke\u200by'),
          at(LABELS, "key_figures_alt:", r"key_figures_alt: contains the invisible character U\+200B")),
+    Case("template-emoji", lambda p: edit(p, BRIEF, HEADLINE, "<title>\U0001F680 {{ summary.headline }}"),
+         r"templates/brief\.xml\.j2 \(rendered line \d+\): <title>: .* \(U\+1F680 ROCKET\) is in none of the document's fonts"),
     Case("missing-colon", lambda p: edit(p, S, "issued: ", "issued "), rf"{re.escape(S)}:1:1: YAML syntax: no ':' after the key on this line"),
     Case("missing-colon-in-a-list", lambda p: edit(p, T, "    lane: doctrine", "    lane doctrine"),
          at(T, "lane doctrine", "YAML syntax: could not find expected ':' after this key")),
