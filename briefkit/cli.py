@@ -2,7 +2,7 @@
 
 Arguments become calls into the build; what comes back becomes a report and an exit code: 0 on
 success, 1 for bad input, a document that does not fit or a failed check, 2 for a wrong command
-line. Errors are messages, never tracebacks.
+line, 70 for a bug (crash.py). Errors are messages, never tracebacks.
 """
 from __future__ import annotations
 

@@ -130,7 +130,7 @@ class Event:
     actors: list[Slug] = doc("person ids from people.yaml", default_factory=list)
     short: Text | None = doc("short label for the timeline graphic (about 25 characters)", None)
     date_display: Text | None = doc("how to print the date when the default is not right", None)
-    occurrences: int = doc("how many visits or meetings the entry stands for, in counts and charts", 1)
+    occurrences: int = doc("how many visits or meetings the entry stands for (1 to 10,000), in counts and charts", 1)
     year_inferred: bool = doc("true when the source does not state the year and the record supplies it", False)
     note: Text | None = doc("inferred year, conflict with the public record, hedging", None)
     where: Location = where_field()
