@@ -94,10 +94,12 @@ class InputError(BriefkitError):
         head = f"error: {count} problem{'s' if count != 1 else ''} in the input"
         out = [head]
         for problem in self.problems:
-            out.append(f"  {problem}")
+            first, *more = str(problem).split("\n")  # the quoted line goes under the problem's first line
+            out.append(f"  {first}")
             line = lines(problem.location) if lines is not None and problem.location.column else None
             if line is not None:
                 out += quote(line, problem.location)
+            out += more
         return "\n".join(out)
 
 

@@ -86,7 +86,8 @@ def load_set(project: Project, name: str) -> ContentSet:
 
     if problems or any(value is None for value in records.values()):
         raise InputError(problems)
-    content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES), **records)
+    content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES),
+                         locations=validator.locations, **records)
     for quote in content.quotes.quotes:  # in the source's own language, a quotation is its own translation
         known = quote.translation.values if quote.translation else {}
         quote.translation = Text({content.source.language: quote.text, **known},

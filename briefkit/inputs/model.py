@@ -268,3 +268,10 @@ class ContentSet:
     implications: Implications
     files: tuple[str, ...] = ()
     tags: dict[str, Text] = field(default_factory=dict)  # every tag it may use: shipped, project and its own
+    # where each value was written: key path → file → location (schema.Validator.locations)
+    locations: dict[str, dict[str, Location]] = field(default_factory=dict, compare=False, repr=False,
+                                                      metadata={"internal": True})
+
+    def located(self, path: str, otherwise: Location) -> Location:
+        """Where the value at a key path was written (in whichever file has it), else `otherwise`."""
+        return next(iter(self.locations.get(path, {}).values()), otherwise)

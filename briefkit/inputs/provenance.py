@@ -55,9 +55,11 @@ def verify(content: ContentSet, source: SourceText) -> list[Problem]:
         elsewhere = [f"p{match.paragraph}" for match in source.find(quote.text)]
         if elsewhere:
             detail = f"the words are in {', '.join(elsewhere)}, not in {quote.refs}: fix the locator"
+            where = quote.refs.location
         else:
             detail = _not_found(quote.text, str(quote.refs), [n for n in quote.refs.paragraphs if n <= count], source)
-        problems.append(Problem(quote.where, f"quotes[{index}] ({quote.id})", detail))
+            where = content.located(f"quotes[{index}].text", quote.where)
+        problems.append(Problem(where, f"quotes[{index}] ({quote.id})", detail))
     return problems
 
 
