@@ -194,6 +194,8 @@ CASES = [
     Case("template-divisibleby-zero", _in_title("{{ 3 is divisibleby 0 }}"), at(BRIEF, "divisibleby 0", "integer modulo by zero", column=False)),
     Case("template-huge-string", _in_title("{{ 'x' * 300000000 }}"), at(BRIEF, "300000000", r"'\*' would make a value of 300,000,000 items", column=False)),
     Case("template-huge-power", _in_title("{{ 7 ** 100000000 }}"), at(BRIEF, "100000000", r"'\*\*' would make a number of more than", column=False)),
+    Case("template-huge-padding", _in_title("{{ 'x'.ljust(1000000000) }}"), at(BRIEF, "ljust", r"a call with the number 1,000,000,000", column=False)),
+    Case("template-huge-filter", _in_title("{{ 'x' | center(300000000) }}"), at(BRIEF, "center", r"a call with the number 300,000,000", column=False)),
     Case("template-latin-1", _override(b'{% extends "default/brief.xml.j2" %}\n{# caf\xe9 #}\n'),
          r"templates/audiences/analysts/brief\.xml\.j2:2:7: is not valid UTF-8 \(byte 0xe9\): save the template as UTF-8"),
     Case("template-link-outside", _replace_with("templates/macros.xml.j2", _link_to("/etc/passwd")),

@@ -13,6 +13,7 @@ wrong while it runs is an error naming the template file and line.
 """
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import signal
@@ -78,6 +79,27 @@ class Environment(SandboxedEnvironment):
             raise jinja2.exceptions.SecurityError(f"'**' would make a number of more than {LARGEST_VALUE:,} digits")
         return super().call_binop(context, operator, left, right)
 
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """A method called with a huge number (`'x'.ljust(10 ** 9)`) would take the memory."""
+        _refuse_huge(args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _refuse_huge(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for given in (*args, *kwargs.values()):
+        if isinstance(given, int) and not isinstance(given, bool) and abs(given) > LARGEST_VALUE:
+            raise jinja2.exceptions.SecurityError(f"a call with the number {given:,} (at most {LARGEST_VALUE:,})")
+
+
+def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter refusing huge numbers too (`'x' | center(10 ** 9)`); Jinja's markers of what the
+    filter is passed (context, environment) are kept by functools.wraps."""
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _refuse_huge(args, kwargs)
+        return function(*args, **kwargs)
+    return bounded
+
 
 class _Loader(jinja2.FileSystemLoader):
     """Jinja's file loader, reading through read_input: a FIFO, a device, a link leading out of
@@ -133,6 +155,8 @@ def make_environment(roots: list[Path], override_folders: list[str], dates: Date
         bytecode_cache=_COMPILED,
     )
     env.shown = shown
+    env.globals.pop("lipsum", None)  # filler text has no place in a briefing, and lipsum(10 ** 6) is slow
+    env.filters = {name: _bounded_filter(function) for name, function in env.filters.items()}
     env.filters["locators"] = lambda refs: ", ".join(refs)
     if dates is not None:
         env.filters["longdate"] = dates.long
