@@ -213,6 +213,8 @@ CASES = [
     Case("content-link-to-device", _replace_with(P, _link_to("/dev/zero")), rf"{re.escape(P)}: is a link to /dev/zero, outside the project"),
     Case("source-text-link-outside", lambda p: (p / f"content/{SET}/source.txt").symlink_to("/etc/passwd"),
          rf"content/{SET}/source\.txt: is a link to /etc/passwd, outside the project"),
+    Case("source-text-too-large", lambda p: put(p, f"content/{SET}/source.txt", ("word " * 2_020_000).encode()),
+         rf"content/{SET}/source\.txt: is 10\.1 MB, more than the 10\.0 MB a source text may have"),
     Case("yaml-too-large", lambda p: append(p, S, "# " + "x" * 2_100_000 + "\n"), rf"{re.escape(S)}: is 2\.1 MB, more than the 2\.0 MB a YAML file may have"),
     Case("yaml-too-many-values", _flow_list, rf"{re.escape(S)}:\d+:\d+: holds more than 200,000 values"),
     Case("file-name-not-utf8", lambda p: (p / os.fsdecode(f"content/{SET}/x\xff.yaml".encode("latin-1"))).touch(),
