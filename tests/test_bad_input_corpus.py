@@ -17,7 +17,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import SET, snapshot
+from conftest import SET, TIMELINE_PDF, pdf_text, snapshot
 
 S = f"content/{SET}/summary.yaml"
 T = f"content/{SET}/timeline.yaml"
@@ -505,3 +505,13 @@ def test_a_meeting_names_its_wrong_audience_at_the_value(full_project, cli):
     assert result.code == 1
     assert f"{meeting}:{line}:11: audience: no audience 'principle' (did you mean 'principal'?)\n" \
            f"    {line} | audience: principle\n" in result.err
+
+
+def test_the_longest_word_allowed_is_split_over_lines_and_still_checked(pristine, tmp_path, cli):
+    from briefkit.inputs.schema import LONGEST_WORD
+
+    project, _ = _fresh(pristine, tmp_path)
+    edit(project, T, "problems for Asians", "W" * LONGEST_WORD)
+    result = cli(project, "--kind", "timeline")
+    assert result.code == 0, result.output
+    assert "W" * LONGEST_WORD in "".join(pdf_text(project / TIMELINE_PDF).split())
