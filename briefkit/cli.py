@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         console.quiet = bool(getattr(args, "quiet", False))
         chosen = _project(args, project)
         root = chosen.root
-        check_environment()
+        if command in ("build", "watch", "new"):  # the commands that date what they write
+            check_environment()
         with _progress(console.quiet):
             return COMMAND_RUNNERS[command](args, chosen, console)
     except BriefkitError as exc:
