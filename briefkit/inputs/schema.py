@@ -42,9 +42,16 @@ class Text:
 
     values: dict[str, str]
     location: Location
+    # where each language's text was written, when the text is a mapping of languages
+    locations: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     def in_language(self, language: str) -> str | None:
         return self.values.get(language)
+
+    def located(self, language: str, path: str) -> tuple[Location, str]:
+        """Where one language's text was written, and its key path (`headline.ko`)."""
+        where = self.locations.get(language)
+        return (where, f"{path}.{language}") if where is not None else (self.location, path)
 
 
 class Slug(str):
@@ -245,7 +252,7 @@ def _text(validator: Validator, node: Node) -> Text:
     if isinstance(node.value, str):
         return Text({validator.default_language: _prose(validator, node)}, node.location)
     if isinstance(node.value, dict) and node.value:
-        values = {}
+        values, locations = {}, {}
         for language, child in node.value.items():
             if not LANGUAGE_CODE.match(language):
                 raise ValueError(f"'{language}' is not a language code such as en or ko")
@@ -253,7 +260,8 @@ def _text(validator: Validator, node: Node) -> Text:
                 values[language] = _prose(validator, child)
             except ValueError as exc:
                 raise _Within(str(exc), child.location, language) from None
-        return Text(values, node.location)
+            locations[language] = child.location
+        return Text(values, node.location, locations)
     raise ValueError(f"expected text or a mapping of language to text, got {_kind(node.value)}")
 
 

@@ -70,16 +70,18 @@ def _check(text: str, walk: _Walk, where: Location, path: str) -> str:
 
 def _walk(value: Any, walk: _Walk, path: str, where: Location) -> Any:
     if isinstance(value, Text):
-        text = value.in_language(walk.language)
+        language = walk.language
+        text = value.in_language(language)
         if text is None and walk.fallback:
             text = value.in_language(walk.fallback)
             if text is not None:
                 walk.fell_back.append(path)
+                language = walk.fallback
         if text is None:
             walk.problems.append(Problem(value.location, path,
                                          f"no '{walk.language}' text: add a {walk.language} translation"))
             return ""
-        return _check(text, walk, value.location, path)
+        return _check(text, walk, *value.located(language, path))
     if isinstance(value, str):
         return _check(value, walk, where, path)
     if isinstance(value, Refs):
