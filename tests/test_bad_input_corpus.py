@@ -515,3 +515,14 @@ def test_the_longest_word_allowed_is_split_over_lines_and_still_checked(pristine
     result = cli(project, "--kind", "timeline")
     assert result.code == 0, result.output
     assert "W" * LONGEST_WORD in "".join(pdf_text(project / TIMELINE_PDF).split())
+
+
+def test_the_readme_shows_a_real_error(full_project, cli):
+    """The README's example is what the build prints for the shipped content with those two typos."""
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("with\nits source line and a caret under it:\n\n```\n")[1].split("```")[0]
+    edit(full_project, T, "    actors: [hua-guofeng]\n    lane: visits", "    actors: [hua-guofen]\n    lane: vists")
+    result = cli(full_project, "list")
+    assert result.code == 1 and result.err == shown
