@@ -526,3 +526,19 @@ def test_the_readme_shows_a_real_error(full_project, cli):
     edit(full_project, T, "    actors: [hua-guofeng]\n    lane: visits", "    actors: [hua-guofen]\n    lane: vists")
     result = cli(full_project, "list")
     assert result.code == 1 and result.err == shown
+
+
+def test_a_bug_in_a_worker_process_is_reported_the_same_way(pristine, tmp_path, cli, monkeypatch):
+    import briefkit.render.document as document
+
+    project, before = _fresh(pristine, tmp_path)
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyError("a mistake in a worker")
+    monkeypatch.setattr(document, "render_document", broken)
+    result = cli(project, "--kind", "brief,timeline", "--force", "--jobs", "2")
+    assert result.code == 70 and len(result.err.splitlines()) == 1, result.err
+    assert "(KeyError: 'a mistake in a worker')" in result.err and "Traceback" not in result.err
+    saved = next((project / ".briefkit").glob("crash-*.log")).read_text()
+    assert "a mistake in a worker" in saved and "in broken" in saved, "the worker's own trace is kept"
+    assert _outputs(project) == before
