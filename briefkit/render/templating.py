@@ -201,7 +201,7 @@ def render_template(env: Environment, name: str, context: dict[str, Any]) -> str
     except jinja2.TemplateNotFound as exc:
         raise TemplateProblem(f"template {exc.name} not found in templates/ (needed for {name})") from None
     except Exception as exc:  # noqa: BLE001 - a template is a program: whatever it raises is its error
-        raise TemplateProblem(f"{_template_frame(exc, shown, env.shown)}: {_describe(exc)}") from None
+        raise TemplateProblem(f"{_template_frame(exc, shown, env.shown)}: {_describe(exc)}{_template_line(exc)}") from None
 
 
 def _bounded(pieces: Iterator[str], deadline: float) -> str:
@@ -248,7 +248,7 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, RecursionError):
         return "templates include or extend each other without end"
     if isinstance(exc, jinja2.UndefinedError):
-        return f"{exc.message}: check the name against docs/content-schema.md (content) or --explain (audience)"
+        return f"{exc.message}: check the name against docs/content-schema.md (content) or `briefkit explain AUDIENCE` (profile)"
     if isinstance(exc, _TooLong):
         return (f"the template ran for more than {RENDER_SECONDS:g} s and was stopped; "
                 "a loop runs too long (over a range, or nested)")
@@ -263,6 +263,15 @@ def _template_frame(exc: Exception, fallback: str, shown: Callable[[str | Path],
         if frame.filename.endswith(".j2"):
             return f"{shown(frame.filename)}:{frame.lineno}"
     return fallback
+
+
+def _template_line(exc: Exception) -> str:
+    """The innermost template line the error happened on, to show under the message."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2") and frame.line:
+            text = " ".join(frame.line.split())
+            return f"\n    {text[:117] + '…' if len(text) > 120 else text}"
+    return ""
 
 
 def template_source(env: jinja2.Environment, name: str) -> tuple[str, str] | None:
