@@ -112,6 +112,10 @@ def _replace_with(relative: str, make: Callable[[Path], None]) -> Callable[[Path
     return mutate
 
 
+def _before_flow(markup: str) -> Callable[[Path], None]:
+    return lambda project: edit(project, BRIEF, '<flow columns="2"', f'{markup}<flow columns="2"')
+
+
 def _fifo(path: Path) -> None:
     os.mkfifo(path)
 
@@ -207,6 +211,10 @@ CASES = [
          r'<flow columns="0">: must be at least 1, not 0'),
     Case("markup-widths-not-numbers", lambda p: edit(p, BRIEF, '<flow columns="2"', '<columns widths="a b"><column/><column/></columns><flow columns="2"'),
          r"<columns widths=\"a b\">: expected relative widths"),
+    Case("markup-row-without-cells", _before_flow("<table><row></row></table>"), r"<table>: every <row> needs at least one <cell>"),
+    Case("markup-empty-bar-chart", _before_flow('<bar-chart alt="x"></bar-chart>'), r"<bar-chart>: needs at least one <bar>"),
+    Case("markup-empty-timeline-chart", _before_flow('<timeline-chart alt="x"></timeline-chart>'), r"<timeline-chart>: needs at least one <event>"),
+    Case("markup-huge-bar", _before_flow('<bar-chart alt="x"><bar label="a" value="1e300"/></bar-chart>'), r'<bar value="1e300">: must be at most 1e\+09'),
     # files that are not plain files of the project, or too large to be written by hand
     Case("content-fifo", _replace_with(P, _fifo), rf"{re.escape(P)}: is a FIFO \(named pipe\), not a regular file"),
     Case("content-link-outside", _replace_with(P, _link_to("/etc/passwd")), rf"{re.escape(P)}: is a link to /etc/passwd, outside the project"),
@@ -542,3 +550,10 @@ def test_a_bug_in_a_worker_process_is_reported_the_same_way(pristine, tmp_path, 
     saved = next((project / ".briefkit").glob("crash-*.log")).read_text()
     assert "a mistake in a worker" in saved and "in broken" in saved, "the worker's own trace is kept"
     assert _outputs(project) == before
+
+
+def test_an_empty_keep_together_draws_nothing(pristine, tmp_path, cli):
+    project, _ = _fresh(pristine, tmp_path)
+    edit(project, BRIEF, '<flow columns="2"', '<keep-together></keep-together><flow columns="2"')
+    result = cli(project, "--kind", "brief")
+    assert result.code == 0, result.output
