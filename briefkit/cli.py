@@ -17,9 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__
+from . import __version__, crash
 from .commands import COMMANDS, DESCRIPTION, parser_for, top_help
-from .errors import BriefkitError, InputError, Location, Problem, UsageError, did_you_mean
+from .environment import check_environment
+from .errors import BriefkitError, InputError, UsageError, did_you_mean
+from .inputs.files import names_readable, source_lines
 from .paths import Project
 from .progress import Progress
 
@@ -60,9 +62,7 @@ def run() -> NoReturn:
 
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     """Run one command; `project` is the project folder when the caller knows it (build.py)."""
-    console = Console()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    root = project
+    console, argv, root = Console(), list(sys.argv[1:] if argv is None else argv), project
     try:
         command, args = parse(argv)
         if command is None:
@@ -72,11 +72,11 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         root = chosen.root
         if command in ("build", "watch", "new"):  # the commands that date what they write
             check_environment()
+        if command in ("check", "list"):  # a build checks before each run (watch runs many)
+            names_readable(chosen)
         with _progress(console.quiet):
             return COMMAND_RUNNERS[command](args, chosen, console)
     except BriefkitError as exc:
-        from .inputs.files import source_lines
-
         console.err(exc.report(source_lines(Project.at(root)) if root is not None else None))
         return exc.exit_code
     except KeyboardInterrupt:
@@ -86,22 +86,8 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - anything else is a bug: one line, the trace kept in a file
-        from . import crash
-
         console.err(crash.report(exc, root, argv))
         return crash.EXIT
-
-
-# The largest SOURCE_DATE_EPOCH a PDF date can show: 9999-12-31 23:59:59 UTC.
-_LAST_EPOCH = 253402300799
-
-
-def check_environment() -> None:
-    """Settings read from the environment, checked before anything is built."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()  # stripped, as ReportLab reads it
-    if epoch and not (epoch.isascii() and epoch.isdigit() and int(epoch) <= _LAST_EPOCH):
-        raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]!r}: expected a whole number of seconds since "
-                         f"1970-01-01 UTC, from 0 to {_LAST_EPOCH} (such as 1764288000), or unset it")
 
 
 def parse(argv: list[str]) -> tuple[str | None, argparse.Namespace]:
@@ -235,7 +221,7 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
     from .build.session import BuildSession
 
     started = time.perf_counter()
-    _names_readable(project)
+    names_readable(project)
     session = BuildSession(project)
     world = None
     if not args.source_text and not args.coverage:  # a set's own source.txt is among the inputs fingerprinted
@@ -290,16 +276,6 @@ def _serve(args: argparse.Namespace, project: Project, console: Console) -> int:
         console.out("stopped serving")
 
 
-def _names_readable(project: Project) -> None:
-    """Refuse a file or folder in content/ or templates/ whose name is not UTF-8, before anything
-    lists, shows or hashes them."""
-    from .inputs.files import undecodable_names
-
-    found = undecodable_names(project.root, [project.content, project.templates])
-    if found:
-        raise InputError([Problem(Location(where), "", message) for where, message in found])
-
-
 def _plan(args: argparse.Namespace, session: Any, console: Console) -> Any:
     """The documents and meetings asked for, every input validated (all problems at once); what
     is skipped and what falls back is said on stderr, before anything is made."""
@@ -308,7 +284,6 @@ def _plan(args: argparse.Namespace, session: Any, console: Console) -> Any:
     from .meetings.jobs import plan_meetings
 
     project = session.project
-    _names_readable(project)
     narrowed = bool(args.set or args.audience or args.kind)
     problems: list[Any] = []
     notes: list[str] = []

@@ -13,7 +13,7 @@ import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..errors import Location
+from ..errors import InputError, Location, Problem
 from ..paths import Project
 
 MB = 1_000_000
@@ -111,3 +111,11 @@ def source_lines(project: Project) -> Callable[[Location], str | None]:
         return lines[where.line - 1] if lines is not None and 0 < where.line <= len(lines) else None
 
     return line
+
+
+def names_readable(project: Project) -> None:
+    """Refuse a file or folder in content/ or templates/ whose name is not UTF-8, before anything
+    lists, shows or hashes them."""
+    found = undecodable_names(project.root, [project.content, project.templates])
+    if found:
+        raise InputError([Problem(Location(where), "", message) for where, message in found])
