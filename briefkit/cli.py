@@ -339,30 +339,18 @@ def _list(args: argparse.Namespace, project: Project, console: Console) -> int:
 
 
 def _check(args: argparse.Namespace, project: Project, console: Console) -> int:
-    from .build.check import recheck
+    from .build.check import as_json, lines, recheck
     from .build.scope import Selection
     from .build.session import BuildSession
 
     session = BuildSession(project)
     selection = Selection.of(args.set, args.audience, args.kind, getattr(args, "meeting", None))
     results = recheck(session, _plan(args, session, console).jobs, selection)
-    failed = sum(1 for _, checks in results if not all(c.ok for c in checks))
     if args.json:
-        console.out(json.dumps({"ok": not failed, "outputs": [
-            {"path": path, "ok": all(c.ok for c in checks), "checks": [c.as_json() for c in checks]}
-            for path, checks in results]}, indent=2, ensure_ascii=False))
-        return 1 if failed else 0
-    for path, checks in results:
-        bad = [c for c in checks if not c.ok]
-        summary = f"{path}  {len(checks) - len(bad)}/{len(checks)} checks passed"
-        if bad:
-            console.err(f"FAIL {summary}")
-        else:
-            console.say(f"ok   {summary}")
-        for check in checks if args.verbose else bad:
-            line = f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}"
-            console.err(line) if not check.ok else console.say(line)
-    return 1 if failed else 0
+        console.out(as_json(results))
+    for failure, line in [] if args.json else lines(results, args.verbose):
+        console.err(line) if failure else console.say(line)
+    return 1 if any(not c.ok for _, checks in results for c in checks) else 0
 
 
 def _explain(args: argparse.Namespace, project: Project, console: Console) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import logging
 from collections import defaultdict
 from typing import Any
@@ -73,6 +74,25 @@ def recheck(session: BuildSession, jobs: list[Job],
         if job.path not in {e["path"] for e in manifest["outputs"]}:
             results.append((job.path, [Check("exists", False, "not built yet: build it first")]))
     return results
+
+
+def as_json(results: list[tuple[str, list[Check]]]) -> str:
+    ok = all(c.ok for _, checks in results for c in checks)
+    return json.dumps({"ok": ok, "outputs": [
+        {"path": path, "ok": all(c.ok for c in checks), "checks": [c.as_json() for c in checks]}
+        for path, checks in results]}, indent=2, ensure_ascii=False)
+
+
+def lines(results: list[tuple[str, list[Check]]], verbose: bool = False) -> list[tuple[bool, str]]:
+    """(a failure?, text) for each line `check` prints: one per output, then its failed checks
+    (every check, with `verbose`)."""
+    said = []
+    for path, checks in results:
+        bad = [c for c in checks if not c.ok]
+        said.append((bool(bad), f"{'FAIL' if bad else 'ok  '} {path}  {len(checks) - len(bad)}/{len(checks)} "
+                                 "checks passed"))
+        said += [(not c.ok, f"    {'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}") for c in (checks if verbose else bad)]
+    return said
 
 
 def _checks(session: BuildSession, entry: dict[str, Any], data: bytes, job: Job | None,
