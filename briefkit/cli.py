@@ -196,9 +196,17 @@ def available_cores() -> int:
 
 
 def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
-    report = _build_once(args, project, console)
+    from .build.report import finished_lines
+    from .progress import reporting
+
+    def say(item: Any) -> None:
+        for line in finished_lines(item, args.verbose):
+            console.say(line)
+
+    with reporting(say):
+        report = _build_once(args, project, console)  # each document and meeting is said as it is done
     if report is not None:
-        for line in report.lines(args.verbose):
+        for line in report.lines(args.verbose, said=True):
             console.say(line)
         console.say(report.summary())
     return 0

@@ -151,6 +151,7 @@ def test_watch_rebuilds_on_save_reports_errors_and_stops_cleanly(tmp_path):
         summary = project / "content/nk-china/summary.yaml"
         text = summary.read_text()
         summary.write_text(text.replace('headline: "North', 'headline: "Watched: North'))
+        _wait_for(lines, r"\] content/nk-china/summary\.yaml changed: rebuilding")  # said when it starts
         _wait_for(lines, r"\] rebuilt 1: nk-china-brief-analysts\.pdf \(\d+\.\d+ s, checks passed\)")
         assert "Watched: North" in pdf_text(project / PDF)
         good = (project / PDF).read_bytes()

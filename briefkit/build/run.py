@@ -55,10 +55,7 @@ def run_build(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob]
                 continue
             outputs += result.outputs
             prune += result.prune
-            packet = result.outputs[0]
-            outcomes.append(MeetingOutcome(meeting.slug, meeting.folder, Status.BUILT, packet.entry["pages"],
-                                           sum(1 for o in result.outputs if o.entry["kind"] == "copy"),
-                                           sum(len(o.entry["checks"]) for o in result.outputs)))
+            outcomes.append(MeetingOutcome.built(meeting, result))
             meeting_records[meeting.slug] = MeetingRecord(meeting_keys[meeting.slug], [o.path for o in result.outputs])
 
         def remember() -> None:

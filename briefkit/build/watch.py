@@ -1,6 +1,6 @@
 """`watch`: rebuild what changed whenever content or templates are saved.
 
-Each rebuild prints one status line. A save that breaks the input prints the located error and
+Each rebuild prints a line when it starts (naming the files saved) and one status line when it ends. A save that breaks the input prints the located error and
 watching goes on; the last good PDFs stay in place (a failed build writes nothing). Ctrl-C stops.
 """
 from __future__ import annotations
@@ -26,13 +26,22 @@ def status_line(report: BuildReport | None, seconds: float) -> str:
     return f"rebuilt {len(made)}: {names} ({seconds:.2f} s, checks passed)"
 
 
+def started_line(project: Project, changed: list[str]) -> str:
+    """What a rebuild starts from: the files saved (the first few), or the first build."""
+    if not changed:
+        return "building…"
+    names = [project.shown(path) for path in changed[:3]] + ([f"{len(changed) - 3} more"] if len(changed) > 3 else [])
+    return f"{', '.join(names)} changed: rebuilding…"
+
+
 def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> int:
     """`build` makes what is stale and returns its report (None when nothing needed rebuilding)."""
     from watchfiles import watch
 
-    def once() -> None:
+    def once(changed: list[str]) -> None:
         started = time.perf_counter()
         stamp = time.strftime("%H:%M:%S")
+        print(f"[{stamp}] {started_line(project, changed)}", flush=True)
         try:
             report = build()
         except BriefkitError as exc:
@@ -50,7 +59,7 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> 
         for changes in watch(*folders, debounce=250, step=50, rust_timeout=100, yield_on_timeout=True):
             if changes or first:
                 first = False
-                once()
+                once(sorted({path for _, path in changes}))
     except KeyboardInterrupt:
         pass
     print("stopped watching", flush=True)
