@@ -108,6 +108,7 @@ def build_meeting(plan: MeetingPlan, markup: Markup, draw_previews: bool = True)
         outputs.append(output(f"{base}/{slug}-handout.pdf", handout, "handout", (layout.total + 1) // 2,
                               handout_checks, orientation="landscape", tagged=False, print_only=True))
         raise_failures(failures)
+        copies.finish()
     except BaseException:
         copies.discard()  # nothing is returned half-made, nor left on disk
         raise

@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ..publish.manifest import Output
 
 PREFIX = ".copies-"
+FLUSHING = 4  # threads waiting on the disk for copies written
 
 
 class StagedOutput(Output):
@@ -38,23 +40,45 @@ class StagedOutput(Output):
 
 
 class CopyFolder:
-    """One meeting's copies folder: `write` puts a copy on disk, flushed; `discard` removes what
-    is left (everything when the build failed, an empty folder once published)."""
+    """One meeting's copies folder: `write` puts a copy on disk; `finish` returns once every copy
+    is flushed to disk; `discard` removes what is left (everything when the build failed, an
+    empty folder once published).
+
+    Flushing a file waits for the disk (tens of milliseconds on a busy one): a few threads flush
+    the copies already written while the next are stamped and checked, so the disk and the
+    processor work at once.
+    """
 
     def __init__(self, output: Path, slug: str) -> None:
         output.mkdir(parents=True, exist_ok=True)
         self.path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-{slug}-", dir=output))
+        self._flushing = ThreadPoolExecutor(max_workers=FLUSHING, thread_name_prefix="copies-flush")
+        self._pending: list[Future[None]] = []
 
     def write(self, name: str, data: bytes) -> Path:
         target = self.path / name
-        with open(target, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        target.write_bytes(data)
+        self._pending.append(self._flushing.submit(_flush, target))
         return target
 
+    def finish(self) -> None:
+        """Wait until every copy written is on disk (an error writing one is raised here)."""
+        for future in self._pending:
+            future.result()
+        self._pending.clear()
+        self._flushing.shutdown()
+
     def discard(self) -> None:
+        self._flushing.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _flush(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def discard(folder: str | Path | None) -> None:
