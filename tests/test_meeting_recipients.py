@@ -193,3 +193,25 @@ def test_five_thousand_copies_stream_in_flat_memory(tmp_path):
     assert peak_mb < 200, f"peak {peak_mb:.0f} MB after {time.perf_counter() - started:.0f} s"
     assert len(list((project / FOLDER / "copies").glob("*.pdf"))) == 5000
     assert not list((project / "briefings").glob(".copies-*"))
+
+
+def test_a_finished_line_is_said_above_the_progress_bar():
+    from briefkit.progress import Progress, finished, reporting
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    bar = Progress("stamping copies", 400, stream=screen)
+    bar.update(100)
+    with reporting(lambda item: print(f"built {item}", file=screen)):
+        finished("briefings/a.pdf")
+    finished("said to no one")  # outside a build's reporting: silent
+    shown = screen.getvalue()
+    assert shown.count("\r\x1b[K") == 1, "the bar is erased before the line"
+    erased = shown.split("\r\x1b[K")[1]
+    assert erased.startswith("built briefings/a.pdf\n\rstamping copies: [######") and "100/400" in erased
+    assert "said to no one" not in shown
+    bar.update(400)
+    assert Progress.drawn is None
