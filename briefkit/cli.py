@@ -196,12 +196,13 @@ def available_cores() -> int:
 
 
 def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
-    from .build.report import finished_lines
     from .progress import reporting
 
     said = []
 
     def say(item: Any) -> None:
+        from .build.report import finished_lines  # only once something was built: a no-op build imports no PDF library
+
         for line in finished_lines(item, args.verbose):
             said.append(line)
             console.say(line)

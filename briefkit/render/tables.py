@@ -53,8 +53,20 @@ class FlowingTable(MarkedTable):
         self.continued = continued
         if continued:
             self.repeated = frozenset(id(cell) for row in rows if row.header for cell in row.cells)
-        super().__init__([list(row.cells) for row in rows], colWidths=widths, repeatRows=self.header_count)
-        self.setStyle(styler(rows))
+        # A long table holds all its rows but is a ReportLab table of its first CHUNK only, until
+        # it must be drawn whole: each page's remainder then costs a page of rows, not all of them.
+        self.complete = len(rows) - self.header_count <= CHUNK
+        self._as_table(rows if self.complete else rows[:self.header_count + CHUNK])
+
+    def _whole(self) -> None:
+        """Make the ReportLab table of every row, before it is measured or drawn whole."""
+        if not self.complete:
+            self.complete = True
+            self._as_table(self.rows)
+
+    def _as_table(self, rows: list[Row]) -> None:
+        super().__init__([list(row.cells) for row in rows], colWidths=self.widths, repeatRows=self.header_count)
+        self.setStyle(self.styler(rows))
 
     def _part(self, rows: list[Row], continued: bool) -> FlowingTable:
         part = FlowingTable(rows, self.widths, self.styler, self.name, continued)
@@ -80,6 +92,7 @@ class FlowingTable(MarkedTable):
             if height > availHeight:  # the frame will split it: measuring every row would change nothing
                 self._width, self._height = width, height
                 return width, height
+        self._whole()  # it may be drawn here
         return super().wrap(availWidth, availHeight)
 
     def start_height(self, width: float, next_height: float) -> float:
@@ -106,6 +119,7 @@ class FlowingTable(MarkedTable):
             if len(parts) == 2:  # the first part stays here; the rest of the head goes on with the table
                 rest = parts[1].rows[self.header_count:] + self.rows[self.header_count + CHUNK:]
                 return [parts[0], self._part(self.rows[:self.header_count] + rest, True)]
+        self._whole()
         self._calc(availWidth, availHeight)
         heights, first = self._rowHeights, self.header_count
         used, fits = sum(heights[:first]), 0
