@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
+import json
 import re
 import subprocess
 import sys
@@ -180,18 +180,57 @@ def test_each_document_is_reported_as_it_finishes(tmp_path):
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
 
 
+STREAM_PROBE = """
+import json, sys, threading, time
+from pathlib import Path
+import briefkit.meetings.assemble as assemble
+from briefkit.cli import main
+
+def rss():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS"))
+
+seen = {}
+stream = assemble._stream_copies
+
+def probed(*args, **kwargs):
+    seen["before"] = peak = rss()
+    done = threading.Event()
+    def sample():
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, rss())
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        return stream(*args, **kwargs)
+    finally:
+        done.set()
+        sampler.join()
+        seen["during"] = max(peak, rss())
+
+assemble._stream_copies = probed
+code = main(sys.argv[1:], project=Path.cwd())
+print(json.dumps({"code": code, **seen}))
+"""
+
+
 @pytest.mark.slow
 def test_five_thousand_copies_stream_in_flat_memory(tmp_path):
-    """Copies are written as they are made: the build's peak memory stays well under 200 MB."""
+    """Each copy is written as it is made: stamping, checking and writing 5,000 copies (about a
+    gigabyte of PDFs) grows the process by a few megabytes (the register's rows), not by the copies.
+    The build's peak is measured by the benchmark (python bench/run.py --only copies)."""
     project = _meeting_project(tmp_path / "project", "name,organisation\n" + "".join(
         f"Reader {n},Organisation {n % 9}\n" for n in range(5000)))
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "build.py", "-q", "--jobs", "1", "--meeting", SLUG], cwd=project)
-    _, status, usage = os.wait4(process.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    peak_mb = usage.ru_maxrss / 1024
-    assert peak_mb < 200, f"peak {peak_mb:.0f} MB after {time.perf_counter() - started:.0f} s"
-    assert len(list((project / FOLDER / "copies").glob("*.pdf"))) == 5000
+    probe = project / "probe.py"
+    probe.write_text(STREAM_PROBE, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(probe), "-q", "--jobs", "1", "--meeting", SLUG], cwd=project,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    copies = list((project / FOLDER / "copies").glob("*.pdf"))
+    assert len(copies) == 5000 and sum(p.stat().st_size for p in copies) > 500_000_000
+    assert seen["during"] - seen["before"] < 60, seen  # MB: holding the copies would take a gigabyte
     assert not list((project / "briefings").glob(".copies-*"))
 
 
