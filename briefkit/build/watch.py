@@ -1,18 +1,22 @@
-"""`watch`: rebuild what changed whenever content or templates are saved.
+"""`watch` (and `serve`): rebuild what changed whenever content or templates are saved.
 
-Each rebuild prints a line when it starts (naming the files saved) and one status line when it ends. A save that breaks the input prints the located error and
-watching goes on; the last good PDFs stay in place (a failed build writes nothing). Ctrl-C stops.
+A line says when a rebuild starts and what set it off, another what it did. A save that breaks
+the input prints the located error and watching goes on; the last good PDFs stay in place (a
+failed build writes nothing). Ctrl-C stops.
 """
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import BriefkitError
 from ..paths import Project
 from .report import BuildReport
+
+# After each rebuild: its report (None: nothing needed rebuilding) or the error that stopped it.
+Rebuilt = Callable[[BuildReport | None, BriefkitError | None], None]
 
 
 def status_line(report: BuildReport | None, seconds: float) -> str:
@@ -26,29 +30,32 @@ def status_line(report: BuildReport | None, seconds: float) -> str:
     return f"rebuilt {len(made)}: {names} ({seconds:.2f} s, checks passed)"
 
 
-def started_line(project: Project, changed: list[str]) -> str:
-    """What a rebuild starts from: the files saved (the first few), or the first build."""
-    if not changed:
-        return "building…"
-    names = [project.shown(path) for path in changed[:3]] + ([f"{len(changed) - 3} more"] if len(changed) > 3 else [])
-    return f"{', '.join(names)} changed: rebuilding…"
+def changed_line(project: Project, paths: Iterable[str]) -> str:
+    """Which saved files set a rebuild off, in a line."""
+    shown = sorted({project.shown(path) for path in paths})
+    more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+    return f"{', '.join(shown[:3])}{more} changed: rebuilding"
 
 
-def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> int:
-    """`build` makes what is stale and returns its report (None when nothing needed rebuilding)."""
+def watch_project(project: Project, build: Callable[[], BuildReport | None], after: Rebuilt | None = None) -> int:
+    """`build` makes what is stale and returns its report (None when nothing needed rebuilding);
+    `after` hears of each rebuild's outcome."""
     from watchfiles import watch
 
-    def once(changed: list[str]) -> None:
+    def once() -> None:
         started = time.perf_counter()
         stamp = time.strftime("%H:%M:%S")
-        print(f"[{stamp}] {started_line(project, changed)}", flush=True)
         try:
             report = build()
         except BriefkitError as exc:
             print(f"[{stamp}] {exc.report()}\n[{stamp}] the last good outputs are unchanged; watching for the next save",
                   file=sys.stderr, flush=True)
+            if after is not None:
+                after(None, exc)
             return
         print(f"[{stamp}] {status_line(report, time.perf_counter() - started)}", flush=True)
+        if after is not None:
+            after(report, None)
 
     folders = [str(folder) for folder in (project.content, project.templates) if folder.is_dir()]
     print(f"watching {', '.join(Path(f).name + '/' for f in folders)} (Ctrl-C stops)", flush=True)
@@ -58,8 +65,10 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> 
     try:
         for changes in watch(*folders, debounce=250, step=50, rust_timeout=100, yield_on_timeout=True):
             if changes or first:
+                print(f"[{time.strftime('%H:%M:%S')}] "
+                      f"{changed_line(project, (path for _, path in changes)) if changes else 'building'}", flush=True)
                 first = False
-                once(sorted({path for _, path in changes}))
+                once()
     except KeyboardInterrupt:
         pass
     print("stopped watching", flush=True)
