@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .commands import COMMANDS, DESCRIPTION, parser_for, top_help
-from .errors import BriefkitError, InputError, OutputError, UsageError, did_you_mean
+from .errors import BriefkitError, InputError, UsageError, did_you_mean
 from .paths import Project
 from .progress import Progress
 
@@ -196,24 +196,15 @@ def available_cores() -> int:
 
 
 def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
-    from .progress import reporting
+    from .progress import announcing
 
-    said = []
-
-    def say(item: Any) -> None:
+    def lines(item: Any) -> list[str]:
         from .build.report import finished_lines  # only once something was built: a no-op build imports no PDF library
 
-        for line in finished_lines(item, args.verbose):
-            said.append(line)
-            console.say(line)
+        return finished_lines(item, args.verbose)
 
-    try:
-        with reporting(say):
-            report = _build_once(args, project, console)  # each document and meeting is said as it is done
-    except BriefkitError as exc:
-        if said and not isinstance(exc, OutputError):  # a publish failure says itself what was written
-            console.say("stopped: what was built above is not published; the previous outputs are unchanged")
-        raise
+    with announcing(console.say, lines):  # each document and meeting is said as it is done
+        report = _build_once(args, project, console)
     if report is not None:
         for line in report.lines(args.verbose, said=True):
             console.say(line)

@@ -63,6 +63,30 @@ def reporting(listener: Callable[[Any], None]) -> Iterator[None]:
         _listener = before
 
 
+@contextmanager
+def announcing(say: Callable[[str], None], lines_of: Callable[[Any], list[str]]) -> Iterator[None]:
+    """Say each finished item's lines as it finishes. If the work then fails before its outputs
+    are published, say that what was reported is not published (a failed publish says itself
+    what it wrote)."""
+    from .errors import BriefkitError, OutputError
+
+    said = False
+
+    def listener(item: Any) -> None:
+        nonlocal said
+        for line in lines_of(item):
+            said = True
+            say(line)
+
+    with reporting(listener):
+        try:
+            yield
+        except BriefkitError as exc:
+            if said and not isinstance(exc, OutputError):
+                say("stopped: what was built above is not published; the previous outputs are unchanged")
+            raise
+
+
 def finished(item: Any) -> None:
     """An item of work is done: say it now, above the progress bar if one is drawn."""
     if _listener is None:

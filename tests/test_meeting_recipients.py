@@ -151,8 +151,10 @@ def test_names_are_compared_in_one_unicode_form_and_control_characters_are_locat
 def test_a_name_too_long_for_the_stamp_is_a_located_error(tmp_path, cli):
     project = _meeting_project(tmp_path / "project", GOOD_CSV, _yaml_meeting(["Dana Whitfield", "Name " * 60]))
     before = snapshot(project / "briefings")
-    result = cli(project, "--meeting", SLUG)
+    result = cli(project, "--meeting", SLUG, "--force")  # the brief is made again, and said, before the meeting fails
     assert result.code == 1, result.output
+    assert result.out.startswith("built ") and result.out.endswith(
+        "stopped: what was built above is not published; the previous outputs are unchanged\n")
     assert re.search(re.escape(MEETING_FILE) + r":10:5: recipients\[1\]\.name: 'Name Name .*\u2026' is too long for the "
                      r"copy stamp \(\d+ pt wide, the page has room for \d+ pt\): shorten it to about \d+ characters",
                      result.err), result.err

@@ -104,7 +104,7 @@ def _recipients_from_file(project: Project, meeting: Meeting) -> tuple[Path | No
     if Path(name).is_absolute() or folder not in path.resolve().parents or not name.endswith(".csv"):
         return None, [Problem(meeting.where, "recipients_file", f"'{name}' must name a .csv file in "
                               f"{project.shown(project.meetings)}/, such as roundtable-recipients.csv")]
-    meeting.recipients, problems = read_recipients(path, project.shown(path))
+    meeting.recipients, problems = read_recipients(path, project.shown(path), Recipient)
     return path, problems
 
 

@@ -10,24 +10,20 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ..errors import Location, Problem, did_you_mean
 from .schema import Validator
 from .yamlfile import Node
-
-if TYPE_CHECKING:
-    from .meeting_file import Recipient
 
 REQUIRED = ("name", "organisation")
 OPTIONAL = ("role", "email")
 MAX_BYTES = 10_000_000  # some 100,000 recipients: far beyond any meeting
 
 
-def read_recipients(path: Path, shown: str) -> tuple[list[Recipient], list[Problem]]:
-    """The recipients listed in a CSV file, each located at its row; or the problems found."""
-    from .meeting_file import Recipient
-
+def read_recipients(path: Path, shown: str, record: type) -> tuple[list[Any], list[Problem]]:
+    """The recipients listed in a CSV file, as `record`s (the meeting file's Recipient) each
+    located at its row; or the problems found."""
     def problem(line: int, at: int, message: str, where: str = "") -> Problem:
         return Problem(Location(shown, line, at), where, message)
 
@@ -76,7 +72,7 @@ def read_recipients(path: Path, shown: str) -> tuple[list[Recipient], list[Probl
         for heading in REQUIRED:  # a short row: its missing cells are empty
             fields.setdefault(heading, Node("", Location(shown, line, starts[-1])))
         validator = Validator(default_language="en")
-        recipient = validator.record(Recipient, Node(fields, Location(shown, line, 1)), "")
+        recipient = validator.record(record, Node(fields, Location(shown, line, 1)), "")
         problems += [Problem(p.location, f"row {line}, column {p.path}", p.message) for p in validator.problems]
         if recipient is not None:
             recipients.append(recipient)
