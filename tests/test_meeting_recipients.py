@@ -136,10 +136,10 @@ def _yaml_meeting(names: list[str]) -> str:
 
 
 @pytest.mark.parametrize("names, message", [
-    (["\u00c9lodie Marchand", NFD_NAME], r":10:5: recipients\[1\]\.name: '.*' is already recipient 1"),
-    (["\u00c9lodie Marchand", "\u00c9LODIE  MARCHAND"], r":10:5: recipients\[1\]\.name: '.*' is already recipient 1"),
-    (["Dana\\tWhitfield"], r":9:5: recipients\[0\]\.name: contains a tab \(U\+0009\)"),
-    (["Dana\\nWhitfield"], r":9:5: recipients\[0\]\.name: contains a line break \(U\+000A\)"),
+    (["\u00c9lodie Marchand", NFD_NAME], r":10:12: recipients\[1\]\.name: '.*' is already recipient 1"),
+    (["\u00c9lodie Marchand", "\u00c9LODIE  MARCHAND"], r":10:12: recipients\[1\]\.name: '.*' is already recipient 1"),
+    (["Dana\\tWhitfield"], r":9:12: recipients\[0\]\.name: contains a tab \(U\+0009\)"),
+    (["Dana\\nWhitfield"], r":9:12: recipients\[0\]\.name: contains a line break \(U\+000A\)"),
 ])
 def test_names_are_compared_in_one_unicode_form_and_control_characters_are_located(tmp_path, cli, names, message):
     project = _meeting_project(tmp_path / "project", GOOD_CSV, _yaml_meeting(names))
