@@ -59,69 +59,71 @@ def _run(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], use
         return None if standing else plan
 
     rendered, assembled = run_all(session, todo, meetings, fresh, workers, plan_of)
-    raise_failed_checks(rendered)
-    results = {**fresh, **{b.job.path: b for b in rendered}}
-    built = [results[job.path] for job in jobs]
-    records: dict[str, DocumentRecord] = {item.job.path: record(session, item) for item in rendered}
-    outputs = [b.output for b in rendered if b.status is Status.BUILT]  # a kept PDF is already in place
-    entries = [b.output.manifest_entry for b in built]
-    outcomes, meeting_records = [], {}
-    for meeting, result in zip(meetings, assembled):
-        if result is None:
-            outcomes.append(MeetingOutcome(meeting.slug, meeting.folder, Status.UP_TO_DATE))
-            entries += cache.meetings[meeting.slug].entries
-            continue
-        outputs += result.outputs
-        packet = result.outputs[0]
-        outcomes.append(MeetingOutcome(meeting.slug, meeting.folder, Status.BUILT, packet.entry["pages"],
-                                       sum(1 for o in result.outputs if o.entry["kind"] == "copy"),
-                                       sum(len(o.entry["checks"]) for o in result.outputs)))
-        made = [o.manifest_entry for o in result.outputs]
-        entries += made
-        meeting_records[meeting.slug] = MeetingRecord(meeting_keys[meeting.slug], [o.path for o in result.outputs],
-                                                      made)
+    try:
+        raise_failed_checks(rendered)
+        results = {**fresh, **{b.job.path: b for b in rendered}}
+        built = [results[job.path] for job in jobs]
+        records: dict[str, DocumentRecord] = {item.job.path: record(session, item) for item in rendered}
+        outputs = [b.output for b in rendered if b.status is Status.BUILT]  # a kept PDF is already in place
+        entries = [b.output.manifest_entry for b in built]
+        outcomes, meeting_records = [], {}
+        for meeting, result in zip(meetings, assembled):
+            if result is None:
+                outcomes.append(MeetingOutcome(meeting.slug, meeting.folder, Status.UP_TO_DATE))
+                entries += cache.meetings[meeting.slug].entries
+                continue
+            outputs += result.outputs
+            outcomes.append(MeetingOutcome.built(meeting, result))
+            made = [o.manifest_entry for o in result.outputs]
+            entries += made
+            meeting_records[meeting.slug] = MeetingRecord(meeting_keys[meeting.slug], [o.path for o in result.outputs],
+                                                          made)
 
-    scope = Scope.of(project, selection)
-    old = load_manifest(project)
-    dropped = _dropped(session, scope, old, {e["path"] for e in entries})
-    planned_sets = {job.content.name for job in jobs} | {item["content_set"] for item in skipped}
-    update = ManifestUpdate(entries, scope.covers, planned_sets, skipped, cache.entries())
-    report = BuildReport(built, outcomes, 0.0, project.relative(project.manifest), manifest_rebuilt=old is None)
-    drawn = {b.job.path: b.previews for b in rendered}
-    for result in assembled:
-        if result is not None:
-            drawn.update(result.previews)
+        scope = Scope.of(project, selection)
+        old = load_manifest(project)
+        dropped = _dropped(session, scope, old, {e["path"] for e in entries})
+        planned_sets = {job.content.name for job in jobs} | {item["content_set"] for item in skipped}
+        update = ManifestUpdate(entries, scope.covers, planned_sets, skipped, cache.entries())
+        report = BuildReport(built, outcomes, 0.0, project.relative(project.manifest), manifest_rebuilt=old is None)
+        drawn = {b.job.path: b.previews for b in rendered}
+        for result in assembled:
+            if result is not None:
+                drawn.update(result.previews)
 
-    def after(published: Published) -> None:
-        """Still under the lock, once the outputs are in place: the overview page, previews, the
-        cache. A failure here is reported as what it is, the outputs stand, and the build is not
-        remembered as complete, so the next build meets the failure again (a broken overview
-        template) or makes up for it (previews)."""
-        report.seconds = time.perf_counter() - started
-        report.removed = published.removed
-        problems = []
-        try:  # also when nothing changed: what failed last time is made now
-            _overview(session, published.manifest)
-        except OSError as exc:
-            problems.append(f"the overview page could not be written ({exc.filename or project.index}: "
-                            f"{exc.strerror or exc})")
-        except BriefkitError as exc:
-            problems.append(f"the overview page could not be made: {exc}")
-        try:
-            count = _previews(session, published.manifest, drawn)
-            if published.changed or count:
-                report.previews, report.index = count, project.relative(project.index)
-        except OSError as exc:
-            problems.append(f"the page previews could not be written "
-                            f"({exc.filename or project.output}: {exc.strerror or exc})")
-        try:
-            cache.record("" if problems else world or "", selection.key, records, meeting_records, dropped)
-        except OSError as exc:
-            problems.append(f"the build cache could not be written ({exc.filename or project.cache}: "
-                            f"{exc.strerror or exc}); the next build makes everything again")
-        report.problems = [f"the outputs and the manifest are published, but {p}" for p in problems]
+        def after(published: Published) -> None:
+            """Still under the lock, once the outputs are in place: the overview page, previews, the
+            cache. A failure here is reported as what it is, the outputs stand, and the build is not
+            remembered as complete, so the next build meets the failure again (a broken overview
+            template) or makes up for it (previews)."""
+            report.seconds = time.perf_counter() - started
+            report.removed = published.removed
+            problems = []
+            try:  # also when nothing changed: what failed last time is made now
+                _overview(session, published.manifest)
+            except OSError as exc:
+                problems.append(f"the overview page could not be written ({exc.filename or project.index}: "
+                                f"{exc.strerror or exc})")
+            except BriefkitError as exc:
+                problems.append(f"the overview page could not be made: {exc}")
+            try:
+                count = _previews(session, published.manifest, drawn)
+                if published.changed or count:
+                    report.previews, report.index = count, project.relative(project.index)
+            except OSError as exc:
+                problems.append(f"the page previews could not be written "
+                                f"({exc.filename or project.output}: {exc.strerror or exc})")
+            try:
+                cache.record("" if problems else world or "", selection.key, records, meeting_records, dropped)
+            except OSError as exc:
+                problems.append(f"the build cache could not be written ({exc.filename or project.cache}: "
+                                f"{exc.strerror or exc}); the next build makes everything again")
+            report.problems = [f"the outputs and the manifest are published, but {p}" for p in problems]
 
-    publish(project, outputs, update, sorted(dropped), after=after)
+        publish(project, outputs, update, sorted(dropped), after=after)
+    finally:
+        for result in assembled:  # copies staged on disk: published by now, or not to be
+            if result is not None:
+                result.discard()
     return report
 
 

@@ -124,7 +124,7 @@ def _transact(project: Project, folder: Path, outputs: list[Output], removed: li
                 if folder.resolve() not in target.resolve().parents:
                     raise OutputError(f"refusing to write {output.path}: outside {project.out}/")
                 temporary = staging / f"{len(moves)}{Path(output.path).suffix}"
-                _write_synced(temporary, output.data)
+                output.save(temporary)
                 moves.append((temporary, target))
             manifest_tmp = staging / MANIFEST
             _write_synced(manifest_tmp, manifest)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..paths import Project
@@ -32,6 +34,13 @@ class Output:
     @property
     def manifest_entry(self) -> dict[str, Any]:
         return {"path": self.path, **self.entry, "sha256": self.sha256}
+
+    def save(self, path: Path) -> None:
+        """Put the output's bytes at `path` (a staging file), on disk when this returns."""
+        with open(path, "wb") as handle:
+            handle.write(self.data)
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 def load_manifest(project: Project) -> dict[str, Any] | None:
