@@ -234,7 +234,7 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
     started = time.perf_counter()
     names_readable(project)
     session = BuildSession(project)
-    selection = Selection.of(args.set, args.audience, args.kind, args.meeting)
+    selection = Selection.of_args(args)
     world = None
     if not args.source_text and not args.coverage:  # a set's own source.txt is among the inputs fingerprinted
         world = world_fingerprint(project, session.code)
@@ -347,13 +347,11 @@ def _list(args: argparse.Namespace, project: Project, console: Console) -> int:
 
 
 def _check(args: argparse.Namespace, project: Project, console: Console) -> int:
-    from .build.check import as_json, lines, recheck
-    from .build.scope import Selection
+    from .build.check import Selection, as_json, lines, recheck
     from .build.session import BuildSession
 
     session = BuildSession(project)
-    selection = Selection.of(args.set, args.audience, args.kind, getattr(args, "meeting", None))
-    results = recheck(session, _plan(args, session, console).jobs, selection)
+    results = recheck(session, _plan(args, session, console).jobs, Selection.of_args(args))
     if args.json:
         console.out(as_json(results))
     for failure, line in [] if args.json else lines(results, args.verbose):

@@ -28,6 +28,11 @@ class Selection:
            meetings: list[str] | None) -> Selection:
         return cls(*(tuple(sorted(set(names or []))) for names in (sets, audiences, kinds, meetings)))
 
+    @classmethod
+    def of_args(cls, args: Any) -> Selection:
+        """The selection a command line's --set, --audience, --kind and --meeting make."""
+        return cls.of(args.set, args.audience, args.kind, getattr(args, "meeting", None))
+
     @property
     def key(self) -> str:
         """The selection as the build cache names it."""
