@@ -330,22 +330,28 @@ def test_an_immutable_old_copy_is_reported_and_undone(built_full, cli):
     assert_consistent(built_full)
 
 
-@pytest.mark.parametrize("write", [0, 3, -1])  # the first staged file, a later one, the journal
+@pytest.mark.parametrize("write", ["first", "third", "manifest", "journal"])
 def test_a_full_disk_while_staging_changes_nothing(built_full, cli, monkeypatch, write):
     import briefkit.publish.atomic as atomic
+    from briefkit.publish.manifest import Output
 
     _change_everything(built_full)
     before = _published(built_full)
-    real, count = atomic._write_synced, [0]
+    real_save, real_synced, count = Output.save, atomic._write_synced, [0]
 
-    def full(path, data):  # type: ignore[no-untyped-def]
-        journal = path.name == ".journal.json"
-        if (write == -1 and journal) or (write >= 0 and count[0] == write and not journal):
+    def save(self, path):  # type: ignore[no-untyped-def]
+        count[0] += 1
+        if (write, count[0]) in (("first", 1), ("third", 3)):
             raise OSError(28, "No space left on device", str(path))
-        count[0] += 0 if journal else 1
-        return real(path, data)
+        return real_save(self, path)
 
-    monkeypatch.setattr(atomic, "_write_synced", full)
+    def synced(path, data):  # type: ignore[no-untyped-def]
+        if {"manifest": "manifest.json", "journal": ".journal.json"}.get(write) == path.name:
+            raise OSError(28, "No space left on device", str(path))
+        return real_synced(path, data)
+
+    monkeypatch.setattr(Output, "save", save)
+    monkeypatch.setattr(atomic, "_write_synced", synced)
     result = cli(built_full)
     monkeypatch.undo()
     assert result.code == 1, result.output
@@ -361,7 +367,8 @@ def test_a_step_of_the_publish_that_fails_is_undone(built_full, cli, monkeypatch
     real, count = os.replace, [0]
 
     def failing(source, target):  # type: ignore[no-untyped-def]
-        if str(target).endswith(".journal.json") or ".staging-" not in str(source) + str(target):
+        if str(target).endswith(".journal.json") or ".staging-" not in str(source) + str(target) \
+                or ".copies-" in str(source):  # staging a copy, not a step of the publish
             return real(source, target)
         count[0] += 1
         if count[0] == step + 1:  # once: undoing the steps done must work
@@ -389,7 +396,7 @@ def test_a_publish_killed_mid_prune_is_finished_by_the_next_build(built_full, cl
         pass
 
     def dying(source, target):  # type: ignore[no-untyped-def]
-        if ".staging-" in str(source) and str(target).endswith(".journal.json"):
+        if str(target).endswith(".journal.json") or ".copies-" in str(source):  # not a step of the publish
             return real(source, target)
         if count[0] == moves_done:
             raise Killed
@@ -419,7 +426,7 @@ def test_a_recovery_that_cannot_finish_undoes_the_publish(built_full, cli, monke
         pass
 
     def dying(source, target):  # type: ignore[no-untyped-def]
-        if str(target).endswith(".journal.json"):
+        if str(target).endswith(".journal.json") or ".copies-" in str(source):  # not a step of the publish
             return real(source, target)
         if count[0] == 3:
             raise Killed
