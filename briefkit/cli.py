@@ -201,7 +201,22 @@ def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
         for line in report.lines(args.verbose):
             console.say(line)
         console.say(report.summary())
+    if not args.no_previews:
+        _previews(args, project, console)
     return 0
+
+
+def _previews(args: argparse.Namespace, project: Project, console: Console) -> None:
+    """Page previews, after the report line: they never hold up or fail a published build."""
+    from .publish.site import draw_previews
+
+    if not project.manifest.is_file():
+        return
+    drawn, index = draw_previews(project, args.jobs or available_cores())
+    if drawn.count:
+        console.say(f"previews: {drawn.count} PDF{'s' if drawn.count != 1 else ''} rendered; overview: {index}")
+    for path, why in drawn.failed:
+        console.err(f"warning: no preview of {path}: {why} (the PDF is published and checked)")
 
 
 def _build_once(args: argparse.Namespace, project: Project, console: Console) -> Any:
@@ -237,7 +252,13 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
 def _watch(args: argparse.Namespace, project: Project, console: Console) -> int:
     from .build.watch import watch_project
 
-    return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)))
+    return watch_project(project, lambda: _build_then_previews(args, project))
+
+
+def _build_then_previews(args: argparse.Namespace, project: Project) -> Any:
+    report = _build_once(args, project, Console(quiet=True))
+    _previews(args, project, Console(quiet=True))
+    return report
 
 
 def _serve(args: argparse.Namespace, project: Project, console: Console) -> int:
@@ -258,7 +279,7 @@ def _serve(args: argparse.Namespace, project: Project, console: Console) -> int:
             webbrowser.open(server.url)
 
     try:
-        return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)), after=rebuilt)
+        return watch_project(project, lambda: _build_then_previews(args, project), after=rebuilt)
     finally:
         server.stop()
         console.out("stopped serving")

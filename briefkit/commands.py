@@ -142,6 +142,8 @@ def parser_for(command: str) -> Parser:
                             help="render in N parallel processes (default: one per available core)")
     if command == "build":
         parser.add_argument("--force", action="store_true", help="rebuild everything, even outputs that are up to date")
+        parser.add_argument("--no-previews", action="store_true",
+                            help="draw no page previews (by default they are drawn after the report, for changed PDFs)")
     if command in ("build", "list"):
         parser.add_argument("--source-text", type=Path, metavar="PATH",
                             help="verify every quotation verbatim and every locator against this source text "
@@ -172,7 +174,7 @@ def parser_for(command: str) -> Parser:
                             help="the port on 127.0.0.1 to serve on (default: 8000; 0: any free port)")
         parser.add_argument("--open", action="store_true", help="open the overview page in the web browser")
     if command in ("watch", "serve"):
-        parser.set_defaults(force=False, source_text=None, coverage=False, quiet=False, verbose=False)
+        parser.set_defaults(force=False, no_previews=False, source_text=None, coverage=False, quiet=False, verbose=False)
     return parser
 
 

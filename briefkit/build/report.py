@@ -22,8 +22,7 @@ class BuildReport:
     meetings: list[MeetingOutcome]
     seconds: float                      # until everything was published (previews come after)
     manifest: str
-    previews: int | None = None         # PDFs whose previews were drawn, when anything was published
-    index: str = ""
+    published: bool = False             # whether any output was written
     skipped: list[str] = field(default_factory=list)    # content sets not built for an audience, and why
     warnings: list[str] = field(default_factory=list)   # what an audience asked for that a set lacks
 
@@ -56,9 +55,6 @@ class BuildReport:
         for meeting in self.meetings_built:
             lines.append(f"built {meeting.folder}/  packet {meeting.packet_pages} pages, {meeting.copies} numbered "
                          f"copies, register, handout; {meeting.checks} checks passed")
-        if self.previews is not None:
-            lines.append(f"previews: {self.previews} PDF{'s' if self.previews != 1 else ''} rendered; "
-                         f"overview: {self.index}")
         return lines
 
     def summary(self) -> str:

@@ -1,4 +1,4 @@
-"""One build run: render what is stale, assemble meetings, publish, remember, draw previews."""
+"""One build run: render what is stale, assemble meetings, publish, remember (previews come after)."""
 from __future__ import annotations
 
 import time
@@ -75,14 +75,8 @@ def run_build(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob]
         output_folder(project)
         with build_lock(project):  # nothing changed: remember that, for the fast path
             remember()
-    report = BuildReport(built, outcomes, time.perf_counter() - started, project.relative(project.manifest))
-    if outputs:
-        drawn = {b.job.path: b.previews for b in rendered}
-        for result in assembled:
-            if result is not None:
-                drawn.update(result.previews)
-        report.previews, report.index = _previews(session, drawn)
-    return report
+    return BuildReport(built, outcomes, time.perf_counter() - started, project.relative(project.manifest),
+                       published=bool(outputs))
 
 
 def _packet_document(built: Built, labels: dict[str, str]) -> PacketDocument:
@@ -98,12 +92,3 @@ def _overview(session: BuildSession) -> None:
 
     write_index(session.project, read_manifest(session.project))
 
-
-def _previews(session: BuildSession, drawn: dict[str, list[dict[str, bytes]]]) -> tuple[int, str]:
-    """Page previews, after the PDFs and the overview page are in place (they never block them)."""
-    from ..publish.manifest import read_manifest
-    from ..publish.previews import update_previews
-
-    project = session.project
-    count = update_previews(project, read_manifest(project), drawn)
-    return count, project.relative(project.index)

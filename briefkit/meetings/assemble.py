@@ -6,7 +6,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PdfReader
@@ -14,7 +14,6 @@ from pypdf import PdfReader
 from ..inputs.kinds import COVER, REGISTER
 from ..progress import Progress
 from ..publish.manifest import Output
-from ..publish.previews import render_pages, wanted
 from ..render.checks import Check
 from ..render.document import render_document
 from ..render.fonts import fonts_for
@@ -35,7 +34,6 @@ PROGRESS_FROM = 300  # copies: above this, show progress
 class MeetingBuild:
     outputs: list[Output]
     prune: list[str]       # folders whose files not in `outputs` are stale (old copies)
-    previews: dict[str, list[dict[str, bytes]]] = field(default_factory=dict)  # PDF path → page PNGs
 
 
 def recipient_slug(name: str) -> str:
@@ -49,8 +47,8 @@ def copy_identifier(slug: str, number: int, recipient: str, packet_sha: str) -> 
     return f"{slug}-{number:03d}-{digest}"
 
 
-def build_meeting(plan: MeetingPlan, markup: Markup, draw_previews: bool = True) -> MeetingBuild:
-    """Every output of one meeting (with page previews, unless the caller draws those itself)."""
+def build_meeting(plan: MeetingPlan, markup: Markup) -> MeetingBuild:
+    """Every output of one meeting (page previews are drawn after the build is published)."""
     meeting, words = plan.meeting, plan.words
     record, slug, base = meeting.loaded.meeting, meeting.slug, meeting.folder
     theme = theme_for(meeting.documents[0])
@@ -111,6 +109,4 @@ def build_meeting(plan: MeetingPlan, markup: Markup, draw_previews: bool = True)
     outputs.append(output(f"{base}/{slug}-handout.pdf", handout, "handout", (layout.total + 1) // 2,
                           handout_checks, orientation="landscape", tagged=False, print_only=True))
     raise_failures(failures)
-    previews = {o.path: render_pages(o.data) for o in outputs
-                if draw_previews and wanted({"path": o.path, **o.entry})}
-    return MeetingBuild(outputs, [f"{base}/copies"], previews)
+    return MeetingBuild(outputs, [f"{base}/copies"])

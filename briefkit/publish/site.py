@@ -13,6 +13,7 @@ from typing import Any
 
 from ..paths import Project
 from .overview import overview
+from .previews import Drawn, update_previews
 
 TEMPLATE = "overview.html.j2"
 
@@ -36,3 +37,17 @@ def write_index(project: Project, manifest: dict[str, Any]) -> Path:
     temporary.write_text(page, encoding="utf-8")
     os.replace(temporary, target)
     return target
+
+
+def draw_previews(project: Project, workers: int = 1) -> tuple[Drawn, str]:
+    """After a build has published and reported: draw the previews of the PDFs whose bytes changed,
+    then write the overview page again so it shows them. Never raises for a preview: what could not
+    be drawn is in the result (the PDFs stand, checked). Also returns the overview page's path."""
+    from .atomic import build_lock
+    from .manifest import read_manifest
+
+    drawn = update_previews(project, read_manifest(project), workers)
+    if drawn.count:
+        with build_lock(project):  # the manifest read with the lock held is the one in place
+            write_index(project, read_manifest(project))
+    return drawn, project.relative(project.index)
