@@ -65,7 +65,8 @@ def layout_chart(events: list[ChartEvent], lane_titles: list[str], width: float,
     plot_x0, plot_x1 = gutter + 8, width - 4
     axis = Axis.fit(events, plot_x0 + 6, plot_x1 - 6)
     titles = [lane_title(title, gutter, sans) for title in lane_titles]
-    legend_items, legend_height = _legend_layout(plot_x0, width - 4, legend, sans)
+    samples = SAMPLES + ((UNCERTAIN,) if any(event.uncertain for event in events) else ())
+    legend_items, legend_height = _legend_layout(plot_x0, width - 4, legend, sans, samples)
     base = legend_height + TICK_SIZE + 10
     texts = {event.number: shortened(event.label, (plot_x1 - plot_x0) / 3, sans) for event in events}
     lanes = [_lane([e for e in events if e.lane == index], axis, plot_x0, plot_x1, titles[index])
@@ -255,16 +256,18 @@ def _place_in_order(lane: _Lane, height: float, inner_x: tuple[float, float], te
 
 SAMPLES = (ChartEvent(0, 0, None, 0, "", False), ChartEvent(0, 0, None, 0, "", True),
            ChartEvent(0, 0, 1, 0, "", False))
+UNCERTAIN = ChartEvent(0, 0, None, 0, "", False, True)  # in the legend only when a chart has such events
 
 
-def _legend_layout(x0: float, x1: float, texts: list[str],
-                   sans: str) -> tuple[list[tuple[ChartEvent | None, Box, str, Box]], float]:
-    """Rows under the axis: a sample marker and its text for each marker kind, then plain notes;
-    a row that would run past the chart's right edge wraps. Returns the items and their height."""
+def _legend_layout(x0: float, x1: float, texts: list[str], sans: str,
+                   samples: tuple[ChartEvent, ...] = SAMPLES) -> tuple[list[tuple[ChartEvent | None, Box, str, Box]], float]:
+    """Rows under the axis: a sample marker and its text for each marker kind (`samples`, in the
+    order of `texts`), then plain notes; a row that would run past the chart's right edge wraps.
+    Returns the items and their height."""
     rows: list[list[tuple[ChartEvent | None, float, str, float]]] = [[]]  # sample, marker width, text, text width
     x = x0
     for index, text in enumerate(texts):
-        sample = SAMPLES[index] if index < len(SAMPLES) else None
+        sample = samples[index] if index < len(samples) else None
         marker = 0.0 if sample is None else 12.0 if sample.end is not None else 2 * MARKER_RADIUS
         room = x1 - x0 - marker - 3
         text = shortened(text, room, sans)
