@@ -201,22 +201,11 @@ def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
         for line in report.lines(args.verbose):
             console.say(line)
         console.say(report.summary())
-    if not args.no_previews:
-        _previews(args, project, console)
+    if not args.no_previews:  # after the report line: previews never hold up or fail a build
+        from .publish.site import draw_previews
+
+        draw_previews(project, args.jobs or available_cores(), console.say, console.err)
     return 0
-
-
-def _previews(args: argparse.Namespace, project: Project, console: Console) -> None:
-    """Page previews, after the report line: they never hold up or fail a published build."""
-    from .publish.site import draw_previews
-
-    if not project.manifest.is_file():
-        return
-    drawn, index = draw_previews(project, args.jobs or available_cores())
-    if drawn.count:
-        console.say(f"previews: {drawn.count} PDF{'s' if drawn.count != 1 else ''} rendered; overview: {index}")
-    for path, why in drawn.failed:
-        console.err(f"warning: no preview of {path}: {why} (the PDF is published and checked)")
 
 
 def _build_once(args: argparse.Namespace, project: Project, console: Console) -> Any:
@@ -256,8 +245,10 @@ def _watch(args: argparse.Namespace, project: Project, console: Console) -> int:
 
 
 def _build_then_previews(args: argparse.Namespace, project: Project) -> Any:
+    from .publish.site import draw_previews
+
     report = _build_once(args, project, Console(quiet=True))
-    _previews(args, project, Console(quiet=True))
+    draw_previews(project, args.jobs or available_cores(), Console(quiet=True).say, Console().err)
     return report
 
 
