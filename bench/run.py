@@ -3,7 +3,7 @@
 copies, and scaling. Every figure is a median of several runs; ratios are taken within one run,
 against the direct-ReportLab floor measured in that same run.
 
-    python bench/run.py [--runs 5] [--quick] [--documents 1,10,100]
+    python bench/run.py [--runs 5] [--quick] [--documents 1,10,100] [--only copies]
 
 Writes bench/results/bench.json (with the date, the machine and its load average) and the plot
 docs/images/performance-scaling.png. Typst (PyPI `typst`) is an optional reference: without it
@@ -274,12 +274,30 @@ def per_document(runs: int) -> dict:
     return result
 
 
-def copies(runs: int) -> dict:
+def copies(runs: int, recipients: int = 5000) -> dict:
+    """Stamping alone (in memory, one core), and a whole meeting of `recipients` numbered copies
+    built by `python build.py`: every copy stamped, checked, written and published, the register
+    of that many rows laid out, with the process's peak memory."""
     sys.path.insert(0, str(ROOT / "bench"))
     from copies import six_page_packet, stamped  # type: ignore[import-not-found]
 
     packet = six_page_packet()
-    return {"copies_per_second": round(median([stamped(packet, 2000) for _ in range(runs)]))}
+    result = {"copies_per_second": round(median([stamped(packet, 2000) for _ in range(runs)]))}
+    with tempfile.TemporaryDirectory() as folder:
+        project = project_copy(Path(folder), meetings=False)
+        meetings = project / "content" / "meetings"
+        meetings.mkdir()
+        (meetings / "bench.csv").write_text("name,organisation\n" + "".join(
+            f"Reader {n},Organisation {n % 9}\n" for n in range(recipients)), encoding="utf-8")
+        (meetings / "bench.yaml").write_text(
+            'title: "Benchmark meeting"\ndate: 2026-12-01\nplace: "Room 1"\norganiser: "Bench"\n'
+            "audience: analysts\ncontent_set: nk-china\ndocuments: [brief]\nrecipients_file: bench.csv\n")
+        timed_process(project, "--jobs", "1", "--kind", "brief", "--audience", "analysts")  # the brief, built once
+        seconds, memory = timed_process(project, "--jobs", "1", "--meeting", "bench")
+    result.update({f"meeting_{recipients}_copies_s": round(seconds, 1),
+                   f"meeting_{recipients}_copies_per_second": round(recipients / seconds),
+                   f"meeting_{recipients}_copies_peak_mb": round(memory, 1)})
+    return result
 
 
 def scaling(counts: list[int]) -> dict:
@@ -425,15 +443,20 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer runs, scaling to 10 audiences only")
     parser.add_argument("--documents", default="1,10,100",
                         help="document counts of the scaling rows (default 1,10,100; 1000 takes many minutes)")
+    parser.add_argument("--only", choices=["whole", "per_document", "copies", "scaling"], action="append",
+                        help="run only this section (repeatable); ratios, tables and the plot need them all")
     args = parser.parse_args()
     runs = 3 if args.quick else args.runs
     counts = [1, 10] if args.quick else [int(n) for n in args.documents.split(",")]
     where = machine()
-    floor_import = import_floor(runs)
-    results = {"whole": whole_builds(runs), "per_document": per_document(runs), "copies": copies(runs),
-               "scaling": scaling(counts)}
-    results["per_document"]["import_floor_ms"] = round(floor_import * 1000, 1)
-    results["ratios"] = ratios(results, floor_import)
+    sections = {"whole": lambda: whole_builds(runs), "per_document": lambda: per_document(runs),
+                "copies": lambda: copies(runs), "scaling": lambda: scaling(counts)}
+    results = {name: run() for name, run in sections.items() if not args.only or name in args.only}
+    complete = len(results) == len(sections)
+    if complete:
+        floor_import = import_floor(runs)
+        results["per_document"]["import_floor_ms"] = round(floor_import * 1000, 1)
+        results["ratios"] = ratios(results, floor_import)
     where["load_average_after"] = list(os.getloadavg())
     results = {"machine": where, **results}
     for section, values in results.items():
@@ -443,11 +466,12 @@ def main() -> None:
     out = ROOT / "bench" / "results" / "bench.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
-    (out.parent / "table.md").write_text(markdown(results) + "\n")
-    caption = f"{where['date']}, {where['cores']} cores, load average {where['load_average_before'][0]:.1f}"
-    plot(results["scaling"], ROOT / "docs" / "images" / "performance-scaling.png", caption)
-    print(f"written to {out.relative_to(ROOT)}, bench/results/table.md (for docs/performance.md) and "
-          "docs/images/performance-scaling.png")
+    print(f"written to {out.relative_to(ROOT)}")
+    if complete:
+        (out.parent / "table.md").write_text(markdown(results) + "\n")
+        caption = f"{where['date']}, {where['cores']} cores, load average {where['load_average_before'][0]:.1f}"
+        plot(results["scaling"], ROOT / "docs" / "images" / "performance-scaling.png", caption)
+        print("and bench/results/table.md (for docs/performance.md) and docs/images/performance-scaling.png")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 from ..inputs.content import RESERVED_FOLDERS, discover_sets, load_set
+from ..inputs.files import Unreadable
 from ..inputs.model import CONTENT_FILES
 from ..inputs.provenance import verify
 from ..inputs.schema import LANGUAGE_CODE
@@ -95,8 +96,8 @@ def _check_name(project: Project, name: str) -> None:
 def _read(source: Path) -> SourceText:
     try:
         text = SourceText.read(source, str(source))
-    except OSError as exc:
-        raise UsageError(f"--source {source}: cannot be read: {exc.strerror or exc}") from None
+    except Unreadable as exc:
+        raise UsageError(f"--source {source}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise UsageError(f"--source {source}: not UTF-8 text (byte {exc.start + 1} is not UTF-8): "
                          "save it as plain UTF-8 text, one paragraph a line") from None

@@ -15,6 +15,7 @@ from .periods import MOST_BARS, count_periods
 from .provenance import all_values
 from .schema import LANGUAGE_CODE, Text, Validator
 from .vocabulary import Vocabulary, load_vocabulary
+from .files import YAML_BYTES, Unreadable, read_input
 from .yamlfile import read_yaml
 
 RESERVED_FOLDERS = {MEETINGS}  # content/meetings/ holds meeting files, not a content set
@@ -42,14 +43,15 @@ def is_draft(project: Project, name: str) -> bool:
     path = project.set_folder(name) / "source.yaml"
     if not path.is_file():
         return False
-    node, _ = read_yaml(path, project.shown(path))
+    node, _ = read_yaml(path, project.shown(path), project.input_roots())
     if node is not None and isinstance(node.value, dict):
         flag = node.value.get("draft")
         return flag is not None and flag.value is True
     try:
-        return bool(_DRAFT_LINE.search(path.read_text(encoding="utf-8", errors="replace")))
-    except OSError:
+        text = read_input(path, project.input_roots(), YAML_BYTES).decode("utf-8", errors="replace")
+    except Unreadable:
         return False
+    return bool(_DRAFT_LINE.search(text))
 
 
 def load_set(project: Project, name: str) -> ContentSet:
@@ -70,7 +72,7 @@ def load_set(project: Project, name: str) -> ContentSet:
         if not path.exists():
             problems.append(Problem(Location(file_shown), "", "missing: every content set needs this file"))
             continue
-        node, read_problems = read_yaml(path, file_shown)
+        node, read_problems = read_yaml(path, file_shown, project.input_roots())
         problems.extend(read_problems)
         if node is None:
             continue
@@ -86,14 +88,15 @@ def load_set(project: Project, name: str) -> ContentSet:
 
     if problems or any(value is None for value in records.values()):
         raise InputError(problems)
-    content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES), **records)
+    content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES),
+                         locations=validator.locations, **records)
     for quote in content.quotes.quotes:  # in the source's own language, a quotation is its own translation
         known = quote.translation.values if quote.translation else {}
         quote.translation = Text({content.source.language: quote.text, **known},
                                  quote.translation.location if quote.translation else quote.where)
     vocabulary = load_vocabulary(project)
-    problems.extend(cross_check(content, vocabulary))
-    problems.extend(date_problems(content, _dates(project, languages(content))))
+    problems.extend(validator.place(cross_check(content, vocabulary)))
+    problems.extend(validator.place(date_problems(content, _dates(project, languages(content)))))
     if problems:
         raise InputError(problems)
     content.tags = vocabulary.known({tag.id: tag.label for tag in content.implications.tags})
@@ -196,8 +199,9 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
     if not 3 <= len(plan.figures) <= 6:
         problems.append(Problem(plan.where, "factsheet.figures", f"name 3 to 6 facts, not {len(plan.figures)}"))
     for index, event in enumerate(content.timeline.events):
-        if event.occurrences < 1:
-            problems.append(Problem(event.where, f"events[{index}].occurrences", "must be 1 or more"))
+        if not 1 <= event.occurrences <= MOST_OCCURRENCES:
+            problems.append(Problem(event.where, f"events[{index}].occurrences",
+                                    f"must be a count from 1 to {MOST_OCCURRENCES:,}, not {event.occurrences:,}"))
         known(event.lane, lanes, event.where, f"events[{index}].lane", "lane")
         for position, actor in enumerate(event.actors):
             known(actor, people, event.where, f"events[{index}].actors[{position}]", "person")
@@ -236,6 +240,9 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
                                         f"unknown tag '{tag}'{did_you_mean(tag, tags, otherwise=None)}: declare it "
                                         "in this file's `tags:` list, or in templates/tags.yaml"))
     return problems
+
+
+MOST_OCCURRENCES = 10_000  # one entry standing for more events than this is not a count the charts can draw
 
 
 def _placeholder(value: Text | str) -> bool:
