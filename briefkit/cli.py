@@ -261,15 +261,7 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
 def _watch(args: argparse.Namespace, project: Project, console: Console) -> int:
     from .build.watch import watch_project
 
-    return watch_project(project, lambda: _build_then_previews(args, project))
-
-
-def _build_then_previews(args: argparse.Namespace, project: Project) -> Any:
-    from .publish.site import draw_previews
-
-    report = _build_once(args, project, Console(quiet=True))
-    draw_previews(project, args.jobs or available_cores(), Console(quiet=True).say, Console().err)
-    return report
+    return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)), workers=args.jobs)
 
 
 def _serve(args: argparse.Namespace, project: Project, console: Console) -> int:
@@ -290,7 +282,7 @@ def _serve(args: argparse.Namespace, project: Project, console: Console) -> int:
             webbrowser.open(server.url)
 
     try:
-        return watch_project(project, lambda: _build_then_previews(args, project), after=rebuilt)
+        return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)), rebuilt, args.jobs)
     finally:
         server.stop()
         console.out("stopped serving")
