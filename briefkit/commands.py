@@ -32,7 +32,7 @@ EPILOG = """exit codes: 0 success; 1 bad input, a document that does not fit, or
 
 examples:
   briefkit                                   build everything (python build.py does the same)
-  briefkit build --set nk-china --kind brief narrow the build
+  briefkit build --set my-essay --kind brief narrow the build
   briefkit build --source-text essay.txt --coverage
   briefkit check                             re-check the PDFs already built
   briefkit explain press                     where each value of the press profile comes from

@@ -162,8 +162,8 @@ def test_python_tag_is_reported_and_never_executed(project, cli, tmp_path: Path)
 
 def test_unknown_lane_has_did_you_mean(project, cli):
     edit(project, TIMELINE, "    lane: doctrine", "    lane: doctrin")
-    item = line_of(project, TIMELINE, "- id: zhou-enlai-asians")
-    assert_reported(cli(project, "list"), TIMELINE, item, 5, "events[0].lane",
+    at = line_of(project, TIMELINE, "    lane: doctrin")  # located at the reference itself
+    assert_reported(cli(project, "list"), TIMELINE, at, len("    lane: ") + 1, "events[0].lane",
                     "no lane with id 'doctrin' (did you mean 'doctrine'?)")
 
 

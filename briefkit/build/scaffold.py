@@ -110,7 +110,7 @@ def _fill(project: Project, stem: str, name: str, citation: Citation) -> str:
     today = _today()
     values = {"set": name, "today": today.isoformat(), "year": str(today.year), "language": citation.language,
               "title": _quoted(citation.title, "[TODO: the title of the source]"),
-              "author": _quoted(citation.author, "[TODO: the author's name as printed]"),
+              "author": _author(citation.author),
               "publisher": _quoted(citation.publisher, "[TODO: the publishing institution]"),
               "published": (f"published: {_quoted(citation.published)}" if citation.published is not None else
                             '# published: "…"'),
@@ -121,6 +121,18 @@ def _fill(project: Project, stem: str, name: str, citation: Citation) -> str:
     except (KeyError, ValueError) as exc:
         raise UsageError(f"{project.shown(path)}: ${exc} is not a value briefkit new fills in "
                          f"({', '.join(sorted(values))}; write $$ for a dollar sign)") from None
+
+
+def _author(name: str | None) -> str:
+    """The author block: filled in from --author, or left commented out, since a source given
+    without an author may well be unsigned."""
+    lines = [f"author:\n  name: {_quoted(name)}" if name is not None else
+             '# author:\n#   name: "…"                       # the name as printed',
+             '  # affiliation: "…"                # the institution the author belongs to',
+             '  # description: "…"                # one line on who the author is']
+    if name is None:
+        lines[1:] = [line.replace("  # ", "#   ", 1) for line in lines[1:]]
+    return "\n".join(lines)
 
 
 def _quoted(value: str | None, otherwise: str = "") -> str:

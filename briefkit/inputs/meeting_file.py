@@ -82,7 +82,7 @@ def _cross_check(meeting: Meeting, sets: list[str], audiences: list[str], kinds:
     def known(value: str, options: list[str], path: str, what: str) -> None:
         if value not in options:
             more = did_you_mean(value, options, "known")
-            problems.append(Problem(meeting.where, path, f"no {what} '{value}'{more}"))
+            problems.append(Problem(getattr(value, "location", None) or meeting.where, path, f"no {what} '{value}'{more}"))
 
     known(meeting.audience, audiences, "audience", "audience")
     known(meeting.content_set, sets, "content_set", "content set")

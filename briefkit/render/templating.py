@@ -8,6 +8,7 @@ override), `briefkit/` names the shipped template itself (for a project's own te
 """
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateProblem
 from ..inputs.periods import SIZES, count_periods
+from ..inputs.schema import EventDate
 from ..locales import Dates
 
 
@@ -64,11 +66,32 @@ def make_environment(roots: list[Path], override_folders: list[str], dates: Date
     )
     env.shown = shown
     env.filters["locators"] = lambda refs: ", ".join(refs)
+    env.filters["stop"] = full_stop
     if dates is not None:
         env.filters["longdate"] = dates.long
+        env.filters["sourcedate"] = lambda raw: source_date(raw, dates)
         env.filters["per_period"] = lambda events, bucket="auto": per_period(events, dates, bucket)
         env.filters["per_decade"] = lambda events: per_decade(events, dates)
     return env
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…。:;][\"'”’»)\]]*$")
+
+
+def full_stop(text: str) -> str:
+    """A run-in lead or title closed by a full stop, unless its author already ended it with
+    one (or with ?, !, …), so a lead written "Barter fails." does not print two stops."""
+    return text if _ENDS_SENTENCE.search(text.rstrip()) else f"{text}."
+
+
+def source_date(raw: str, dates: Dates) -> str:
+    """A source's publication date in the document's language ("15 March 2019") when it is
+    written like an event date ("2019-03-15", "2019-03", "2019"); any other wording as given."""
+    try:
+        date = EventDate.parse(raw.strip())
+    except ValueError:
+        return raw
+    return dates.event(date.precision, date.start, date.end)
 
 
 def per_period(events: list[dict], dates: Dates, bucket: str = "auto") -> list[dict]:

@@ -180,7 +180,9 @@ class Axis:
         raise ValueError("axis has no segments")
 
     def ticks(self, sans: str = DEFAULT_SANS) -> list[tuple[int, float, float]]:
-        """(year, x of its label, label width) for the years worth labelling, none overlapping."""
+        """(year, x of its tick and label, label width) for the years worth labelling, none
+        overlapping. A tick stands at 1 January of its year, where the year's stretch of the axis
+        begins, so an event dated in the year sits to the right of its tick."""
         candidates = []
         for index, segment in enumerate(self.segments):
             if segment.broken:
@@ -188,7 +190,7 @@ class Axis:
             year = int(segment.start)
             after_break = index > 0 and self.segments[index - 1].broken
             priority = 0 if year % 10 == 0 else 1 if (after_break or index == 0) else 2
-            candidates.append((priority, year, (segment.x0 + segment.x1) / 2))
+            candidates.append((priority, year, segment.x0))
         chosen: list[tuple[int, float, float]] = []
         for _, year, x in sorted(candidates):
             width = string_width(str(year), f"{sans}-regular", TICK_SIZE)
