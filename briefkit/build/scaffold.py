@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import shutil
 import string
 import tempfile
@@ -49,7 +50,7 @@ def new_set(project: Project, name: str, source: Path, citation: Citation) -> li
     _check_name(project, name)
     if not LANGUAGE_CODE.match(citation.language):
         raise UsageError(f"--language '{citation.language}' is not a language code such as en or ko")
-    text = _read(source)
+    text, unwrapped = _read(source)
     files = {f"{stem}.yaml": _fill(project, stem, name, citation) for stem in CONTENT_FILES}
     files[SOURCE_TEXT] = "\n\n".join(text.shown) + "\n"
     files[NUMBERED] = numbered(text)
@@ -71,7 +72,10 @@ def new_set(project: Project, name: str, source: Path, citation: Citation) -> li
         raise UsageError(f"cannot write {project.shown(folder)}/: {exc.strerror}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return _report(project, name, source, len(text))
+    report = _report(project, name, source, len(text))
+    if unwrapped:
+        report.insert(1, f"  (the lines of each paragraph of {source}, separated by blank lines, are joined into one)")
+    return report
 
 
 def numbered(text: SourceText) -> str:
@@ -92,17 +96,30 @@ def _check_name(project: Project, name: str) -> None:
                          "folder away first (briefkit new never overwrites)")
 
 
-def _read(source: Path) -> SourceText:
+def _read(source: Path) -> tuple[SourceText, bool]:
+    """The source's paragraphs, and whether its wrapped lines were joined into them."""
     try:
-        text = SourceText.read(source, str(source))
+        raw = source.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise UsageError(f"--source {source}: cannot be read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise UsageError(f"--source {source}: not UTF-8 text (byte {exc.start + 1} is not UTF-8): "
                          "save it as plain UTF-8 text, one paragraph a line") from None
+    unwrapped = unwrap(raw)
+    text = SourceText.parse(unwrapped or raw, str(source))
     if not len(text):
         raise UsageError(f"--source {source}: holds no text: give the source as plain text, one paragraph a line")
-    return text
+    return text, unwrapped is not None
+
+
+def unwrap(raw: str) -> str | None:
+    """A text whose paragraphs are separated by blank lines and whose lines are wrapped inside
+    them, with each paragraph's lines joined into one; None when it is already one paragraph a
+    line. Without this every wrapped line would count as a paragraph of its own."""
+    blocks = [block.strip() for block in re.split(r"\n[ \t]*\n", raw.replace("\r\n", "\n")) if block.strip()]
+    if not any("\n" in block for block in blocks) or len(blocks) < 2:
+        return None
+    return "\n".join(" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks)
 
 
 def _fill(project: Project, stem: str, name: str, citation: Citation) -> str:
