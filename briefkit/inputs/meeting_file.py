@@ -66,7 +66,7 @@ def load_meeting(project: Project, slug: str, sets: list[str], audiences: list[s
     node, problems = read_yaml(path, shown)
     meeting = None
     if node is not None:
-        validator = Validator(default_language="en")
+        validator = Validator(default_language="en", salvage=True)  # names checked even when other keys fail
         meeting = validator.record(Meeting, node, "")
         problems += validator.problems
     if meeting is not None:
@@ -79,23 +79,26 @@ def load_meeting(project: Project, slug: str, sets: list[str], audiences: list[s
 def _cross_check(meeting: Meeting, sets: list[str], audiences: list[str], kinds: list[str]) -> list[Problem]:
     problems = []
 
-    def known(value: str, options: list[str], path: str, what: str) -> None:
-        if value not in options:
+    def known(value: str | None, options: list[str], path: str, what: str) -> None:
+        if value is not None and value not in options:
             more = did_you_mean(value, options, "known")
             problems.append(Problem(getattr(value, "location", None) or meeting.where, path, f"no {what} '{value}'{more}"))
 
     known(meeting.audience, audiences, "audience", "audience")
     known(meeting.content_set, sets, "content_set", "content set")
-    for index, kind in enumerate(meeting.documents):
+    documents, recipients = meeting.documents, meeting.recipients  # None: did not load, reported already
+    for index, kind in enumerate(documents or []):
         known(kind, kinds, f"documents[{index}]", "document kind")
-    if len(set(meeting.documents)) != len(meeting.documents):
+    if documents is not None and len(set(documents)) != len(documents):
         problems.append(Problem(meeting.where, "documents", "a document kind is listed twice"))
-    if not meeting.documents:
+    if documents == []:
         problems.append(Problem(meeting.where, "documents", "list at least one document"))
-    if not meeting.recipients:
+    if recipients == []:
         problems.append(Problem(meeting.where, "recipients", "list at least one recipient"))
     seen: dict[str, int] = {}
-    for index, recipient in enumerate(meeting.recipients):
+    for index, recipient in enumerate(recipients or []):
+        if recipient.name is None:
+            continue
         key = " ".join(recipient.name.split()).casefold()
         if key in seen:
             problems.append(Problem(recipient.where, f"recipients[{index}].name",
