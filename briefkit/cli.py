@@ -337,9 +337,17 @@ def _explain(args: argparse.Namespace, project: Project, console: Console) -> in
         console.out(content_reference())
     else:
         from .build.explain import explain
-        from .inputs.audiences import load_audience
+        from .inputs.audiences import audience_for, load_audience
+        from .inputs.content import discover_sets, load_set
 
-        console.out(explain(project, load_audience(project, args.audience)))
+        if args.content_set is None:
+            audience = load_audience(project, args.audience)
+        else:
+            sets = discover_sets(project)
+            if args.content_set not in sets:
+                raise UsageError(f"--set: no content set '{args.content_set}'{did_you_mean(args.content_set, sets)}")
+            audience = audience_for(project, load_set(project, args.content_set), args.audience)
+        console.out(explain(project, audience))
     return 0
 
 

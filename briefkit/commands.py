@@ -36,6 +36,7 @@ examples:
   briefkit build --source-text essay.txt --coverage
   briefkit check                             re-check the PDFs already built
   briefkit explain press                     where each value of the press profile comes from
+  briefkit explain press --set my-essay      the same, with what the set's audiences.yaml changes
   briefkit new my-essay --source essay.txt --title "…" --author "…"
   briefkit locate my-essay "a phrase"        the locator (pN) of a phrase"""
 
@@ -106,6 +107,8 @@ def _one_subject(args: argparse.Namespace) -> str | None:
     given = [bool(args.audience), args.markup, args.profile_keys, args.content_keys]
     if sum(given) != 1:
         return "name one audience, or give --markup, --profile-keys or --content-keys"
+    if args.content_set and not args.audience:
+        return "--set goes with an audience: briefkit explain AUDIENCE --set SET"
     return None
 
 
@@ -148,6 +151,8 @@ def parser_for(command: str) -> Parser:
         parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     if command == "explain":
         parser.add_argument("audience", nargs="?", metavar="AUDIENCE", help="an audience profile to explain")
+        parser.add_argument("--set", dest="content_set", metavar="SET",
+                            help="as this content set sees it: with the values of its audiences.yaml merged last")
         parser.add_argument("--markup", action="store_true", help="the page-markup vocabulary templates can use")
         parser.add_argument("--profile-keys", action="store_true", help="every key an audience profile may set")
         parser.add_argument("--content-keys", action="store_true",

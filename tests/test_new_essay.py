@@ -190,3 +190,17 @@ def test_help_names_no_content_set(project, cli):
         result = cli(project, *argv)
         assert result.code == 0, (argv, result.output)
         assert not any(re.search(rf"\b{re.escape(name)}\b", result.out) for name in shipped), (argv, result.out)
+
+
+def test_explain_shows_a_profile_as_one_set_sees_it(project, cli):
+    write_set(project, NAME, water_set())
+    (project / "content" / NAME / "audiences.yaml").write_text(
+        "analysts:\n  emphasis:\n    argument_groups: [history, what-a-deal-needs]\n", encoding="utf-8")
+    plain = cli(project, "explain", "analysts")
+    seen = cli(project, "explain", "analysts", "--set", NAME)
+    assert plain.code == 0 and seen.code == 0, seen.output
+    assert f"for content set {NAME}: content/{NAME}/audiences.yaml merged last" in seen.out
+    assert f"argument_groups: [history, what-a-deal-needs]  ← content/{NAME}/audiences.yaml:3:22" in seen.out
+    assert "argument_groups: none" in plain.out
+    wrong = cli(project, "explain", "analysts", "--set", "basn")
+    assert wrong.code == 2 and f"no content set 'basn' (did you mean '{NAME}'?)" in wrong.err

@@ -19,8 +19,10 @@ from .reference import show as _show
 
 def explain(project: Project, audience: Audience) -> str:
     lines = [f"audience: {audience.name}  ({project.shown(audience.file)})",
-             f"inherits: {' → '.join(audience.chain)}   (mappings merge key by key; lists and values replace)",
-             "", "merged profile (value  ← where it was set):"]
+             f"inherits: {' → '.join(audience.chain)}   (mappings merge key by key; lists and values replace)"]
+    if audience.content_set is not None:
+        lines.append(f"for content set {audience.content_set}: {project.shown(audience.files[-1])} merged last")
+    lines += ["", "merged profile (value  ← where it was set):"]
     lines += _values(audience.profile, audience.merged, "  ")
     lines += ["", "documents:"]
     env = make_environment(project.template_roots(), audience.template_folders, shown=project.shown)
