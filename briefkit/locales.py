@@ -40,19 +40,23 @@ def script_for(language: str) -> Script:
 _LETTERS = {"hangul": "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f",
             "latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"}  # Basic Latin to Latin Extended-B
 _SCRIPT_LANGUAGE = {"hangul": "ko", "latin": "en"}
+# Letters in a row that make a word worth a language of its own: a Hangul syllable is one; a lone
+# Latin letter is a locator (p21) or an initial (U.S.), read well enough in the document's voice.
+_WORD = {"hangul": 1, "latin": 2}
 
 
 @functools.lru_cache(maxsize=None)
-def _stretches(own: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+def _stretches(own: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]:
     """For a document in the script `own`: a pattern per other script matching a stretch from one
     of its letters to the last before a letter of `own` (with the digits its first and last words
-    are written with), and the language the stretch is taken to be in."""
+    are written with), one matching a word in it, and the language the stretch is taken to be in."""
     found = []
     for script, letters in _LETTERS.items():
         if script != own:
             others = "".join(chars for name, chars in _LETTERS.items() if name != script)
             pattern = rf"\d*[{letters}](?:[^{others}]*[{letters}])?\d*"
-            found.append((re.compile(pattern), _SCRIPT_LANGUAGE[script]))
+            word = re.compile(rf"[{letters}]{{{_WORD[script]}}}")
+            found.append((re.compile(pattern), word, _SCRIPT_LANGUAGE[script]))
     return tuple(found)
 
 
@@ -60,9 +64,9 @@ def language_spans(text: str, language: str) -> list[tuple[int, int, str]]:
     """(start, end, language) of each stretch of `text` in another script than `language`'s:
     from its first letter in that script to its last, taking in the spaces, digits and
     punctuation between them ("Kim Jong-un" is one stretch), and the digits its first and last
-    words are written with ("p21", "G20")."""
-    spans = [(match.start(), match.end(), other) for pattern, other in _stretches(script_for(language).name)
-             for match in pattern.finditer(text)]
+    words are written with ("KN25"); a stretch with no word in it ("p21", "U.S.", "G7") is not one."""
+    spans = [(match.start(), match.end(), other) for pattern, word, other in _stretches(script_for(language).name)
+             for match in pattern.finditer(text) if word.search(match.group())]
     return sorted(spans)
 
 

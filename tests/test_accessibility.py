@@ -208,7 +208,8 @@ def test_words_in_another_script_are_spans_in_their_language(two_sets, tmp_path,
     need("pdfium")
     briefs = two_sets[0] / "briefings/nk-china"
     korean = _flatten(pdfium_struct_trees(briefs / "rok-officials/nk-china-brief-rok-officials.pdf"))
-    assert {e["lang"] for e in korean if e["role"] == "Span"} == {"en"}  # U.S., locators: Latin letters
+    # The Korean edition's only Latin letters are locators (p14), read well enough in Korean.
+    assert not [e for e in korean if e["role"] == "Span"]
     english = _flatten(pdfium_struct_trees(briefs / "us-staff/nk-china-brief-us-staff.pdf"))
     assert not [e for e in english if e["role"] == "Span"]  # one script: nothing to mark
     project = copy_project(tmp_path / "project", audiences=("base", "analysts"))

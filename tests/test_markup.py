@@ -10,7 +10,7 @@ from briefkit.errors import TemplateProblem
 from briefkit.render.fonts import register_fonts
 from briefkit.render.structure import document_root
 from briefkit.render.vocabulary import TAGS, build_story, parse, reference
-from briefkit.locales import smart_quotes
+from briefkit.locales import language_spans, smart_quotes
 from briefkit.render.styles import Theme, make_styles
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -84,6 +84,17 @@ def _problems(markup: str) -> str:
     with pytest.raises(TemplateProblem) as caught:
         parse(markup, "templates/brief.xml.j2")
     return str(caught.value)
+
+
+@pytest.mark.parametrize("text, language, spans", [
+    ("\uae40\uc815\uc740 Kim Jong-un \uc704\uc6d0\uc7a5", "ko", ["Kim Jong-un"]),  # one stretch, hyphen inside
+    ("KN25 \ud68c\uc758 (p21), U.S. G7 \uc815\ubd80", "ko", ["KN25"]),  # locators and initials are not words
+    ("Lee Jae-won (\uc774\uc7ac\uc6d0) and \ud55c", "en", ["\uc774\uc7ac\uc6d0", "\ud55c"]),  # a syllable is a word
+    ("Plain English, p14.", "en", []),
+])
+def test_words_in_another_script_are_found_as_stretches(text, language, spans):
+    assert [text[start:end] for start, end, _ in language_spans(text, language)] == spans
+    assert {other for *_, other in language_spans(text, language)} <= {"en" if language == "ko" else "ko"}
 
 
 @pytest.mark.parametrize("markup, message", [
