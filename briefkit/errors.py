@@ -102,7 +102,9 @@ class InputError(BriefkitError):
     """Content, profiles or templates are invalid: all problems found, reported together."""
 
     def __init__(self, problems: Iterable[Problem]):
-        ordered = sorted(problems, key=lambda p: (p.location.file, p.location.line, p.location.column))
+        # one problem found on two paths (a set checked for itself and for a meeting on it) is one line
+        unique = list(dict.fromkeys(problems))
+        ordered = sorted(unique, key=lambda p: (p.location.file, p.location.line, p.location.column))
         super().__init__(ordered)
 
     @property

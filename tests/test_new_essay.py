@@ -204,3 +204,25 @@ def test_explain_shows_a_profile_as_one_set_sees_it(project, cli):
     assert "argument_groups: none" in plain.out
     wrong = cli(project, "explain", "analysts", "--set", "basn")
     assert wrong.code == 2 and f"no content set 'basn' (did you mean '{NAME}'?)" in wrong.err
+
+
+def test_a_source_signed_by_its_publisher_is_cited_once(project, cli):
+    files = water_set()
+    files["source"]["author"] = {"name": "The Harbour Review"}
+    write_set(project, NAME, files)
+    result = cli(project, "build", "--set", NAME, "--kind", "brief")
+    assert result.code == 0, result.output
+    brief = _pdf(project, "analysts", "brief")
+    assert "Source: The Harbour Review, Lisbon. Dividing a shrinking river" in brief
+    assert brief.count("The Harbour Review") == 1
+
+
+def test_a_problem_in_a_set_that_meetings_use_is_reported_once(full_project, cli):
+    timeline = full_project / "content/nk-china/timeline.yaml"
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace("    lane: doctrine\n", "    lane: doctrin\n", 1),
+                        encoding="utf-8")
+    result = cli(full_project, "list")
+    assert result.code == 1, result.output
+    problems = [line for line in result.err.splitlines() if line.startswith("  ")]
+    assert len(problems) == 1 and "no lane with id 'doctrin'" in problems[0], result.err
+    assert "error: 1 problem in the input" in result.err
