@@ -169,7 +169,7 @@ def test_new_without_an_author_writes_none_and_joins_wrapped_lines(project, cli,
                      "The second one\nruns over\nthree.\n", encoding="utf-8")
     result = cli(project, "new", NAME, "--source", str(essay), "--publisher", "The Harbour Review")
     assert result.code == 0, result.output
-    assert "are joined into one" in result.out
+    assert "are joined into one" in result.out and "(no --author)        cited by its publisher alone" in result.out
     folder = project / "content" / NAME
     assert (folder / "source.txt").read_text(encoding="utf-8").split("\n\n") == [
         "A wrapped title", "The first paragraph runs over two lines of the file.", "The second one runs over three.\n"]

@@ -75,6 +75,9 @@ def new_set(project: Project, name: str, source: Path, citation: Citation) -> li
     report = _report(project, name, source, len(text))
     if unwrapped:
         report.insert(1, f"  (the lines of each paragraph of {source}, separated by blank lines, are joined into one)")
+    if citation.author is None:
+        report.insert(report.index("next:"), f"  {'(no --author)':<20} cited by its publisher alone, as an unsigned "
+                                             "source is; for a signed one, fill in `author` in source.yaml")
     return report
 
 
