@@ -132,7 +132,7 @@ def _split_command(argv: list[str]) -> tuple[str | None, list[str]]:
 
 _VALUE_OPTIONS = {"--project", "--output", "--set", "--audience", "--kind", "--meeting", "--jobs", "-j",
                   "--source-text", "--source", "--title", "--author", "--publisher", "--url", "--published",
-                  "--language"}
+                  "--language", "--port"}
 _RETIRED = {"--list": "list", "--check": "check", "--watch": "watch", "--explain": "explain AUDIENCE",
             "--tags": "explain --markup", "--profile-keys": "explain --profile-keys"}
 
@@ -238,6 +238,30 @@ def _watch(args: argparse.Namespace, project: Project, console: Console) -> int:
     from .build.watch import watch_project
 
     return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)))
+
+
+def _serve(args: argparse.Namespace, project: Project, console: Console) -> int:
+    import webbrowser
+
+    from .build.watch import watch_project
+    from .publish.server import start_server
+
+    server = start_server(project.output, args.port)
+    console.out(f"serving {project.relative(project.output)}/ at {server.url} (Ctrl-C stops)")
+    opened = not args.open
+
+    def rebuilt(report: Any, error: BriefkitError | None) -> None:
+        nonlocal opened
+        server.state.rebuilt(error.report() if error else None, changed=report is not None)
+        if not opened:  # once there is a page (or an error) to show
+            opened = True
+            webbrowser.open(server.url)
+
+    try:
+        return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)), after=rebuilt)
+    finally:
+        server.stop()
+        console.out("stopped serving")
 
 
 def _plan(args: argparse.Namespace, session: Any, console: Console) -> Any:
@@ -374,8 +398,8 @@ def _version(args: argparse.Namespace, project: Project, console: Console) -> in
 
 
 COMMAND_RUNNERS: dict[str, Callable[[argparse.Namespace, Project, Console], int]] = {
-    "build": _build, "watch": _watch, "check": _check, "list": _list, "explain": _explain, "new": _new,
-    "locate": _locate, "version": _version,
+    "build": _build, "watch": _watch, "serve": _serve, "check": _check, "list": _list, "explain": _explain,
+    "new": _new, "locate": _locate, "version": _version,
 }
 assert set(COMMAND_RUNNERS) == set(COMMANDS), "every command has a runner"
 __all__ = ["DESCRIPTION", "main", "parse", "run"]

@@ -19,6 +19,7 @@ DESCRIPTION = "Build checked, print-ready briefing PDFs from content/ and templa
 COMMANDS = {
     "build": "build every briefing that is out of date (the default command)",
     "watch": "build, then rebuild what changed whenever content or templates are saved",
+    "serve": "build, serve the outputs on 127.0.0.1, rebuild on save and reload the open page",
     "check": "check the PDFs already built, again, without building",
     "list": "list what would be built, validating every input, and build nothing",
     "explain": "explain an audience's profile, the content or profile keys, or the page-markup vocabulary",
@@ -35,6 +36,7 @@ examples:
   briefkit build --set my-essay --kind brief narrow the build
   briefkit build --source-text essay.txt --coverage
   briefkit check                             re-check the PDFs already built
+  briefkit serve --open                      a live preview of the overview page in the browser
   briefkit explain press                     where each value of the press profile comes from
   briefkit explain press --set my-essay      the same, with what the set's audiences.yaml changes
   briefkit new my-essay --source essay.txt --title "…" --author "…"
@@ -67,14 +69,18 @@ def _names(text: str) -> list[str]:
     return names
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if not 1 <= value <= 64:
-        raise argparse.ArgumentTypeError("use 1 to 64")
-    return value
+def _whole(low: int, high: int, note: str = "") -> Callable[[str], int]:
+    """An option's whole number from `low` to `high`."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"use {low} to {high}{note}")
+        return value
+
+    return parse
 
 
 def _project_options(parser: Parser, output: bool = True) -> None:
@@ -132,10 +138,10 @@ def parser_for(command: str) -> Parser:
     parser.rules = []
     if command != "version":
         _project_options(parser, output=command not in ("new", "locate"))
-    if command in ("build", "watch", "check", "list"):
+    if command in ("build", "watch", "serve", "check", "list"):
         _selection(parser)
-    if command in ("build", "watch"):
-        parser.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+    if command in ("build", "watch", "serve"):
+        parser.add_argument("--jobs", "-j", type=_whole(1, 64), metavar="N",
                             help="render in N parallel processes (default: one per available core)")
     if command == "build":
         parser.add_argument("--force", action="store_true", help="rebuild everything, even outputs that are up to date")
@@ -166,7 +172,11 @@ def parser_for(command: str) -> Parser:
         parser.add_argument("words", metavar="WORDS", help="the words to find (quote them)")
         parser.add_argument("--source-text", type=Path, metavar="PATH",
                             help="search this source text instead of content/SET/source.txt")
-    if command == "watch":
+    if command == "serve":
+        parser.add_argument("--port", type=_whole(0, 65535, " (0: any free port)"), default=8000, metavar="N",
+                            help="the port on 127.0.0.1 to serve on (default: 8000; 0: any free port)")
+        parser.add_argument("--open", action="store_true", help="open the overview page in the web browser")
+    if command in ("watch", "serve"):
         parser.set_defaults(force=False, source_text=None, coverage=False, quiet=False, verbose=False)
     return parser
 

@@ -221,6 +221,22 @@ def tool(name: str) -> str:
     return path
 
 
+def chromium(user_data: Path):  # type: ignore[no-untyped-def]
+    """Headless Chromium through selenium, cut off from the network's background services; the
+    caller quits it. Skips (fails in CI) without chromium and chromedriver."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary, driver = tool("chromium"), tool("chromedriver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={user_data}", "--window-size=1400,1800"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
 def dates(language: str) -> Dates:
     """How the shipped labels write dates in a language."""
     return Dates.from_labels(load_labels(Project.at(REPO), language))

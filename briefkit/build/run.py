@@ -61,6 +61,9 @@ def run_build(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob]
         meeting_records[meeting.slug] = MeetingRecord(meeting_keys[meeting.slug], [o.path for o in result.outputs])
 
     def remember() -> None:
+        # The overview page first (its own template may be what changed): a broken one fails this
+        # build before it is remembered, so the next build meets the error again.
+        _overview(session)
         cache.record(world or "", records, meeting_records)
 
     if outputs:
@@ -89,14 +92,18 @@ def _packet_document(built: Built, labels: dict[str, str]) -> PacketDocument:
                           built.headings, built.pages)
 
 
-def _previews(session: BuildSession, drawn: dict[str, list[dict[str, bytes]]]) -> tuple[int, str]:
-    """Page previews and the overview page, after the PDFs are in place (they never block them)."""
+def _overview(session: BuildSession) -> None:
     from ..publish.manifest import read_manifest
-    from ..publish.previews import update_previews
     from ..publish.site import write_index
 
+    write_index(session.project, read_manifest(session.project))
+
+
+def _previews(session: BuildSession, drawn: dict[str, list[dict[str, bytes]]]) -> tuple[int, str]:
+    """Page previews, after the PDFs and the overview page are in place (they never block them)."""
+    from ..publish.manifest import read_manifest
+    from ..publish.previews import update_previews
+
     project = session.project
-    manifest = read_manifest(project)
-    count = update_previews(project, manifest, drawn)
-    index = write_index(project, manifest)
-    return count, project.relative(index)
+    count = update_previews(project, read_manifest(project), drawn)
+    return count, project.relative(project.index)

@@ -1,18 +1,22 @@
-"""`watch`: rebuild what changed whenever content or templates are saved.
+"""`watch` (and `serve`): rebuild what changed whenever content or templates are saved.
 
-Each rebuild prints one status line. A save that breaks the input prints the located error and
-watching goes on; the last good PDFs stay in place (a failed build writes nothing). Ctrl-C stops.
+A line says when a rebuild starts and what set it off, another what it did. A save that breaks
+the input prints the located error and watching goes on; the last good PDFs stay in place (a
+failed build writes nothing). Ctrl-C stops.
 """
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import BriefkitError
 from ..paths import Project
 from .report import BuildReport
+
+# After each rebuild: its report (None: nothing needed rebuilding) or the error that stopped it.
+Rebuilt = Callable[[BuildReport | None, BriefkitError | None], None]
 
 
 def status_line(report: BuildReport | None, seconds: float) -> str:
@@ -26,8 +30,16 @@ def status_line(report: BuildReport | None, seconds: float) -> str:
     return f"rebuilt {len(made)}: {names} ({seconds:.2f} s, checks passed)"
 
 
-def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> int:
-    """`build` makes what is stale and returns its report (None when nothing needed rebuilding)."""
+def changed_line(project: Project, paths: Iterable[str]) -> str:
+    """Which saved files set a rebuild off, in a line."""
+    shown = sorted({project.shown(path) for path in paths})
+    more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+    return f"{', '.join(shown[:3])}{more} changed: rebuilding"
+
+
+def watch_project(project: Project, build: Callable[[], BuildReport | None], after: Rebuilt | None = None) -> int:
+    """`build` makes what is stale and returns its report (None when nothing needed rebuilding);
+    `after` hears of each rebuild's outcome."""
     from watchfiles import watch
 
     def once() -> None:
@@ -38,8 +50,12 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> 
         except BriefkitError as exc:
             print(f"[{stamp}] {exc.report()}\n[{stamp}] the last good outputs are unchanged; watching for the next save",
                   file=sys.stderr, flush=True)
+            if after is not None:
+                after(None, exc)
             return
         print(f"[{stamp}] {status_line(report, time.perf_counter() - started)}", flush=True)
+        if after is not None:
+            after(report, None)
 
     folders = [str(folder) for folder in (project.content, project.templates) if folder.is_dir()]
     print(f"watching {', '.join(Path(f).name + '/' for f in folders)} (Ctrl-C stops)", flush=True)
@@ -49,6 +65,8 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None]) -> 
     try:
         for changes in watch(*folders, debounce=250, step=50, rust_timeout=100, yield_on_timeout=True):
             if changes or first:
+                print(f"[{time.strftime('%H:%M:%S')}] "
+                      f"{changed_line(project, (path for _, path in changes)) if changes else 'building'}", flush=True)
                 first = False
                 once()
     except KeyboardInterrupt:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFDocument, PDFName, PDFObjectReference, PDFStream,
-                                      PDFString, format as pdf_format)
+from reportlab.pdfbase.pdfdoc import (PDFArray, PDFDictionary, PDFDocument, PDFName, PDFObject, PDFObjectReference,
+                                      PDFStream, PDFString, format as pdf_format)
 
 from .structure import Mark, Node
 
@@ -29,47 +29,76 @@ def write_structure(doc: PDFDocument, root: Node, pages: int, meta: dict[str, st
     names = {id(node): f"BKStruct{index}" for index, node in enumerate(nodes)}
     owners: dict[int, dict[int, str]] = {page: {} for page in range(1, pages + 1)}  # page → MCID → element
     for node in nodes:
-        entries = _element(node, names, owners)
-        entries["P"] = PDFObjectReference(names[id(node.parent)] if node.parent is not None else "BKStructTreeRoot")
-        doc.Reference(PDFDictionary(entries), names[id(node)])
-    parent_tree: list[Any] = []
-    for page, elements in owners.items():
-        parent_tree += [page - 1, PDFArray([PDFObjectReference(elements[mcid]) for mcid in sorted(elements)])]
+        parent = names[id(node.parent)] if node.parent is not None else "BKStructTreeRoot"
+        doc.Reference(StructElement(node, parent, names, owners), names[id(node)])
     tree = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": PDFArray([PDFObjectReference(names[id(root)])]),
-                          "ParentTree": PDFDictionary({"Nums": PDFArray(parent_tree)}), "ParentTreeNextKey": pages})
+                          "ParentTree": ParentTree(owners), "ParentTreeNextKey": pages})
     catalog = doc.Catalog
     catalog.StructTreeRoot = doc.Reference(tree, "BKStructTreeRoot")
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
     catalog.Metadata = XMPStream(xmp(meta))
 
 
-def _element(node: Node, names: dict[int, str], owners: dict[int, dict[int, str]]) -> dict[str, Any]:
-    marks = [kid for kid in node.kids if isinstance(kid, Mark)]
-    page = marks[0].page if marks else None
-    kids: list[Any] = []
-    for kid in node.kids:
-        if isinstance(kid, Node):
-            if kid.marked():
-                kids.append(PDFObjectReference(names[id(kid)]))
-            continue
-        owners[kid.page][kid.mcid] = names[id(node)]
-        kids.append(kid.mcid if kid.page == page else
-                    PDFDictionary({"Type": PDFName("MCR"), "Pg": _page(kid.page), "MCID": kid.mcid}))
-    # a single kid is written as itself, as most writers do (some checkers read no other form)
-    entries: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(node.role),
-                               "K": kids[0] if len(kids) == 1 else PDFArray(kids)}
-    if page is not None:
-        entries["Pg"] = _page(page)
-    for key, text in (("Alt", node.alt), ("ActualText", node.actual_text), ("Lang", node.lang), ("T", node.title)):
-        if text:
-            entries[key] = PDFString(text)
-    if node.scope:
-        entries["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(node.scope)})
-    return entries
+def _reference(document: PDFDocument, name: str) -> str:
+    return "%d 0 R" % document.idToObjectNumberAndVersion[name][0]
 
 
-def _page(number: int) -> PDFObjectReference:
-    return PDFObjectReference(f"Page{number}")  # how ReportLab names its page objects
+class StructElement(PDFObject):
+    """One structure element, formatted directly: a document has thousands, and ReportLab's
+    general dictionaries and arrays would cost more than all the rest of tagging."""
+
+    def __init__(self, node: Node, parent: str, names: dict[int, str], owners: dict[int, dict[int, str]]):
+        marks = [kid for kid in node.kids if isinstance(kid, Mark)]
+        self.page = marks[0].page if marks else None
+        self.kids: list[int | str | Mark] = []  # an MCID on the element's page, an element, or a mark elsewhere
+        for kid in node.kids:
+            if isinstance(kid, Node):
+                if kid.marked():
+                    self.kids.append(names[id(kid)])
+                continue
+            owners[kid.page][kid.mcid] = names[id(node)]
+            self.kids.append(kid.mcid if kid.page == self.page else kid)
+        self.role, self.parent, self.scope = node.role, parent, node.scope
+        self.texts = [(key, text) for key, text in (("Alt", node.alt), ("ActualText", node.actual_text),
+                                                    ("Lang", node.lang), ("T", node.title)) if text]
+
+    def format(self, document: PDFDocument) -> bytes:
+        def kid(value: int | str | Mark) -> str:
+            if isinstance(value, int):
+                return str(value)
+            if isinstance(value, str):
+                return _reference(document, value)
+            return f"<< /MCID {value.mcid} /Pg {_reference(document, _page(value.page))} /Type /MCR >>"
+
+        kids = [kid(value) for value in self.kids]
+        # a single kid is written as itself, as most writers do (some checkers read no other form)
+        entries = [f"/K {kids[0]}" if len(kids) == 1 else f"/K [ {' '.join(kids)} ]",
+                   f"/P {_reference(document, self.parent)}"]
+        if self.page is not None:
+            entries.append(f"/Pg {_reference(document, _page(self.page))}")
+        entries += [f"/S {PDFName(self.role)}", "/Type /StructElem"]
+        if self.scope:
+            entries.append(f"/A << /O /Table /Scope {PDFName(self.scope)} >>")
+        written = ("<<\n" + " ".join(entries)).encode("latin-1")
+        for key, text in self.texts:
+            written += f" /{key} ".encode("latin-1") + pdf_format(PDFString(text), document)
+        return written + b"\n>>"
+
+
+class ParentTree(PDFObject):
+    """The number tree from each page (its /StructParents) to the elements of its MCIDs, in order."""
+
+    def __init__(self, owners: dict[int, dict[int, str]]):
+        self.owners = owners
+
+    def format(self, document: PDFDocument) -> bytes:
+        pages = [f"{page - 1} [ {' '.join(_reference(document, elements[mcid]) for mcid in sorted(elements))} ]"
+                 for page, elements in self.owners.items()]
+        return ("<<\n/Nums [ " + "\n".join(pages) + " ]\n>>").encode("latin-1")
+
+
+def _page(number: int) -> str:
+    return f"Page{number}"  # how ReportLab names its page objects
 
 
 def xmp(meta: dict[str, str]) -> str:

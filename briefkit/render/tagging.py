@@ -43,18 +43,17 @@ class Tagger:
         self._span_ends = False            # the span ends before the next text that is not blank
         self._written = False              # text drawn in the sequence open now
 
-    @contextmanager
-    def content(self, canvas: Any, node: Node | None, label: Node | None = None) -> Iterator[None]:
-        """What is drawn inside is `node`'s content (an artifact when there is no node). With
+    def open_content(self, canvas: Any, node: Node | None,
+                     label: Node | None = None) -> Callable[[Any], None] | None:
+        """What is drawn next is `node`'s content (an artifact when there is no node). With
         `label`, the first text drawn is the label's content and the rest the node's (a list
-        item's marker, then its text). Inside an open sequence it is part of that one."""
+        item's marker, then its text). Inside an open sequence it is part of that one. Returns
+        what closes it, if anything was opened. (Flowables draw through this thousands of times
+        a document: a plain call, not a context manager.)"""
         if self.depth:
-            yield
-            return
+            return None
         if node is None:
-            with self.artifact(canvas):
-                yield
-            return
+            return self.open_artifact(canvas)
         self._begin(canvas, label or node)
         self._current = label or node
         if label is not None:
@@ -64,24 +63,42 @@ class Tagger:
                 self._current = node
             self._after_text = switch
         self.depth += 1
+        return self._close_content
+
+    def _close_content(self, canvas: Any) -> None:
+        self.depth -= 1
+        self._after_text = self._current = self._span = None
+        self._span_ends = False
+        canvas.addLiteral("EMC")
+
+    def open_artifact(self, canvas: Any, kind: str = "layout") -> Callable[[Any], None]:
+        """What is drawn next is an artifact of this kind (see ARTIFACTS); returns what closes it."""
+        canvas.addLiteral(ARTIFACTS[kind])
+        self.depth += 1
+        return self._close_artifact
+
+    def _close_artifact(self, canvas: Any) -> None:
+        self.depth -= 1
+        canvas.addLiteral("EMC")
+
+    @contextmanager
+    def content(self, canvas: Any, node: Node | None, label: Node | None = None) -> Iterator[None]:
+        """open_content as a `with` block."""
+        close = self.open_content(canvas, node, label)
         try:
             yield
         finally:
-            self.depth -= 1
-            self._after_text = self._current = self._span = None
-            self._span_ends = False
-            canvas.addLiteral("EMC")
+            if close is not None:
+                close(canvas)
 
     @contextmanager
     def artifact(self, canvas: Any, kind: str = "layout") -> Iterator[None]:
-        """What is drawn inside is an artifact of this kind (see ARTIFACTS)."""
-        canvas.addLiteral(ARTIFACTS[kind])
-        self.depth += 1
+        """open_artifact as a `with` block."""
+        close = self.open_artifact(canvas, kind)
         try:
             yield
         finally:
-            self.depth -= 1
-            canvas.addLiteral("EMC")
+            close(canvas)
 
     def language(self, canvas: Any, language: str) -> None:
         """A paragraph's language mark, met as its line is drawn (markup.LANGUAGE_MARK): with a
@@ -185,6 +202,19 @@ def as_artifact(canvas: Any, kind: str = "layout") -> Iterator[None]:
         yield
 
 
+def draw_as_artifact(canvas: Any, draw: Callable[[], None], kind: str = "layout") -> None:
+    """as_artifact for what tables draw cell by cell: a plain call."""
+    tagger = tagger_of(canvas)
+    if tagger is None:
+        draw()
+        return
+    close = tagger.open_artifact(canvas, kind)
+    try:
+        draw()
+    finally:
+        close(canvas)
+
+
 class Marked(Flowable):
     """A flowable whose drawing is the content of its structure node, `briefkit_node` (an
     artifact without one). `briefkit_label`: the node its first text belongs to (a list marker)."""
@@ -198,8 +228,12 @@ class Marked(Flowable):
             super().drawOn(canvas, x, y, _sW)
             return
         label = self.briefkit_label if getattr(self, "bulletText", None) else None
-        with tagger.content(canvas, self.briefkit_node, label):
+        close = tagger.open_content(canvas, self.briefkit_node, label)
+        try:
             super().drawOn(canvas, x, y, _sW)
+        finally:
+            if close is not None:
+                close(canvas)
 
 
 def tag(flowable: Any, node: Node | None, label: Node | None = None) -> Any:
@@ -217,17 +251,14 @@ class MarkedTable(Table):
     repeated: frozenset[int] = frozenset()  # id() of the cell values drawn as artifacts
 
     def _drawBkgrnd(self) -> None:  # noqa: N802 (ReportLab's name)
-        with as_artifact(self.canv):
-            super()._drawBkgrnd()
+        draw_as_artifact(self.canv, super()._drawBkgrnd)
 
     def _drawLines(self) -> None:  # noqa: N802
-        with as_artifact(self.canv):
-            super()._drawLines()
+        draw_as_artifact(self.canv, super()._drawLines)
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:  # noqa: N802
         flowables = cellval if isinstance(cellval, (list, tuple)) else [cellval]  # ReportLab may hold a list
         if any(id(flowable) in self.repeated for flowable in flowables):
-            with as_artifact(self.canv):
-                super()._drawCell(cellval, cellstyle, pos, size)
+            draw_as_artifact(self.canv, lambda: super(MarkedTable, self)._drawCell(cellval, cellstyle, pos, size))
             return
         super()._drawCell(cellval, cellstyle, pos, size)
