@@ -176,7 +176,7 @@ def test_unknown_event_date_format_is_reported(project, cli):
 
 def test_two_key_judgments_are_too_few(project, cli):
     text = (project / SUMMARY).read_text(encoding="utf-8")
-    start = text.index('  - lead: "Normalization would require regime-level change"')
+    start = text.index('  - lead: "Normal ties would need the party-state to give way"')
     end = text.index("brief_sections:")
     (project / SUMMARY).write_text(text[:start] + text[end:], encoding="utf-8")
     assert_reported(cli(project, "list"), SUMMARY, 1, 1, "key_judgments", "give 3 to 5 key judgments, not 2")

@@ -80,7 +80,7 @@ def _kinds(paths: set[str]) -> list[str]:
 @pytest.mark.parametrize("edited, kinds", [
     ("people.yaml", ["factsheet"] * 4),
     ("implications.yaml", ["brief"] * 5),
-    ("timeline.yaml", ["factsheet"] * 4 + ["timeline"] * 3),
+    ("timeline.yaml", ["brief"] * 5 + ["factsheet"] * 4 + ["timeline"] * 3),  # key figures' periods: timeline
 ])
 def test_a_content_file_rebuilds_the_documents_that_read_it(built_full, cli, edited, kinds):
     """A document depends on the content files its template read, not on its whole content set.

@@ -332,7 +332,7 @@ def test_a_fact_sheet_may_have_no_chart(project, cli):
     result = cli(project, "--kind", "factsheet")
     assert result.code == 0, result.output
     text = pdf_text(project / FACTSHEET_PDF)
-    assert "Leaders' visits and summits by decade" not in text and "Counted from the timeline" not in text
+    assert "Leaders' visits and summits the essay dates" not in text and "Counted from the timeline" not in text
 
 
 def test_a_chart_period_too_fine_for_the_dates_is_a_located_error(project, cli):
@@ -369,7 +369,7 @@ def test_fact_sheet_holds_every_term_and_person(built):
         assert normalize(term) in text, term
     for name in re.findall(r'name: "(.*?)"', (content / "people.yaml").read_text()):
         assert normalize(name) in text, name
-    assert "Leaders' visits and summits by decade" in text
+    assert "Leaders' visits and summits the essay dates" in text
 
 
 def test_manifest_lists_the_new_kinds_with_their_checks(built):

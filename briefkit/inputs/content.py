@@ -7,8 +7,10 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 from ..errors import InputError, Location, Problem, did_you_mean
+from ..locales import Dates
 from ..paths import MEETINGS, Project
-from .model import CONTENT_FILES, ContentSet, Implication, Source, TalkingPoint
+from .model import CONTENT_FILES, ContentSet, Fact, Implication, Person, Source, TalkingPoint
+from .chronology import date_problems
 from .periods import MOST_BARS, count_periods
 from .provenance import all_values
 from .schema import LANGUAGE_CODE, Text, Validator
@@ -86,8 +88,11 @@ def load_set(project: Project, name: str) -> ContentSet:
         raise InputError(problems)  # a file missing or unreadable: its ids are unknown, so no cross-check
     content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES), **records)
     vocabulary = load_vocabulary(project)
+    every_value_loaded = not problems
     # Run on what loaded even when some values did not, so every problem comes out in one run.
     problems.extend(cross_check(content, vocabulary))
+    if every_value_loaded:  # the dates texts write are read whole, so only from a set that loaded whole
+        problems.extend(date_problems(content, _dates(project, languages(content))))
     if problems:
         raise InputError(problems)
     for quote in content.quotes.quotes:  # in the source's own language, a quotation is its own translation
@@ -96,6 +101,20 @@ def load_set(project: Project, name: str) -> ContentSet:
                                  quote.translation.location if quote.translation else quote.where)
     content.tags = vocabulary.known({tag.id: tag.label for tag in content.implications.tags})
     return content
+
+
+def _dates(project: Project, codes: list[str]) -> dict[str, Dates]:
+    """How each language writes dates, for the languages whose labels load (a language without
+    them fails later, where its documents are built)."""
+    from .labels import load_labels
+
+    found = {}
+    for code in codes:
+        try:
+            found[code] = Dates.from_labels(load_labels(project, code))
+        except (InputError, KeyError):
+            continue
+    return found
 
 
 def languages(content: ContentSet) -> list[str]:
@@ -151,7 +170,7 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
     facts = unique(content.facts.facts, "facts")
     lanes = unique(content.timeline.lanes, "lanes")
     people = unique(content.people.people, "people")
-    unique(content.timeline.events, "events")
+    events = unique(content.timeline.events, "events")
     unique(content.glossary.terms, "terms")
     unique(content.quotes.quotes, "quotes")
     unique(content.implications.implications, "implications")
@@ -188,6 +207,16 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
         known(event.lane, lanes, event.where, f"events[{index}].lane", "lane")
         for position, actor in enumerate(event.actors):
             known(actor, people, event.where, f"events[{index}].actors[{position}]", "person")
+        if event.record_date is not None and event.certainty != "disputed":
+            problems.append(Problem(event.where, f"events[{index}].record_date",
+                                    "a record date that differs from the source's makes the date disputed: "
+                                    "add certainty: disputed"))
+    dated: list[tuple[str, int, Person | Fact]] = [
+        *(("people", i, p) for i, p in enumerate(content.people.people or [])),
+        *(("facts", i, f) for i, f in enumerate(content.facts.facts or []))]
+    for key, index, referrer in dated:
+        for position, name in enumerate(referrer.events):
+            known(name, events, referrer.where, f"{key}[{index}].events[{position}]", "timeline event")
     if not content.source.draft:
         problems += [Problem(value.location if isinstance(value, Text) else Location(file), path,
                              "still a placeholder: write the real text, or keep the set a draft "

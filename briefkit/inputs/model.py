@@ -92,6 +92,7 @@ class Point:
 
 
 Role = Literal["core", "context", "consequences"]
+Certainty = Literal["firm", "hedged", "disputed"]
 
 
 @dataclass
@@ -132,8 +133,19 @@ class Event:
     date_display: Text | None = doc("how to print the date when the default is not right", None)
     occurrences: int = doc("how many visits or meetings the entry stands for, in counts and charts", 1)
     year_inferred: bool = doc("true when the source does not state the year and the record supplies it", False)
+    certainty: Certainty = doc("firm: the source states the date plainly; hedged: the source hedges it (\"it is "
+                               "said\", \"may\"); disputed: the public record gives another date or doubts it. "
+                               "Hedged and disputed events are drawn apart in charts and counted apart; say why "
+                               "in `note`", "firm")
+    record_date: EventDate | None = doc("the public record's date, when it differs from the source's (needs "
+                                        "certainty: disputed); people and facts that name the event may give "
+                                        "either date", None)
     note: Text | None = doc("inferred year, conflict with the public record, hedging", None)
     where: Location = where_field()
+
+    @property
+    def uncertain(self) -> bool:
+        return self.certainty != "firm"
 
 
 @dataclass
@@ -151,6 +163,10 @@ class Fact:
     label: Text = doc("short label under the figure")
     text: Text = doc("one sentence of context")
     refs: Refs = doc("paragraphs it rests on")
+    events: list[Slug] = doc("ids of the timeline events the figure counts or rests on: every date its texts "
+                             "write must be one of theirs, and its period is theirs", default_factory=list)
+    period: Text | None = doc("the period the figure covers, printed with it (e.g. 1992–1999); left out: the span "
+                              "of its events' dates", None)
     where: Location = where_field()
 
 
@@ -165,7 +181,9 @@ class Person:
     name: Text = doc("name as printed")
     role: Text = doc("role as relevant to the source")
     refs: Refs = doc("paragraphs that mention the person")
-    note: Text | None = doc("discrepancies with the public record and the like", None)
+    note: Text | None = doc("discrepancies with the public record and the like (dates: in the event's note)", None)
+    events: list[Slug] = doc("ids of the timeline events the role and note mention: every date they write must "
+                             "be one of theirs", default_factory=list)
     where: Location = where_field()
 
 
@@ -186,6 +204,9 @@ class Term:
 @dataclass
 class Glossary:
     terms: list[Term] = doc("glossary entries")
+    quoted_terms: list[str] = doc("words the content puts in quotation marks that are terms or our translations, "
+                                  "not the source's words; anything else in quotation marks must be found in the "
+                                  "source text", default_factory=list)
 
 
 @dataclass

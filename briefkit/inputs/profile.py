@@ -48,7 +48,8 @@ class Emphasis:
     key_judgments: int = doc("how many key judgments the brief shows", 5)
     key_figures: bool = doc("show the key figures strip on the brief", True)
     implications: int = doc("how many implications the brief shows (0 hides the section)", 3)
-    implication_tags: list[Slug] | None = doc("show only implications with one of these tags; null: all", None)
+    implication_tags: list[Slug] | None = doc("show only implications with one of these tags, those with an earlier tag first; "
+                                             "null: all", None)
     implications_first: bool = doc("put the implications before the argument in the brief", False)
     talking_points: int = doc("how many talking points the brief shows (0 hides them)", 0)
     key_terms: bool = doc("show the content's key terms, defined, on the brief", False)

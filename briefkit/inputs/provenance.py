@@ -6,12 +6,13 @@ has one paragraph per line, headings included.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Problem
 from .model import CONTENT_FILES, ContentSet
-from .schema import Refs
+from .schema import Refs, Text
 from .sourcetext import CLOSE, SourceText
 
 
@@ -58,6 +59,40 @@ def verify(content: ContentSet, source: SourceText) -> list[Problem]:
         else:
             detail = _not_found(quote.text, str(quote.refs), [n for n in quote.refs.paragraphs if n <= count], source)
         problems.append(Problem(quote.where, f"quotes[{index}] ({quote.id})", detail))
+    return problems + quotation_problems(content, source)
+
+
+# Words in quotation marks: double quotes anywhere, single ones only where they open after a space
+# or bracket and close before one (so that apostrophes, as in "Xi's", are not taken for quotes).
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]"
+                     r"|(?:^|(?<=[\s(\[\u2014\u2013/]))['\u2018]([^'\u2018\u2019]+)['\u2019](?=$|[\s.,;:!?)\]\u2014\u2013])")
+_TRAILING = ".,;:!?"
+
+
+def quoted(text: str) -> Iterator[str]:
+    """The words a text puts in quotation marks."""
+    for match in _QUOTED.finditer(text):
+        yield (match[1] or match[2]).strip()
+
+
+def quotation_problems(content: ContentSet, source: SourceText) -> list[Problem]:
+    """Quotation marks mean verbatim: words the set's texts (in the source's language) put in
+    quotation marks must be in the source, unless glossary.yaml `quoted_terms` lists them as a
+    term or our translation. Texts in other languages are translations and are not checked."""
+    language = content.source.language
+    terms = {term.casefold() for term in content.glossary.quoted_terms}
+    problems = []
+    for _, path, text in all_values(content, (Text,)):
+        for words in quoted(text.in_language(language) or ""):
+            bare = words.rstrip(_TRAILING)
+            if not bare or bare.casefold() in terms or source.find(words) or source.find(bare):
+                continue
+            number, start, likeness = source.closest(bare)
+            closest = f":\n{source.mismatch(bare, number, start)}" if likeness >= max(CLOSE, 0.6) else ""
+            problems.append(Problem(text.location, f"{path}.{language}",
+                                    f"\u201c{bare}\u201d is in quotation marks but not in {source.name}: quote the "
+                                    "source's words exactly, or, if it is a term or our translation, list it in "
+                                    f"glossary.yaml quoted_terms{closest}"))
     return problems
 
 

@@ -115,10 +115,12 @@ def _timeline_chart(element: ElementTree.Element, context: Context) -> list[Any]
         date = value(item, "date")
         start, end = event_position(date.precision, date.start, date.end)
         events.append(ChartEvent(value(item, "n"), start, end, lane_index[value(item, "lane")],
-                                 smart_quotes(value(item, "label")), value(item, "inferred")))
+                                 smart_quotes(value(item, "label")), value(item, "inferred"), value(item, "uncertain")))
     if not events:
         return []
     legend = value(element, "legend").split("|")
+    if any(event.uncertain for event in events):  # its sample follows the three kinds every chart has
+        legend.insert(3, value(element, "uncertain-legend"))
     theme = context.styles.theme
     chart = TimelineChart(events, [smart_quotes(value(lane, "title")) for lane in lanes], theme.accent,
                           theme.accent_tint, theme.muted, theme.rule, legend, theme.fonts.sans.name,
@@ -131,26 +133,35 @@ define("timeline-chart", "Figure", "Timeline graphic: lanes of events on a time 
        _lanes_known, reads=("alt",), alt=Text("what the graphic shows, for readers who cannot see it: read in "
                                               "its place by screen readers", required=True),
        legend=Text("legend texts separated by '|': event, inferred year, period, then notes",
-                   "Dated event|Year from the public record|Period"))
+                   "Dated event|Year from the public record|Period"),
+       **{"uncertain-legend": Text("legend text for hedged or disputed dates, shown only when the chart has such "
+                                   "events", "Date hedged in the source or disputed by the record")})
 define("lane", "(inside its Figure)", "A lane of the timeline chart.", PART, EMPTY,
        id=Text("lane id", required=True), title=Text("lane name"))
 define("event", "(inside its Figure)", "An event of the timeline chart.", PART, EMPTY,
        n=Integer("its number in the chronology", 0, minimum=0), date=Date("event date as in content", required=True),
        lane=Text("lane id", required=True), label=Text("short label"),
-       inferred=Flag("'yes' when the year comes from the public record"))
+       inferred=Flag("'yes' when the year comes from the public record"),
+       uncertain=Flag("'yes' when the source hedges the date or the public record disputes it: drawn half "
+                      "filled (a period: dashed), and explained in the legend"))
 
 
 def _bar_chart(element: ElementTree.Element, context: Context) -> list[Any]:
-    bars = [(value(bar, "label"), value(bar, "value")) for bar in element]
+    bars = [(value(bar, "label"), value(bar, "value"), value(bar, "uncertain")) for bar in element]
     if not bars:
         return []
     styles = context.styles
-    chart = BarChart(bars, value(element, "height") * mm, styles.accent, styles.muted, styles.rule, styles.fonts.sans)
+    legend = (value(element, "legend") + "|").split("|")[:2]
+    chart = BarChart(bars, value(element, "height") * mm, styles.accent, styles.muted, styles.rule, styles.fonts.sans,
+                     (smart_quotes(legend[0]), smart_quotes(legend[1])))
     return [tag(role(chart, "Figure"), context.node.add("Figure", alt=value(element, "alt")))]
 
 
 define("bar-chart", "Figure", "Bar chart drawn from data: one <bar> per category.", BLOCK, ("bar",), _bar_chart,
        reads=("alt",), alt=Text("what the chart shows, for readers who cannot see it: read in its place by screen "
-                                "readers", required=True), height=Length("chart height", 32.0))
+                                "readers", required=True), height=Length("chart height", 32.0),
+       legend=Text("the solid and the hatched part of a bar, separated by '|'; shown over the chart only when "
+                   "some bar has an uncertain part", "Firm|Uncertain"))
 define("bar", "(inside its Figure)", "One bar of a bar chart.", PART, EMPTY, label=Text("category"),
-       value=Number("its value", 0.0, minimum=0))
+       value=Number("its value", 0.0, minimum=0),
+       uncertain=Number("how much of the value is uncertain: drawn hatched on top of the solid part", 0.0, minimum=0))

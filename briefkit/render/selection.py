@@ -76,7 +76,11 @@ class Selection:
             return []
         if tags is None:
             return list(every[:wanted])
-        matched = [item for item in every if set(item.get("tags", ())) & set(tags)]
+        # The profile lists its tags in order of preference: those with the first tag come first
+        # (then in the content's order), so a cap never drops the items written for this reader.
+        rank = {tag: position for position, tag in enumerate(tags)}
+        matched = sorted((item for item in every if set(item.get("tags", ())) & set(tags)),
+                         key=lambda item: min(rank[tag] for tag in item["tags"] if tag in rank))
         if matched:
             return matched[:wanted]
         general = [item for item in every if "general" in item.get("tags", ())]

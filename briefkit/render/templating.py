@@ -96,12 +96,19 @@ def source_date(raw: str, dates: Dates) -> str:
 
 def per_period(events: list[dict], dates: Dates, bucket: str = "auto") -> list[dict]:
     """Occurrences of the events per period, every period from the first to the last: each with
-    its label, its value, and the two as text (for alternative text). The period is `bucket`
-    (year, five-years, decade…), or with `auto` one that suits the spread of the dates."""
+    its label, its value, how many of them are uncertain (a date the source hedges or the record
+    disputes: counted apart), and label and value as text (for alternative text). The period is
+    `bucket` (year, five-years, decade…), or with `auto` one that suits the spread of the dates."""
     if bucket not in ("auto", *SIZES):
         raise ValueError(f"per_period: no period '{bucket}' (auto, {', '.join(SIZES)})")
     periods = count_periods(((event["date"]["start"].year, event.get("occurrences", 1)) for event in events), bucket)
-    bars = [{"label": dates.period(p.start, p.size), "value": p.count} for p in periods]
+    uncertain: dict[int, int] = {}
+    for event in events:
+        if event.get("certainty", "firm") != "firm" and periods:
+            year, size = event["date"]["start"].year, periods[0].size
+            uncertain[year // size * size] = uncertain.get(year // size * size, 0) + event.get("occurrences", 1)
+    bars = [{"label": dates.period(p.start, p.size), "value": p.count, "uncertain": uncertain.get(p.start, 0)}
+            for p in periods]
     return [{**bar, "text": f"{bar['label']}: {bar['value']}"} for bar in bars]
 
 

@@ -113,8 +113,17 @@ class TimelineChart(Marked):
         canvas.setStrokeColor(self.accent)
         canvas.setLineWidth(0.9)
         if event.end is not None:
-            canvas.setFillColor(self.period)
+            canvas.setFillColor(white if event.uncertain else self.period)
+            if event.uncertain:  # an uncertain period: hollow, its outline dashed
+                canvas.setDash(1.6, 1.2)
             canvas.roundRect(box.x0, box.y0 + 0.6, box.x1 - box.x0, box.y1 - box.y0 - 1.2, 1.6, stroke=1, fill=1)
+            canvas.setDash()
+        elif event.uncertain:  # an uncertain date: half filled, unlike a firm (full) or inferred (hollow) one
+            canvas.setFillColor(white)
+            canvas.circle(box.x0 + MARKER_RADIUS, middle, MARKER_RADIUS - 0.4, stroke=1, fill=1)
+            canvas.setFillColor(self.accent)
+            canvas.wedge(box.x0 + 0.4, middle - MARKER_RADIUS + 0.4, box.x0 + 2 * MARKER_RADIUS - 0.4,
+                         middle + MARKER_RADIUS - 0.4, 90, 180, stroke=0, fill=1)
         elif event.inferred:
             canvas.setFillColor(white)
             canvas.circle(box.x0 + MARKER_RADIUS, middle, MARKER_RADIUS - 0.4, stroke=1, fill=1)

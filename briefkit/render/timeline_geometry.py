@@ -108,6 +108,7 @@ class ChartEvent:
     lane: int
     label: str
     inferred: bool
+    uncertain: bool = False   # the source hedges the date, or the public record disputes it
 
 
 def fractional_year(day: datetime.date) -> float:
