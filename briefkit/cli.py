@@ -2,7 +2,7 @@
 
 Arguments become calls into the build; what comes back becomes a report and an exit code: 0 on
 success, 1 for bad input, a document that does not fit or a failed check, 2 for a wrong command
-line. Errors are messages, never tracebacks.
+line, 70 for a bug (crash.py). Errors are messages, never tracebacks.
 """
 from __future__ import annotations
 
@@ -17,9 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__
+from . import __version__, crash
 from .commands import COMMANDS, DESCRIPTION, parser_for, top_help
+from .environment import check_environment
 from .errors import BriefkitError, InputError, UsageError, did_you_mean
+from .inputs.files import names_readable, source_lines
 from .paths import Project
 from .progress import Progress
 
@@ -60,16 +62,22 @@ def run() -> NoReturn:
 
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     """Run one command; `project` is the project folder when the caller knows it (build.py)."""
-    console = Console()
+    console, argv, root = Console(), list(sys.argv[1:] if argv is None else argv), project
     try:
-        command, args = parse(list(sys.argv[1:] if argv is None else argv))
+        command, args = parse(argv)
         if command is None:
             return 0
         console.quiet = bool(getattr(args, "quiet", False))
+        chosen = _project(args, project)
+        root = chosen.root
+        if command in ("build", "watch", "new"):  # the commands that date what they write
+            check_environment()
+        if command in ("check", "list"):  # a build checks before each run (watch runs many)
+            names_readable(chosen)
         with _progress(console.quiet):
-            return COMMAND_RUNNERS[command](args, _project(args, project), console)
+            return COMMAND_RUNNERS[command](args, chosen, console)
     except BriefkitError as exc:
-        console.err(exc.report())
+        console.err(exc.report(source_lines(Project.at(root)) if root is not None else None))
         return exc.exit_code
     except KeyboardInterrupt:
         console.err("interrupted: previous outputs are unchanged")
@@ -77,6 +85,9 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     except BrokenPipeError:  # help or a list read by a reader that left early (| head): a quiet end
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - anything else is a bug: one line, the trace kept in a file
+        console.err(crash.report(exc, root, argv))
+        return crash.EXIT
 
 
 def parse(argv: list[str]) -> tuple[str | None, argparse.Namespace]:
@@ -210,6 +221,7 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
     from .build.session import BuildSession
 
     started = time.perf_counter()
+    names_readable(project)
     session = BuildSession(project)
     world = None
     if not args.source_text and not args.coverage:  # a set's own source.txt is among the inputs fingerprinted

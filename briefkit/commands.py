@@ -29,7 +29,7 @@ COMMANDS = {
 }
 
 EPILOG = """exit codes: 0 success; 1 bad input, a document that does not fit, or a failed check;
-2 wrong command line.
+2 wrong command line; 70 a bug in briefkit (its trace is saved in .briefkit/).
 
 examples:
   briefkit                                   build everything (python build.py does the same)

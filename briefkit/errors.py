@@ -5,8 +5,12 @@ the parent with its class, exit code and problem list intact.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+# The text of a location's line, when it can be read (the CLI reads it from the project).
+LineReader = Callable[["Location"], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,8 @@ class BriefkitError(Exception):
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
 
-    def report(self) -> str:
+    def report(self, lines: LineReader | None = None) -> str:
+        """The message as printed; `lines` gives the source lines that located problems quote."""
         return f"error: {self}"
 
 
@@ -102,9 +107,8 @@ class InputError(BriefkitError):
     """Content, profiles or templates are invalid: all problems found, reported together."""
 
     def __init__(self, problems: Iterable[Problem]):
-        # one problem found on two paths (a set checked for itself and for a meeting on it) is one line
-        unique = list(dict.fromkeys(problems))
-        ordered = sorted(unique, key=lambda p: (p.location.file, p.location.line, p.location.column))
+        # the same problem found twice (a set loaded for two audiences) is reported once
+        ordered = sorted(dict.fromkeys(problems), key=lambda p: (p.location.file, p.location.line, p.location.column))
         super().__init__(ordered)
 
     @property
@@ -114,10 +118,33 @@ class InputError(BriefkitError):
     def __str__(self) -> str:
         return self.report().removeprefix("error: ")
 
-    def report(self) -> str:
+    def report(self, lines: LineReader | None = None) -> str:
         count = len(self.problems)
         head = f"error: {count} problem{'s' if count != 1 else ''} in the input"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        out = [head]
+        for problem in self.problems:
+            first, *more = str(problem).split("\n")  # the quoted line goes under the problem's first line
+            out.append(f"  {first}")
+            line = lines(problem.location) if lines is not None and problem.location.column else None
+            if line is not None:
+                out += quote(line, problem.location)
+            out += more
+        return "\n".join(out)
+
+
+QUOTED = 100  # characters of a long source line shown around the column
+
+
+def quote(line: str, where: Location) -> list[str]:
+    """The source line, and a caret under the column, as compilers show them."""
+    text = "".join(" " if c == "\t" else c for c in line.rstrip("\r\n"))
+    column = max(1, where.column)
+    start = max(0, min(column - 1 - QUOTED // 2, len(text) - QUOTED))
+    shown = ("…" if start else "") + text[start:start + QUOTED] + ("…" if start + QUOTED < len(text) else "")
+    before = ("…" if start else "") + text[start:column - 1]
+    offset = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before)  # wide characters
+    number = str(where.line)
+    return [f"    {number} | {shown}", f"    {' ' * len(number)} | {' ' * offset}^"]
 
 
 class TemplateProblem(BriefkitError):

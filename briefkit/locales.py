@@ -60,14 +60,15 @@ def _stretches(own: str) -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], 
     return tuple(found)
 
 
-def language_spans(text: str, language: str) -> list[tuple[int, int, str]]:
+@functools.lru_cache(maxsize=4096)  # a document's texts are set again at every scale it is tried at
+def language_spans(text: str, language: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, language) of each stretch of `text` in another script than `language`'s:
     from its first letter in that script to its last, taking in the spaces, digits and
     punctuation between them ("Kim Jong-un" is one stretch), and the digits its first and last
     words are written with ("KN25"); a stretch with no word in it ("p21", "U.S.", "G7") is not one."""
     spans = [(match.start(), match.end(), other) for pattern, word, other in _stretches(script_for(language).name)
              for match in pattern.finditer(text) if word.search(match.group())]
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 # Date patterns, with the placeholders each may use. Their words come from the labels file.

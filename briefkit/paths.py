@@ -14,6 +14,7 @@ from pathlib import Path
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 NAME_RULE = "lower-case letters, digits, - and _"
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 PACKAGE = Path(__file__).resolve().parent
 OUTPUT = "briefings"
@@ -74,6 +75,11 @@ class Project:
             roots.append(self.builtin)
         return roots
 
+    def input_roots(self) -> tuple[Path, ...]:
+        """The folders an input file may lie in, once links are followed: the project and the
+        shipped templates."""
+        return (self.root, self.builtin)
+
     def set_folder(self, name: str) -> Path:
         return self.content / name
 
@@ -90,7 +96,10 @@ class Project:
         return self.templates / "audiences" / f"{name}.yaml"
 
     def labels(self, language: str) -> list[Path]:
-        """A language's label files that exist, most specific (the project's) first."""
+        """A language's label files that exist, most specific (the project's) first. A language
+        is a code (profiles are checked): anything else names no file."""
+        if not LANGUAGE.match(language):
+            return []
         return [path for root in self.template_roots() if (path := root / "labels" / f"{language}.yaml").is_file()]
 
     def shown(self, path: str | Path) -> str:

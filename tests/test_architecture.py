@@ -17,7 +17,8 @@ MOST_LINES = 410
 
 # Each layer may import from the layers below it, never above; within a layer, from itself.
 LAYERS = [
-    {"briefkit", "briefkit.errors", "briefkit.paths", "briefkit.locales", "briefkit.progress"},
+    {"briefkit", "briefkit.errors", "briefkit.paths", "briefkit.locales", "briefkit.progress", "briefkit.crash",
+     "briefkit.environment"},
     {"briefkit.inputs"},
     {"briefkit.render"},
     {"briefkit.publish"},

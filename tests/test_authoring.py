@@ -115,9 +115,10 @@ def test_new_then_locate_edit_build_as_an_analyst_would(project, cli, essay):
     edit(project, f"{FOLDER}/summary.yaml", "Automated lights", "Automated harbour lights")
     wrong = cli(project, "build", "--set", NAME)
     assert wrong.code == 1 and "Traceback" not in wrong.err
-    line = line_of(project, f"{FOLDER}/quotes.yaml", "- id: promise")
-    assert f"{FOLDER}/quotes.yaml:{line}:5: quotes[0] (promise): not found verbatim in p5:\n" in wrong.err, wrong.err
-    yours, source, caret = wrong.err.split("not found verbatim in p5:\n")[1].splitlines()[:3]
+    line = line_of(project, f"{FOLDER}/quotes.yaml", "promise nobody is kept")
+    assert f"{FOLDER}/quotes.yaml:{line}:11: quotes[0] (promise): not found verbatim in p5:\n" in wrong.err, wrong.err
+    quoted, under, yours, source, caret = wrong.err.split("not found verbatim in p5:\n")[1].splitlines()[:5]
+    assert quoted.endswith('|     text: "a light without a keeper is a promise nobody is kept"') and under.endswith("|           ^")
     assert yours == "    yours:  a light without a keeper is a promise nobody is kept"
     assert source == "    source: a light without a keeper is a promise nobody is keeping,”"
     assert caret.index("^") == source.index("keeping") + len("ke") and caret.endswith("^ first difference")

@@ -17,7 +17,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import SET, snapshot
+from conftest import SET, TIMELINE_PDF, pdf_text, snapshot
 
 S = f"content/{SET}/summary.yaml"
 T = f"content/{SET}/timeline.yaml"
@@ -92,8 +92,52 @@ def _include_itself(project: Path) -> None:
     edit(project, BRIEF, "{%- block body %}", '{%- block body %}{% include "loop.xml.j2" %}')
 
 
-def _override(text: str) -> Callable[[Path], None]:
+def _override(text: str | bytes) -> Callable[[Path], None]:
     return lambda project: put(project, "templates/audiences/analysts/brief.xml.j2", text)
+
+
+LABELS = "templates/labels/en.yaml"
+HEADLINE = "<title>{{ summary.headline }}"
+
+
+def _in_title(expression: str) -> Callable[[Path], None]:
+    """The brief's title made by a template expression that fails as it runs."""
+    return lambda project: edit(project, BRIEF, HEADLINE, f"<title>{expression}")
+
+
+def _replace_with(relative: str, make: Callable[[Path], None]) -> Callable[[Path], None]:
+    def mutate(project: Path) -> None:
+        (project / relative).unlink()
+        make(project / relative)
+    return mutate
+
+
+def _before_flow(markup: str) -> Callable[[Path], None]:
+    return lambda project: edit(project, BRIEF, '<flow columns="2"', f'{markup}<flow columns="2"')
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _link_to(target: str) -> Callable[[Path], None]:
+    return lambda path: path.symlink_to(target)
+
+
+FIFO_ESSAY = Path(f"/tmp/briefkit-corpus-{os.getpid()}.fifo")
+
+
+def _make_fifo_essay(project: Path) -> None:
+    FIFO_ESSAY.unlink(missing_ok=True)
+    os.mkfifo(FIFO_ESSAY)
+
+
+def _flow_list(project: Path) -> None:
+    append(project, S, "many: [" + "1," * 250_000 + "1]\n")
+
+
+def _long_word(relative: str, old: str) -> Callable[[Path], None]:
+    return lambda project: edit(project, relative, old, "W" * 500)
 
 
 CASES = [
@@ -131,7 +175,7 @@ CASES = [
     Case("quote-too-long", lambda p: edit(p, Q, "  - id:", "  - id: long\n    text: \"" + "word " * 40 + "\"\n    speaker: \"x\"\n    context: \"x\"\n    refs: [p7]\n  - id:"),
          rf"{re.escape(Q)}:\d+:\d+: quotes\[0\]\.text: 40 words"),
     Case("one-brief-section", lambda p: edit(p, S, "brief_sections: [shared-objectives, cannot-be-normal, three-fears]", "brief_sections: [three-fears]"),
-         rf"{re.escape(S)}:1:1: brief_sections: name 2 or 3 argument groups, not 1"),
+         at(S, "brief_sections: [three-fears]", "brief_sections: name 2 or 3 argument groups, not 1")),
     Case("unknown-brief-section", lambda p: edit(p, S, "cannot-be-normal, three-fears]", "cannot-be-normal, three-fear]"),
          r"brief_sections\[2\]: no argument group with id 'three-fear' \(did you mean 'three-fears'\?\)"),
     Case("stray-content-file", lambda p: put(p, f"content/{SET}/extras.yaml", "a: 1\n"), rf"content/{SET}/extras\.yaml: unknown content file"),
@@ -148,6 +192,59 @@ CASES = [
     Case("template-recursion", _include_itself, r"include or extend each other without end"),
     Case("sandbox-escape", _override("{{ ''.__class__.__mro__ }}"), r"templates/audiences/analysts/brief\.xml\.j2:1: .*unsafe"),
     Case("markup-unknown-element", lambda p: edit(p, BRIEF, "<title>", "<blink/><title>"), r"unknown element <blink>"),
+    # templates that fail as they run, or ask for too much
+    Case("template-zero-division", _in_title("{{ 1 / 0 }}"), at(BRIEF, "1 / 0", r"division by zero \(ZeroDivisionError\)", column=False)),
+    Case("template-unknown-encoding", _in_title("{{ 'a'.encode('nope') }}"), at(BRIEF, "encode('nope')", "unknown encoding: nope", column=False)),
+    Case("template-divisibleby-zero", _in_title("{{ 3 is divisibleby 0 }}"), at(BRIEF, "divisibleby 0", "integer modulo by zero", column=False)),
+    Case("template-huge-string", _in_title("{{ 'x' * 300000000 }}"), at(BRIEF, "300000000", r"'\*' would make a value of 300,000,000 items", column=False)),
+    Case("template-huge-power", _in_title("{{ 7 ** 100000000 }}"), at(BRIEF, "100000000", r"'\*\*' would make a number of more than", column=False)),
+    Case("template-huge-padding", _in_title("{{ 'x'.ljust(1000000000) }}"), at(BRIEF, "ljust", r"a call with the number 1,000,000,000", column=False)),
+    Case("template-huge-filter", _in_title("{{ 'x' | center(300000000) }}"), at(BRIEF, "center", r"a call with the number 300,000,000", column=False)),
+    Case("template-latin-1", _override(b'{% extends "default/brief.xml.j2" %}\n{# caf\xe9 #}\n'),
+         r"templates/audiences/analysts/brief\.xml\.j2:2:7: is not valid UTF-8 \(byte 0xe9\): save the template as UTF-8"),
+    Case("template-link-outside", _replace_with("templates/macros.xml.j2", _link_to("/etc/passwd")),
+         r"templates/macros\.xml\.j2: is a link to /etc/passwd, outside the project"),
+    Case("template-fifo", _replace_with("templates/macros.xml.j2", _fifo), r"templates/macros\.xml\.j2: is a FIFO \(named pipe\), not a regular file"),
+    Case("markup-figures-no-columns", lambda p: edit(p, BRIEF, '<figures cols="{{ summary.brief_facts | length }}"', '<figures cols="0"'),
+         r"templates/brief\.xml\.j2 \(rendered line \d+\): <figures>: cols must be at least 1"),
+    Case("markup-flow-no-columns", lambda p: edit(p, BRIEF, '<flow columns="2"', '<flow columns="0"'),
+         r'<flow columns="0">: must be at least 1, not 0'),
+    Case("markup-widths-not-numbers", lambda p: edit(p, BRIEF, '<flow columns="2"', '<columns widths="a b"><column/><column/></columns><flow columns="2"'),
+         r"<columns widths=\"a b\">: expected relative widths"),
+    Case("markup-row-without-cells", _before_flow("<table><row></row></table>"), r"<table>: every <row> needs at least one <cell>"),
+    Case("markup-empty-bar-chart", _before_flow('<bar-chart alt="x"></bar-chart>'), r"<bar-chart>: needs at least one <bar>"),
+    Case("markup-empty-timeline-chart", _before_flow('<timeline-chart alt="x"></timeline-chart>'), r"<timeline-chart>: needs at least one <event>"),
+    Case("markup-huge-bar", _before_flow('<bar-chart alt="x"><bar label="a" value="1e300"/></bar-chart>'), r'<bar value="1e300">: must be at most 1e\+09'),
+    # files that are not plain files of the project, or too large to be written by hand
+    Case("content-fifo", _replace_with(P, _fifo), rf"{re.escape(P)}: is a FIFO \(named pipe\), not a regular file"),
+    Case("content-link-outside", _replace_with(P, _link_to("/etc/passwd")), rf"{re.escape(P)}: is a link to /etc/passwd, outside the project"),
+    Case("content-link-to-device", _replace_with(P, _link_to("/dev/zero")), rf"{re.escape(P)}: is a link to /dev/zero, outside the project"),
+    Case("source-text-link-outside", lambda p: (p / f"content/{SET}/source.txt").symlink_to("/etc/passwd"),
+         rf"content/{SET}/source\.txt: is a link to /etc/passwd, outside the project"),
+    Case("source-text-too-large", lambda p: put(p, f"content/{SET}/source.txt", ("word " * 2_020_000).encode()),
+         rf"content/{SET}/source\.txt: is 10\.1 MB, more than the 10\.0 MB a source text may have"),
+    Case("yaml-too-large", lambda p: append(p, S, "# " + "x" * 2_100_000 + "\n"), rf"{re.escape(S)}: is 2\.1 MB, more than the 2\.0 MB a YAML file may have"),
+    Case("yaml-too-many-values", _flow_list, rf"{re.escape(S)}:\d+:\d+: holds more than 200,000 values"),
+    Case("file-name-not-utf8", lambda p: (p / os.fsdecode(f"content/{SET}/x\xff.yaml".encode("latin-1"))).touch(),
+         rf"content/{SET}/x\\xff\.yaml: the name is not valid UTF-8 \(byte 0xff\): rename it"),
+    # values out of range, words too long for a line, text the labels cannot print
+    Case("long-word-headline", _long_word(S, "North Korea-China ties"), at(S, "WWWW", r"headline: the word 'W+…' at position 1 is 500 characters long")),
+    Case("long-word-event-title", _long_word(T, "problems for Asians"), at(T, "WWWW", r"events\[\d+\]\.title: the word 'W+…' .* is 500 characters long")),
+    Case("occurrences-of-4000-digits", lambda p: edit(p, T, "occurrences: 3", "occurrences: " + "9" * 4000),
+         at(T, "occurrences: 999", r"events\[\d+\]\.occurrences: a number of 4,000 digits is too large")),
+    Case("occurrences-too-many", lambda p: edit(p, T, "occurrences: 3", "occurrences: 20000"),
+         at(T, "occurrences: 20000", r"events\[\d+\]\.occurrences: must be a count from 1 to 10,000, not 20,000")),
+    Case("label-emoji", lambda p: edit(p, LABELS, 'key_figures_alt: "', 'key_figures_alt: "\U0001F680 '),
+         at(LABELS, "key_figures_alt:", r"key_figures_alt: the character .* \(U\+1F680 ROCKET\) is in none of the document's fonts")),
+    Case("label-zero-width-space", lambda p: edit(p, LABELS, 'key_figures_alt: "Key', 'key_figures_alt: "Ke\u200by'),
+         at(LABELS, "key_figures_alt:", r"key_figures_alt: contains the invisible character U\+200B")),
+    Case("template-emoji", lambda p: edit(p, BRIEF, HEADLINE, "<title>\U0001F680 {{ summary.headline }}"),
+         r"templates/brief\.xml\.j2 \(rendered line \d+\): <title>: .* \(U\+1F680 ROCKET\) is in none of the document's fonts"),
+    Case("missing-colon", lambda p: edit(p, S, "issued: ", "issued "), rf"{re.escape(S)}:1:1: YAML syntax: no ':' after the key on this line"),
+    Case("missing-colon-in-a-list", lambda p: edit(p, T, "    lane: doctrine", "    lane doctrine"),
+         at(T, "lane doctrine", "YAML syntax: could not find expected ':' after this key")),
+    Case("profile-language-path", lambda p: append(p, PROFILE, "language: ../../etc\n"),
+         at(PROFILE, "language:", r"language: '\.\./\.\./etc' is not a language code")),
     # names and paths
     Case("set-with-dots", lambda p: None, r"--set '\.\./x': names use lower-case", argv=("--set", "../x"), code=2),
     Case("audience-absolute", lambda p: None, r"--audience '/etc'", argv=("--audience", "/etc"), code=2),
@@ -162,6 +259,9 @@ CASES = [
     Case("unknown-option", lambda p: None, r"unknown option --bogus", argv=("--bogus",), code=2),
     Case("missing-source-text", lambda p: None, r"--source-text /nonexistent/essay\.txt: cannot be read", argv=("--source-text", "/nonexistent/essay.txt"), code=2),
     Case("coverage-alone", lambda p: None, r"--coverage needs a source text", argv=("--coverage",), code=2),
+    Case("source-text-fifo", _make_fifo_essay, rf"--source-text {FIFO_ESSAY}: is a FIFO", argv=("--source-text", str(FIFO_ESSAY)), code=2),
+    Case("source-text-device", lambda p: None, r"--source-text /dev/zero: is a device, not a regular file",
+         argv=("--source-text", "/dev/zero"), code=2),
 ]
 
 
@@ -190,7 +290,7 @@ def test_bad_input_is_reported_and_loses_nothing(case: Case, pristine: Path, tmp
     result = cli(project, *case.argv)
     assert time.perf_counter() - started < 20, "bounded time"
     assert result.code == case.code, result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "this is a bug" not in result.output
     expect = case.expect(project) if callable(case.expect) else case.expect
     assert re.search(expect, result.err), f"{expect!r} not in:\n{result.err}"
     assert _outputs(project) == before, "previous outputs are byte-for-byte unchanged"
@@ -320,3 +420,141 @@ def test_a_missing_or_corrupt_font_is_a_clear_error(pristine, tmp_path, cli, mon
     assert "cannot be used" in result.err and "pip install --force-reinstall font-source" in result.err
     assert "Traceback" not in result.err
     assert _outputs(project) == before
+
+
+def _fresh(pristine: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    project = tmp_path / "project"
+    shutil.copytree(pristine, project)
+    return project, _outputs(project)
+
+
+@pytest.mark.parametrize("value", ["garbage", "1.5", "1e20", "-1", "99999999999999999999"])
+def test_a_source_date_epoch_that_is_not_a_time_is_a_clear_error(pristine, tmp_path, cli, monkeypatch, value):
+    project, before = _fresh(pristine, tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = cli(project, "--kind", "brief", "--force")
+    assert result.code == 2, result.output
+    assert result.err == (f"error: SOURCE_DATE_EPOCH={value!r}: expected a whole number of seconds since 1970-01-01 "
+                          "UTC, from 0 to 253402300799 (such as 1764288000), or unset it\n")
+    assert _outputs(project) == before
+
+
+def test_a_bug_is_one_line_naming_the_saved_trace_and_exit_70(pristine, tmp_path, cli, monkeypatch):
+    import briefkit.build.validate as validate
+
+    project, before = _fresh(pristine, tmp_path)
+    edit(project, S, 'headline: "', 'headline: "Changed: ')
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("an internal mistake")
+    monkeypatch.setattr(validate, "validate", broken)
+    result = cli(project, "--kind", "brief")
+    assert result.code == 70, result.output
+    match = re.fullmatch(r"error: briefkit failed unexpectedly: this is a bug, not a problem with your input "
+                         r"\(RuntimeError: an internal mistake\); the full trace is in (\.briefkit/crash-[\d-]+\.log); "
+                         r"please report it with that file\n", result.err)
+    assert match, result.err
+    saved = (project / match[1]).read_text()
+    assert "Traceback (most recent call last)" in saved and "an internal mistake" in saved and "command: briefkit --kind brief" in saved
+    assert _outputs(project) == before
+
+
+def test_a_bug_in_an_unwritable_project_saves_its_trace_in_the_temporary_folder(pristine, tmp_path, cli, monkeypatch):
+    from briefkit import crash
+
+    project, _ = _fresh(pristine, tmp_path)
+    (project / crash.FOLDER).write_text("a file where the folder would go")
+    monkeypatch.setattr(crash.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    monkeypatch.setattr("briefkit.cli.COMMAND_RUNNERS", {"build": lambda *a: 1 // 0})
+    result = cli(project)
+    assert result.code == 70 and "ZeroDivisionError" in result.err
+    assert f"the full trace is in {tmp_path / 'tmp' / 'briefkit'}/crash-" in result.err
+    assert len(list((tmp_path / "tmp" / "briefkit").glob("crash-*.log"))) == 1
+
+
+@pytest.mark.parametrize("limit, loop, message", [
+    ("RENDER_SECONDS", "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+     r"templates/brief\.xml\.j2:\d+: the template ran for more than 1 s and was stopped"),
+    ("OUTPUT_CHARACTERS", "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}",
+     r"templates/brief\.xml\.j2: the template made more than 100,000 characters of markup"),
+])
+def test_a_template_that_runs_too_long_or_makes_too_much_is_stopped(pristine, tmp_path, cli, monkeypatch, limit, loop,
+                                                                    message):
+    import briefkit.render.templating as templating
+
+    project, before = _fresh(pristine, tmp_path)
+    monkeypatch.setattr(templating, limit, 1 if limit == "RENDER_SECONDS" else 100_000)
+    edit(project, BRIEF, HEADLINE, f"<title>{loop}")
+    started = time.perf_counter()
+    result = cli(project, "--kind", "brief", "--jobs", "1")
+    assert time.perf_counter() - started < 15
+    assert result.code == 1 and re.search(message, result.err), result.err
+    assert _outputs(project) == before
+
+
+def test_a_located_error_quotes_its_line_with_a_caret_under_the_value(pristine, tmp_path, cli):
+    project, before = _fresh(pristine, tmp_path)
+    edit(project, T, "    lane: doctrine", "    lane: doctrin")
+    line = line_of(project, T, "lane: doctrin")
+    result = cli(project, "--kind", "brief")
+    assert result.code == 1
+    assert result.err.splitlines()[1:] == [
+        f"  {T}:{line}:11: events[0].lane: no lane with id 'doctrin' (did you mean 'doctrine'?)",
+        f"    {line} |     lane: doctrin",
+        f"    {' ' * len(str(line))} |           ^"]
+    assert _outputs(project) == before
+
+
+def test_a_meeting_names_its_wrong_audience_at_the_value(full_project, cli):
+    meeting = "content/meetings/principals-prebrief.yaml"
+    edit(full_project, meeting, "audience: principal", "audience: principle")
+    line = line_of(full_project, meeting, "audience: principle")
+    result = cli(full_project, "list")
+    assert result.code == 1
+    assert f"{meeting}:{line}:11: audience: no audience 'principle' (did you mean 'principal'?)\n" \
+           f"    {line} | audience: principle\n" in result.err
+
+
+def test_the_longest_word_allowed_is_split_over_lines_and_still_checked(pristine, tmp_path, cli):
+    from briefkit.inputs.schema import LONGEST_WORD
+
+    project, _ = _fresh(pristine, tmp_path)
+    word = ("supercalifragilistic" * 10)[:LONGEST_WORD]
+    edit(project, T, "problems for Asians", word)
+    result = cli(project, "--kind", "timeline")
+    assert result.code == 0, result.output
+    assert word in "".join(pdf_text(project / TIMELINE_PDF).split())
+
+
+def test_the_readme_shows_a_real_error(full_project, cli):
+    """The README's example is what the build prints for the shipped content with those two typos."""
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("with\nits source line and a caret under it:\n\n```\n")[1].split("```")[0]
+    edit(full_project, T, "    actors: [hua-guofeng]\n    lane: visits", "    actors: [hua-guofen]\n    lane: vists")
+    result = cli(full_project, "list")
+    assert result.code == 1 and result.err == shown
+
+
+def test_a_bug_in_a_worker_process_is_reported_the_same_way(pristine, tmp_path, cli, monkeypatch):
+    import briefkit.render.document as document
+
+    project, before = _fresh(pristine, tmp_path)
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyError("a mistake in a worker")
+    monkeypatch.setattr(document, "render_document", broken)
+    result = cli(project, "--kind", "brief,timeline", "--force", "--jobs", "2")
+    assert result.code == 70 and len(result.err.splitlines()) == 1, result.err
+    assert "(KeyError: 'a mistake in a worker')" in result.err and "Traceback" not in result.err
+    saved = next((project / ".briefkit").glob("crash-*.log")).read_text()
+    assert "a mistake in a worker" in saved and "in broken" in saved, "the worker's own trace is kept"
+    assert _outputs(project) == before
+
+
+def test_an_empty_keep_together_draws_nothing(pristine, tmp_path, cli):
+    project, _ = _fresh(pristine, tmp_path)
+    edit(project, BRIEF, '<flow columns="2"', '<keep-together></keep-together><flow columns="2"')
+    result = cli(project, "--kind", "brief")
+    assert result.code == 0, result.output

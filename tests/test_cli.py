@@ -177,7 +177,7 @@ def test_list_and_check_speak_json(built, cli):
     assert [o["ok"] for o in failed["outputs"] if o["path"] == PDF] == [False]
 
 
-@pytest.mark.parametrize("argv", ["list", "--help", "build --help", "explain --markup"])
+@pytest.mark.parametrize("argv", ["list", "--help", "build --help", "explain --markup", "check"])
 def test_a_closed_pipe_is_a_quiet_exit(built, argv):
     """`briefkit list | head -1`: the reader leaves early; no BrokenPipeError traceback."""
     result = subprocess.run(f"{sys.executable} build.py {argv} | head -1", shell=True, cwd=built,

@@ -162,8 +162,8 @@ def test_python_tag_is_reported_and_never_executed(project, cli, tmp_path: Path)
 
 def test_unknown_lane_has_did_you_mean(project, cli):
     edit(project, TIMELINE, "    lane: doctrine", "    lane: doctrin")
-    at = line_of(project, TIMELINE, "    lane: doctrin")  # located at the reference itself
-    assert_reported(cli(project, "list"), TIMELINE, at, len("    lane: ") + 1, "events[0].lane",
+    line = line_of(project, TIMELINE, "lane: doctrin")
+    assert_reported(cli(project, "list"), TIMELINE, line, len("    lane: ") + 1, "events[0].lane",
                     "no lane with id 'doctrin' (did you mean 'doctrine'?)")
 
 
@@ -179,7 +179,8 @@ def test_two_key_judgments_are_too_few(project, cli):
     start = text.index('  - lead: "Normal ties would need the party-state to give way"')
     end = text.index("brief_sections:")
     (project / SUMMARY).write_text(text[:start] + text[end:], encoding="utf-8")
-    assert_reported(cli(project, "list"), SUMMARY, 1, 1, "key_judgments", "give 3 to 5 key judgments, not 2")
+    line = line_of(project, SUMMARY, "key_judgments:")
+    assert_reported(cli(project, "list"), SUMMARY, line, 1, "key_judgments", "give 3 to 5 key judgments, not 2")
 
 
 def _set_first_quote(project: Path, words: int) -> int:
@@ -189,8 +190,9 @@ def _set_first_quote(project: Path, words: int) -> int:
 
 
 def test_quote_over_30_words_is_rejected(project, cli):
-    item = _set_first_quote(project, 31)
-    assert_reported(cli(project, "list"), QUOTES, item, 5, "quotes[0].text", "31 words")
+    _set_first_quote(project, 31)
+    line = line_of(project, QUOTES, 'text: "word word')
+    assert_reported(cli(project, "list"), QUOTES, line, len("    text: ") + 1, "quotes[0].text", "31 words")
 
 
 def test_quote_of_exactly_30_words_is_accepted(project, cli):

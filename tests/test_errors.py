@@ -51,3 +51,33 @@ def test_did_you_mean_words_every_hint_the_same_way():
     assert did_you_mean("zzz", [], "known") == " (known: none)"
     assert did_you_mean("zzz", ["a"], otherwise=None) == ""
     assert did_you_mean("sumary", ["summary"], shown="{}.yaml") == " (did you mean summary.yaml?)"
+
+
+def test_a_quoted_line_puts_its_caret_under_the_column():
+    from briefkit.errors import quote
+
+    assert quote("    lane: vists", Location("t.yaml", 76, 11)) == ["    76 |     lane: vists", "       |           ^"]
+    # wide characters take two columns on a terminal; a tab is shown as one space
+    assert quote("  ko: \"북중\" x", Location("t.yaml", 3, 11))[1] == "      | " + " " * 12 + "^"
+    assert quote("\tx: y", Location("t.yaml", 1, 2)) == ["    1 |  x: y", "      |  ^"]
+
+
+def test_a_long_line_is_quoted_around_its_column():
+    from briefkit.errors import QUOTED, quote
+
+    line = "a" * 300 + "X" + "b" * 300
+    shown, caret = quote(line, Location("f.yaml", 9, 301))
+    assert len(shown) <= len("    9 | ") + QUOTED + 2 and shown.startswith("    9 | …") and shown.endswith("…")
+    assert shown[caret.index("^")] == "X"
+
+
+def test_an_input_error_quotes_each_located_line_under_its_first_line():
+    problems = [Problem(Location("a.yaml", 2, 3), "k", "bad\n    more detail"), Problem(Location("b.yaml"), "", "whole file")]
+    lines = {("a.yaml", 2): "x:\n  k: v"[3:]}
+    report = InputError(problems).report(lambda where: lines.get((where.file, where.line)))
+    assert report.splitlines() == ["error: 2 problems in the input", "  a.yaml:2:3: k: bad", "    2 |   k: v",
+                                   "      |   ^", "    more detail", "  b.yaml: whole file"]
+
+
+def test_the_same_problem_found_twice_is_reported_once():
+    assert len(InputError(PROBLEMS + PROBLEMS).problems) == 2

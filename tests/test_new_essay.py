@@ -223,6 +223,6 @@ def test_a_problem_in_a_set_that_meetings_use_is_reported_once(full_project, cli
                         encoding="utf-8")
     result = cli(full_project, "list")
     assert result.code == 1, result.output
-    problems = [line for line in result.err.splitlines() if line.startswith("  ")]
+    problems = [line for line in result.err.splitlines() if line.startswith("  content/")]  # not the quoted lines
     assert len(problems) == 1 and "no lane with id 'doctrin'" in problems[0], result.err
     assert "error: 1 problem in the input" in result.err

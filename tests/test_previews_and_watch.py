@@ -149,6 +149,12 @@ def test_watch_rebuilds_on_save_reports_errors_and_stops_cleanly(tmp_path):
         _wait_for(lines, r"last good outputs are unchanged")
         assert (project / PDF).read_bytes() == good
         assert len(PdfReader(str(project / PDF)).pages) == 1
+        summary.write_text(text)  # the content is good again, and a template fails as it runs
+        template = project / "templates/brief.xml.j2"
+        template.write_text(template.read_text().replace("{%- block body %}", "{%- block body %}{{ 1 / 0 }}", 1))
+        _wait_for(lines, r"templates/brief\.xml\.j2:\d+: division by zero")
+        _wait_for(lines, r"last good outputs are unchanged")
+        assert process.poll() is None, "still watching"
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
         _wait_for(lines, r"stopped watching", seconds=5)

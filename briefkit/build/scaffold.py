@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 from ..inputs.content import RESERVED_FOLDERS, discover_sets, load_set
+from ..inputs.files import SOURCE_TEXT_BYTES, Unreadable, read_input
 from ..inputs.model import CONTENT_FILES
 from ..inputs.provenance import verify
 from ..inputs.schema import LANGUAGE_CODE
@@ -102,9 +103,9 @@ def _check_name(project: Project, name: str) -> None:
 def _read(source: Path) -> tuple[SourceText, bool]:
     """The source's paragraphs, and whether its wrapped lines were joined into them."""
     try:
-        raw = source.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise UsageError(f"--source {source}: cannot be read: {exc.strerror or exc}") from None
+        raw = read_input(source, None, SOURCE_TEXT_BYTES, "a source text").decode("utf-8-sig")
+    except Unreadable as exc:
+        raise UsageError(f"--source {source}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise UsageError(f"--source {source}: not UTF-8 text (byte {exc.start + 1} is not UTF-8): "
                          "save it as plain UTF-8 text, one paragraph a line") from None

@@ -5,25 +5,25 @@ A content set is checked against content/<set>/source.txt when it keeps one, or 
 finds words in a set's source text."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..errors import BriefkitError, InputError, Location, Problem, UsageError, did_you_mean
 from ..inputs.content import discover_sets
+from ..inputs.files import Unreadable
 from ..inputs.model import ContentSet
 from ..inputs.sourcetext import CLOSE, SourceText, fold
 from ..paths import SOURCE_TEXT, Project
 from ..render.job import Job
 
 
-def read_source(path: Path, shown: str, option: str | None) -> SourceText:
+def read_source(path: Path, shown: str, option: str | None, roots: Sequence[Path] | None = None) -> SourceText:
     """A source text; an unreadable one is the command line's fault when an option named it
-    (`option`), the content set's otherwise."""
+    (`option`), the content set's otherwise (then it must lie inside `roots`)."""
     try:
-        text = SourceText.read(path, shown)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        message = f"cannot be read as UTF-8 text ({reason})"
+        text = SourceText.read(path, shown, roots)
+    except (Unreadable, UnicodeDecodeError) as exc:
+        message = str(exc) if isinstance(exc, Unreadable) else f"cannot be read as UTF-8 text ({exc})"
         if option:
             raise UsageError(f"{option} {path}: {message}") from None
         raise InputError([Problem(Location(shown), "", message)]) from None
@@ -39,7 +39,7 @@ def source_of(project: Project, name: str, override: Path | None) -> SourceText 
     if override is not None:
         return read_source(override, str(override), "--source-text")
     path = project.source_text(name)
-    return read_source(path, project.shown(path), None) if path.is_file() else None
+    return read_source(path, project.shown(path), None, project.input_roots()) if path.exists() else None
 
 
 def verify_sources(project: Project, jobs: list[Job], override: Path | None, coverage: bool,

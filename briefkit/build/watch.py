@@ -1,8 +1,8 @@
 """`watch` (and `serve`): rebuild what changed whenever content or templates are saved.
 
 A line says when a rebuild starts and what set it off, another what it did. A save that breaks
-the input prints the located error and watching goes on; the last good PDFs stay in place (a
-failed build writes nothing). Ctrl-C stops.
+the input prints the located error (and a bug in briefkit its one line, crash.py) and watching
+goes on; the last good PDFs stay in place (a failed build writes nothing). Ctrl-C stops.
 """
 from __future__ import annotations
 
@@ -47,11 +47,17 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None], aft
         stamp = time.strftime("%H:%M:%S")
         try:
             report = build()
-        except BriefkitError as exc:
-            print(f"[{stamp}] {exc.report()}\n[{stamp}] the last good outputs are unchanged; watching for the next save",
+        except Exception as exc:  # noqa: BLE001 - even a bug ends this rebuild only, never the watch
+            from .. import crash
+
+            from ..inputs.files import source_lines
+
+            said = exc.report(source_lines(project)) if isinstance(exc, BriefkitError) else \
+                crash.report(exc, project.root, ["watch"])
+            print(f"[{stamp}] {said}\n[{stamp}] the last good outputs are unchanged; watching for the next save",
                   file=sys.stderr, flush=True)
             if after is not None:
-                after(None, exc)
+                after(None, exc if isinstance(exc, BriefkitError) else BriefkitError(said.removeprefix("error: ")))
             return
         print(f"[{stamp}] {status_line(report, time.perf_counter() - started)}", flush=True)
         if after is not None:

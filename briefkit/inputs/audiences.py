@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import InputError, Location, Problem, UsageError, did_you_mean
 from ..paths import NAME_RULE, Project, is_name
 from .profile import HEX_COLOUR, Profile
-from .schema import Validator
+from .schema import LANGUAGE_CODE, Validator
 from .model import ContentSet
 from .vocabulary import load_vocabulary
 from .yamlfile import Node, read_yaml
@@ -55,7 +55,7 @@ def buildable_audiences(project: Project) -> list[str]:
 
 
 def _buildable(project: Project, path: Path) -> bool:
-    node, _ = read_yaml(path, project.shown(path))
+    node, _ = read_yaml(path, project.shown(path), project.input_roots())
     build = node.value.get("build") if node is not None and isinstance(node.value, dict) else None
     return build is None or build.value is not False
 
@@ -82,7 +82,7 @@ def load_audience(project: Project, name: str, content_set: str | None = None,
     validator = Validator(default_language="en")
     profile = validator.record(Profile, merged, "")
     tags = set(load_vocabulary(project).labels) | (set(set_tags) if overrides is not None else set())
-    problems = validator.problems + (_check(profile, tags) if profile is not None else [])
+    problems = validator.problems + (validator.place(_check(profile, tags)) if profile is not None else [])
     if problems or profile is None:
         raise InputError(problems)
     folders = [root / "audiences" / link for link in chain for root in project.template_roots()]
@@ -110,7 +110,7 @@ def set_overrides(project: Project, content_set: str) -> dict[str, Node]:
     path = set_overrides_file(project, content_set)
     if not path.is_file():
         return {}
-    node, problems = read_yaml(path, project.shown(path))
+    node, problems = read_yaml(path, project.shown(path), project.input_roots())
     if node is not None and not isinstance(node.value, dict):
         problems.append(Problem(node.location, "", "expected a mapping of audience names to profile values"))
     if problems or node is None or not isinstance(node.value, dict):
@@ -145,7 +145,7 @@ def _chain(project: Project, name: str, known: list[str]) -> tuple[list[str], li
     current: str | None = name
     while current is not None:
         path = project.profile(current)
-        node, problems = read_yaml(path, project.shown(path))
+        node, problems = read_yaml(path, project.shown(path), project.input_roots())
         if node is not None and not isinstance(node.value, dict):
             problems.append(Problem(node.location, "", "a profile is a mapping of keys"))
         if problems or node is None or not isinstance(node.value, dict):
@@ -189,6 +189,10 @@ def _check(profile: Profile, known_tags: Collection[str]) -> list[Problem]:
     from .kinds import KINDS
 
     problems = []
+    for key in ("language", "fallback_language"):  # a code names label files: never a path
+        code = getattr(profile, key)
+        if code is not None and not LANGUAGE_CODE.match(code):
+            problems.append(Problem(profile.where, key, f"'{code}' is not a language code such as en or ko"))
     tags = sorted(known_tags)
     for index, tag in enumerate(profile.emphasis.implication_tags or []):
         if tag not in known_tags:

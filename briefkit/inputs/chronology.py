@@ -73,7 +73,7 @@ def date_problems(content: ContentSet, dates: Mapping[str, Dates]) -> list[Probl
                 for written, year, month in written_dates(words, dates.get(language)):
                     if not any(_agrees(year, month, date) for date in known):
                         problems.append(Problem(
-                            text.location, f"{key}[{index}].{field_name}.{language}",
+                            text.located(language, "")[0], f"{key}[{index}].{field_name}.{language}",
                             f"writes '{written}', which is no date of the events it names "
                             f"({'; '.join(_describe(event) for event in named)}): the timeline holds each date "
                             "once, so correct the date here or there, or name the event it means in `events`"))

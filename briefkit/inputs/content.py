@@ -15,6 +15,7 @@ from .periods import MOST_BARS, count_periods
 from .provenance import all_values
 from .schema import LANGUAGE_CODE, Text, Validator
 from .vocabulary import Vocabulary, load_vocabulary
+from .files import YAML_BYTES, Unreadable, read_input
 from .yamlfile import read_yaml
 
 RESERVED_FOLDERS = {MEETINGS}  # content/meetings/ holds meeting files, not a content set
@@ -42,14 +43,15 @@ def is_draft(project: Project, name: str) -> bool:
     path = project.set_folder(name) / "source.yaml"
     if not path.is_file():
         return False
-    node, _ = read_yaml(path, project.shown(path))
+    node, _ = read_yaml(path, project.shown(path), project.input_roots())
     if node is not None and isinstance(node.value, dict):
         flag = node.value.get("draft")
         return flag is not None and flag.value is True
     try:
-        return bool(_DRAFT_LINE.search(path.read_text(encoding="utf-8", errors="replace")))
-    except OSError:
+        text = read_input(path, project.input_roots(), YAML_BYTES).decode("utf-8", errors="replace")
+    except Unreadable:
         return False
+    return bool(_DRAFT_LINE.search(text))
 
 
 def load_set(project: Project, name: str) -> ContentSet:
@@ -70,7 +72,7 @@ def load_set(project: Project, name: str) -> ContentSet:
         if not path.exists():
             problems.append(Problem(Location(file_shown), "", "missing: every content set needs this file"))
             continue
-        node, read_problems = read_yaml(path, file_shown)
+        node, read_problems = read_yaml(path, file_shown, project.input_roots())
         problems.extend(read_problems)
         if node is None:
             continue
@@ -86,13 +88,14 @@ def load_set(project: Project, name: str) -> ContentSet:
 
     if len(records) < len(CONTENT_FILES) or any(value is None for value in records.values()):
         raise InputError(problems)  # a file missing or unreadable: its ids are unknown, so no cross-check
-    content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES), **records)
+    content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES),
+                         locations=validator.locations, **records)
     vocabulary = load_vocabulary(project)
     every_value_loaded = not problems
     # Run on what loaded even when some values did not, so every problem comes out in one run.
-    problems.extend(cross_check(content, vocabulary))
+    problems.extend(validator.place(cross_check(content, vocabulary)))
     if every_value_loaded:  # the dates texts write are read whole, so only from a set that loaded whole
-        problems.extend(date_problems(content, _dates(project, languages(content))))
+        problems.extend(validator.place(date_problems(content, _dates(project, languages(content)))))
     if problems:
         raise InputError(problems)
     for quote in content.quotes.quotes:  # in the source's own language, a quotation is its own translation
@@ -202,8 +205,9 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
             known(quote_id, quotes, plan.where, f"factsheet.quotes[{index}]", "quote")
         count(plan.figures, 3, 6, plan.where, "factsheet.figures", "name 3 to 6 facts, not {}")
     for index, event in enumerate(content.timeline.events or []):
-        if event.occurrences < 1:
-            problems.append(Problem(event.where, f"events[{index}].occurrences", "must be 1 or more"))
+        if not 1 <= event.occurrences <= MOST_OCCURRENCES:
+            problems.append(Problem(event.where, f"events[{index}].occurrences",
+                                    f"must be a count from 1 to {MOST_OCCURRENCES:,}, not {event.occurrences:,}"))
         known(event.lane, lanes, event.where, f"events[{index}].lane", "lane")
         for position, actor in enumerate(event.actors):
             known(actor, people, event.where, f"events[{index}].actors[{position}]", "person")
@@ -243,6 +247,9 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
                                         f"unknown tag '{tag}'{did_you_mean(tag, tags, otherwise=None)}: declare it "
                                         "in this file's `tags:` list, or in templates/tags.yaml"))
     return problems
+
+
+MOST_OCCURRENCES = 10_000  # one entry standing for more events than this is not a count the charts can draw
 
 
 def _placeholder(value: Text | str) -> bool:

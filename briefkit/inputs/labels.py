@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..locales import DATE_PATTERNS, placeholders
 from ..paths import Project
+from .schema import Validator
 from .yamlfile import read_yaml
 
 REFERENCE = "en"
@@ -37,15 +38,16 @@ PATTERNS: dict[str, frozenset[str]] = {
 
 
 @functools.lru_cache(maxsize=32)
-def _read(path: str, shown: str, stamp: int) -> tuple[tuple[tuple[str, str, Location], ...], tuple[Problem, ...]]:
-    node, problems = read_yaml(Path(path), shown)
+def _read(path: str, shown: str, stamp: int, roots: tuple[Path, ...]) -> tuple[tuple[tuple[str, str, Location], ...], tuple[Problem, ...]]:
+    node, problems = read_yaml(Path(path), shown, roots)
     labels: list[tuple[str, str, Location]] = []
+    validator = Validator(default_language="en")  # labels reach the page: the rules of content text
     if node is not None and isinstance(node.value, dict):
         for key, value in node.value.items():
-            if isinstance(value.value, str):
-                labels.append((key, value.value, value.location))
-            else:
-                problems.append(Problem(value.location, key, "expected text"))
+            text = validator.value(str, value, key)
+            if text is not None:
+                labels.append((key, text, value.location))
+        problems += validator.problems
     elif node is not None:
         problems.append(Problem(node.location, "", "expected a mapping of label names to text"))
     return tuple(labels), tuple(problems)
@@ -56,13 +58,19 @@ def _merged(project: Project, language: str) -> tuple[dict[str, tuple[str, Locat
     labels: dict[str, tuple[str, Location]] = {}
     problems: list[Problem] = []
     for path in reversed(project.labels(language)):
-        read, found = _read(str(path), project.shown(path), path.stat().st_mtime_ns)
+        read, found = _read(str(path), project.shown(path), path.stat().st_mtime_ns, project.input_roots())
         problems += found
         labels.update({key: (text, where) for key, text, where in read})
     return labels, problems
 
 
-def load_labels(project: Project, language: str) -> dict[str, str]:
+class Labels(dict[str, str]):
+    """A language's labels, and where each was set (`where`), for errors about how they print."""
+
+    where: dict[str, Location]
+
+
+def load_labels(project: Project, language: str) -> Labels:
     if not project.labels(language):
         raise InputError([Problem(Location(f"templates/labels/{language}.yaml"), "",
                                   f"missing: translate templates/labels/{REFERENCE}.yaml into {language}")])
@@ -77,7 +85,9 @@ def load_labels(project: Project, language: str) -> dict[str, str]:
     problems += [problem for key, (text, at) in labels.items() for problem in _pattern_problems(key, text, at)]
     if problems:
         raise InputError(problems)
-    return {key: text for key, (text, _) in labels.items()}
+    loaded = Labels({key: text for key, (text, _) in labels.items()})
+    loaded.where = {key: at for key, (_, at) in labels.items()}
+    return loaded
 
 
 def _pattern_problems(key: str, text: str, where: Location) -> list[Problem]:

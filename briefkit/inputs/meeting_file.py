@@ -63,14 +63,14 @@ def load_meeting(project: Project, slug: str, sets: list[str], audiences: list[s
     shown = project.shown(path)
     if not is_name(slug):
         raise InputError([Problem(Location(shown), "", f"meeting file names use {NAME_RULE}")])
-    node, problems = read_yaml(path, shown)
+    node, problems = read_yaml(path, shown, project.input_roots())
     meeting = None
+    validator = Validator(default_language="en", salvage=True)  # names checked even when other keys fail
     if node is not None:
-        validator = Validator(default_language="en", salvage=True)  # names checked even when other keys fail
         meeting = validator.record(Meeting, node, "")
         problems += validator.problems
     if meeting is not None:
-        problems += _cross_check(meeting, sets, audiences, kinds)
+        problems += validator.place(_cross_check(meeting, sets, audiences, kinds))
     if problems or meeting is None:
         raise InputError(problems or [Problem(Location(shown), "", "invalid meeting file")])
     return LoadedMeeting(slug, path, meeting)

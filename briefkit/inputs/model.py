@@ -131,7 +131,7 @@ class Event:
     actors: list[Slug] = doc("person ids from people.yaml", default_factory=list)
     short: Text | None = doc("short label for the timeline graphic (about 25 characters)", None)
     date_display: Text | None = doc("how to print the date when the default is not right", None)
-    occurrences: int = doc("how many visits or meetings the entry stands for, in counts and charts", 1)
+    occurrences: int = doc("how many visits or meetings the entry stands for (1 to 10,000), in counts and charts", 1)
     year_inferred: bool = doc("true when the source does not state the year and the record supplies it", False)
     certainty: Certainty = doc("firm: the source states the date plainly; hedged: the source hedges it (\"it is "
                                "said\", \"may\"); disputed: the public record gives another date or doubts it. "
@@ -289,3 +289,10 @@ class ContentSet:
     implications: Implications
     files: tuple[str, ...] = ()
     tags: dict[str, Text] = field(default_factory=dict)  # every tag it may use: shipped, project and its own
+    # where each value was written: key path → file → location (schema.Validator.locations)
+    locations: dict[str, dict[str, Location]] = field(default_factory=dict, compare=False, repr=False,
+                                                      metadata={"internal": True})
+
+    def located(self, path: str, otherwise: Location) -> Location:
+        """Where the value at a key path was written (in whichever file has it), else `otherwise`."""
+        return next(iter(self.locations.get(path, {}).values()), otherwise)

@@ -56,9 +56,11 @@ def verify(content: ContentSet, source: SourceText) -> list[Problem]:
         elsewhere = [f"p{match.paragraph}" for match in source.find(quote.text)]
         if elsewhere:
             detail = f"the words are in {', '.join(elsewhere)}, not in {quote.refs}: fix the locator"
+            where = quote.refs.location
         else:
             detail = _not_found(quote.text, str(quote.refs), [n for n in quote.refs.paragraphs if n <= count], source)
-        problems.append(Problem(quote.where, f"quotes[{index}] ({quote.id})", detail))
+            where = content.located(f"quotes[{index}].text", quote.where)
+        problems.append(Problem(where, f"quotes[{index}] ({quote.id})", detail))
     return problems + quotation_problems(content, source)
 
 
@@ -89,7 +91,7 @@ def quotation_problems(content: ContentSet, source: SourceText) -> list[Problem]
                 continue
             number, start, likeness = source.closest(bare)
             closest = f":\n{source.mismatch(bare, number, start)}" if likeness >= max(CLOSE, 0.6) else ""
-            problems.append(Problem(text.location, f"{path}.{language}",
+            problems.append(Problem(text.located(language, path)[0], f"{path}.{language}",
                                     f"\u201c{bare}\u201d is in quotation marks but not in {source.name}: quote the "
                                     "source's words exactly, or, if it is a term or our translation, list it in "
                                     f"glossary.yaml quoted_terms{closest}"))

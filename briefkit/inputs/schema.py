@@ -42,9 +42,16 @@ class Text:
 
     values: dict[str, str]
     location: Location
+    # where each language's text was written, when the text is a mapping of languages
+    locations: dict[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     def in_language(self, language: str) -> str | None:
         return self.values.get(language)
+
+    def located(self, language: str, path: str) -> tuple[Location, str]:
+        """Where one language's text was written, and its key path (`headline.ko`)."""
+        where = self.locations.get(language)
+        return (where, f"{path}.{language}") if where is not None else (self.location, path)
 
 
 class Slug(str):
@@ -109,9 +116,21 @@ class Validator:
         # defaults) and its bad list items left out, so the rules that span files can run on the
         # rest and every problem is reported in one run. The problems make the load fail anyway.
         self.salvage = salvage
+        self.locations: dict[str, dict[str, Location]] = {}  # key path → file → where its value was written
 
     def problem(self, where: Location, path: str, message: str) -> None:
         self.problems.append(Problem(where, path, message))
+
+    def place(self, problems: list[Problem]) -> list[Problem]:
+        """Problems found after validation, by rules that span records (an unknown lane, a
+        duplicate id), moved from the record to the value their key path names, when that value
+        was written in the problem's file (or, for a merged profile, in one file only)."""
+        placed = []
+        for found in problems:
+            files = self.locations.get(found.path, {})
+            where = files.get(found.location.file) or (next(iter(files.values())) if len(files) == 1 else None)
+            placed.append(dataclasses.replace(found, location=where) if where else found)
+        return placed
 
     def record(self, cls: type, node: Node, path: str) -> Any:
         """Validate a mapping node into `cls`; returns None when it is unusable."""
@@ -151,6 +170,10 @@ class Validator:
         return instance
 
     def value(self, hint: Any, node: Node, path: str) -> Any:
+        where = node.location
+        if isinstance(node.value, (list, dict)) and node.key_location and node.key_location.line != where.line:
+            where = node.key_location  # a block list or mapping: its key's line names it
+        self.locations.setdefault(path, {})[where.file] = where
         origin, args = get_origin(hint), get_args(hint)
         if origin in (typing.Union, types.UnionType):
             inner = [a for a in args if a is not type(None)]
@@ -178,6 +201,9 @@ class Validator:
             raise TypeError(f"schema uses an unsupported type: {hint!r}")
         try:
             return converter(self, node)
+        except _Within as exc:
+            self.problem(exc.location, f"{path}.{exc.key}", str(exc))
+            return None
         except ValueError as exc:
             self.problem(node.location, path, str(exc))
             return None
@@ -220,16 +246,43 @@ def _string(_: Validator, node: Node) -> str:
     return node.value
 
 
+class _Within(ValueError):
+    """A value inside a scalar's mapping (one language of a text) is wrong: located at it."""
+
+    def __init__(self, message: str, location: Location, key: str) -> None:
+        super().__init__(message)
+        self.location, self.key = location, key
+
+
+# A run of characters with no place to break a line (scripts written without spaces break
+# anywhere, so CJK is not counted): longer than this, it is not a word a column can hold.
+LONGEST_WORD = 100
+_UNBROKEN = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{%d,}" % (LONGEST_WORD + 1))
+
+
+def _prose(validator: Validator, node: Node) -> str:
+    """Text printed as running prose: a content text, plus no word longer than a line."""
+    text = _string(validator, node)
+    if word := _UNBROKEN.search(text):
+        raise ValueError(f"the word '{word[0][:20]}…' at position {word.start() + 1} is {len(word[0]):,} characters "
+                         f"long: no line of a page holds it; break it with spaces (at most {LONGEST_WORD} characters)")
+    return text
+
+
 def _text(validator: Validator, node: Node) -> Text:
     if isinstance(node.value, str):
-        return Text({validator.default_language: _string(validator, node)}, node.location)
+        return Text({validator.default_language: _prose(validator, node)}, node.location)
     if isinstance(node.value, dict) and node.value:
-        values = {}
+        values, locations = {}, {}
         for language, child in node.value.items():
             if not LANGUAGE_CODE.match(language):
                 raise ValueError(f"'{language}' is not a language code such as en or ko")
-            values[language] = _string(validator, child)
-        return Text(values, node.location)
+            try:
+                values[language] = _prose(validator, child)
+            except ValueError as exc:
+                raise _Within(str(exc), child.location, language) from None
+            locations[language] = child.location
+        return Text(values, node.location, locations)
     raise ValueError(f"expected text or a mapping of language to text, got {_kind(node.value)}")
 
 
@@ -255,10 +308,22 @@ def _refs(_: Validator, node: Node) -> Refs:
     return Refs(tuple(paragraphs), node.location)
 
 
+LARGEST_NUMBER = 1_000_000  # every number in content and profiles is a count: far below this
+
+
 def _integer(_: Validator, node: Node) -> int:
     if isinstance(node.value, bool) or not isinstance(node.value, int):
         raise ValueError(f"expected a whole number, got {_kind(node.value)}")
+    if abs(node.value) > LARGEST_NUMBER:
+        raise ValueError(f"{_short_number(node.value)} is too large: a count here is a small whole number "
+                         f"(at most {LARGEST_NUMBER:,})")
     return node.value
+
+
+def _short_number(value: float) -> str:
+    """A number as a message quotes it: a 4,000-digit number is not printed whole."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text if len(text) <= 20 else f"a number of {len(text.lstrip('-')):,} digits"
 
 
 def _boolean(_: Validator, node: Node) -> bool:
@@ -282,6 +347,9 @@ def _event_date(validator: Validator, node: Node) -> EventDate:
 def _number(_: Validator, node: Node) -> float:
     if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
         raise ValueError(f"expected a number, got {_kind(node.value)}")
+    if isinstance(node.value, int) and abs(node.value) > LARGEST_NUMBER or \
+            not abs(float(node.value)) <= LARGEST_NUMBER:  # also .nan and .inf
+        raise ValueError(f"{_short_number(node.value)} is out of range: expected a number such as 1.0")
     return float(node.value)
 
 

@@ -9,8 +9,11 @@ the closest source passage with a caret under the first character that differs.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from .files import SOURCE_TEXT_BYTES, read_input
 
 # One character for one: a folded text is as long as the text, so positions carry over.
 _FOLD = str.maketrans({
@@ -52,9 +55,10 @@ class SourceText:
         self.folded = [text.translate(_FOLD) for text in self.shown]
 
     @classmethod
-    def read(cls, path: Path, name: str) -> SourceText:
-        """The text of a file; OSError or UnicodeDecodeError when it cannot be read as UTF-8."""
-        return cls.parse(path.read_text(encoding="utf-8-sig"), name)
+    def read(cls, path: Path, name: str, roots: Sequence[Path] | None = None) -> SourceText:
+        """The text of a file (inside `roots`, when given); Unreadable (files.py) or
+        UnicodeDecodeError when it cannot be read as UTF-8 text."""
+        return cls.parse(read_input(path, roots, SOURCE_TEXT_BYTES, "a source text").decode("utf-8-sig"), name)
 
     @classmethod
     def parse(cls, text: str, name: str) -> SourceText:

@@ -31,7 +31,7 @@ def load_vocabulary(project: Project) -> Vocabulary:
         if not path.is_file():
             continue
         shown = project.shown(path)
-        node, found = read_yaml(path, shown)
+        node, found = read_yaml(path, shown, project.input_roots())
         problems += found
         if node is None:
             continue

@@ -7,6 +7,7 @@ YAML scalar tags are accepted: a `!!python/...` tag is reported, never executed.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import Location, Problem
+from .files import YAML_BYTES, Unreadable, read_input
 
 @dataclass
 class Node:
@@ -47,8 +49,12 @@ def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
     return mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]
 
 
-class _AliasFound(Exception):
-    """Stops the walk at the first alias: walking on could take exponential time."""
+class _Stop(Exception):
+    """Stops the walk at the first alias (walking on could take exponential time) or once a file
+    holds more values than MAX_NODES."""
+
+
+MAX_NODES = 200_000  # values in one file: 5,000 meeting recipients of four fields are some 40,000
 
 
 def _location(file: str, mark: Any) -> Location:
@@ -57,14 +63,13 @@ def _location(file: str, mark: Any) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
 
-def read_yaml(path: Path, shown_as: str) -> tuple[Node | None, list[Problem]]:
-    """Read one YAML file; returns its root node (None if unusable) and the problems found."""
+def read_yaml(path: Path, shown_as: str, roots: Sequence[Path]) -> tuple[Node | None, list[Problem]]:
+    """Read one YAML file, which must lie inside `roots` (files.py); returns its root node (None
+    if unusable) and the problems found."""
     try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        return None, [Problem(Location(shown_as), "", "is a folder, expected a YAML file")]
-    except OSError as exc:
-        return None, [Problem(Location(shown_as), "", f"cannot be read: {exc.strerror}")]
+        raw = read_input(path, roots, YAML_BYTES, "a YAML file")
+    except Unreadable as exc:
+        return None, [Problem(Location(shown_as), "", str(exc))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,7 +90,8 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Node | None, list[Problem]]:
         what = (exc.problem or exc.context or "invalid YAML").strip()
         if _tab_at(text, exc.problem_mark):
             what = "a tab character: YAML indents with spaces only, replace the tab"
-        return None, [Problem(_location(shown_as, exc.problem_mark), "", f"YAML syntax: {what}")]
+            return None, [Problem(_location(shown_as, exc.problem_mark), "", f"YAML syntax: {what}")]
+        return None, [_syntax_problem(text, shown_as, exc, what)]
     except yaml.YAMLError as exc:  # ReaderError: a forbidden character such as NUL
         position = getattr(exc, "position", None)
         where = Location(shown_as)
@@ -105,9 +111,40 @@ def parse_yaml(text: str, shown_as: str) -> tuple[Node | None, list[Problem]]:
         node = _convert(root, loader, shown_as, problems, set())
     except RecursionError:
         return None, [Problem(Location(shown_as), "", "YAML is nested too deeply")]
-    except _AliasFound:
+    except _Stop:
         return None, problems
     return node, problems
+
+
+def _syntax_problem(text: str, file: str, exc: yaml.MarkedYAMLError, what: str) -> Problem:
+    """A syntax error where it was made, not where the parser noticed it: a key without its
+    colon is noticed on a later line (the key ran on into the next line as text)."""
+    mark = exc.problem_mark
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        return Problem(_location(file, exc.context_mark), "", f"YAML syntax: {what} after this key")
+    if mark is not None and what.startswith("mapping values are not allowed"):
+        lines = text.splitlines()
+        start = None
+        for index in range(mark.line - 1, -1, -1):
+            line = lines[index].strip() if index < len(lines) else ""
+            if not line or line.startswith("#"):
+                if start is None:
+                    continue
+                break
+            item = line.startswith("- ")  # the first key of a list item
+            body = line[2:] if item else line
+            if ": " in body or body.endswith(":"):
+                break
+            start = index
+            if item:
+                break
+        if start is not None:
+            column = len(lines[start]) - len(lines[start].lstrip()) + 1
+            column += 2 if lines[start].lstrip().startswith("- ") else 0
+            return Problem(Location(file, start + 1, column), "",
+                           f"YAML syntax: no ':' after the key on this line (the parser stopped at line "
+                           f"{mark.line + 1}, column {mark.column + 1}: {what})")
+    return Problem(_location(file, mark), "", f"YAML syntax: {what}")
 
 
 def _convert(node: yaml.Node, loader: yaml.SafeLoader, file: str, problems: list[Problem], seen: set[int]) -> Node:
@@ -115,8 +152,12 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, file: str, problems: list
     if id(node) in seen:
         problems.append(Problem(where, "", "this value is anchored (&name) and reused by an alias (*name): "
                                            "aliases are not supported, write the value out"))
-        raise _AliasFound
+        raise _Stop
     seen.add(id(node))
+    if len(seen) > MAX_NODES:
+        problems.append(Problem(where, "", f"holds more than {MAX_NODES:,} values, more than a file written by hand; "
+                                           "split it, or check that it is the file you meant"))
+        raise _Stop
     if node.tag not in _PLAIN_TAGS:
         problems.append(Problem(where, "", f"the tag {node.tag!r} is not allowed: content is data only"))
         return Node(None, where)
@@ -143,5 +184,7 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, file: str, problems: list
     try:
         return Node(loader.construct_object(node, deep=True), where)
     except (yaml.YAMLError, ValueError) as exc:
-        problems.append(Problem(where, "", f"invalid value: {exc}"))
+        too_long = isinstance(node.value, str) and "digits" in str(exc)  # Python reads at most 4,300 digits
+        problems.append(Problem(where, "", f"a number of {len(node.value):,} digits is too large: a count here "
+                                           "is a small whole number" if too_long else f"invalid value: {exc}"))
         return Node(None, where)

@@ -141,7 +141,7 @@ def _meeting_file(project: Project, slug: str, audiences: _Audiences) -> dict[st
 
     path = project.meetings / f"{slug}.yaml"
     try:
-        node, problems = read_yaml(path, project.shown(path))
+        node, problems = read_yaml(path, project.shown(path), project.input_roots())
     except (BriefkitError, OSError):
         return {}
     if node is None or problems:

@@ -227,7 +227,9 @@ def _text_present(texts: list[str]) -> Check:
 
 
 def _normal(text: str) -> str:
-    return " ".join(text.replace("\u00ad", "").split()).casefold()
+    """Text as compared: white space left out, for a word too long for its line is split by the
+    layout (and reads back as two), and a line break may fall after a hyphen."""
+    return "".join(text.replace("\u00ad", "").split()).casefold()
 
 
 def _headings(texts: list[str], headings: tuple[str, ...]) -> Check:

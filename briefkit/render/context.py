@@ -9,7 +9,7 @@ from ..inputs.model import CONTENT_FILES
 from ..locales import Dates
 from .fonts import fonts_for, missing_glyphs
 from .job import Job
-from .localize import localize
+from .localize import check_labels, localize
 from .selection import Selection
 
 
@@ -63,6 +63,7 @@ def localized(job: Job, labels: dict[str, str]) -> Localized:
     def printable(text: str) -> list[str]:
         return missing_glyphs(text, fonts)
 
+    check_labels(labels, printable)
     fallback, dates = profile.fallback_language, Dates.from_labels(labels)
     roots = {stem: getattr(job.content, stem) for stem in CONTENT_FILES}
     fell_back: list[str] = []

@@ -21,6 +21,8 @@ from .timeline_chart import ChartEvent, TimelineChart, event_position
 def _table_widths(element: ElementTree.Element) -> str | None:
     if not len(element):
         return "needs at least one <row>"
+    if any(not len(row) for row in element):
+        return "every <row> needs at least one <cell>"
     widths, columns = value(element, "widths"), max(len(row) for row in element)
     if widths is not None and len(widths) != columns:
         return f"widths gives {len(widths)} widths for {columns} columns"
@@ -100,6 +102,8 @@ CHART_SHARE = 0.7  # of a page's text height, the most the timeline graphic may 
 
 
 def _lanes_known(element: ElementTree.Element) -> str | None:
+    if not any(item.tag == "event" for item in element):
+        return "needs at least one <event> (leave the chart out when there are none)"
     lanes = {lane.get("id") for lane in element if lane.tag == "lane"}
     unknown = [event.get("lane") for event in element if event.tag == "event" and event.get("lane") not in lanes]
     return f"<event lane=\"{unknown[0]}\"> names no <lane> of the chart" if unknown else None
@@ -157,11 +161,16 @@ def _bar_chart(element: ElementTree.Element, context: Context) -> list[Any]:
     return [tag(role(chart, "Figure"), context.node.add("Figure", alt=value(element, "alt")))]
 
 
+def _some_bars(element: ElementTree.Element) -> str | None:
+    return None if len(element) else "needs at least one <bar> (leave the chart out when there is no data)"
+
+
 define("bar-chart", "Figure", "Bar chart drawn from data: one <bar> per category.", BLOCK, ("bar",), _bar_chart,
-       reads=("alt",), alt=Text("what the chart shows, for readers who cannot see it: read in its place by screen "
+       _some_bars, reads=("alt",), alt=Text("what the chart shows, for readers who cannot see it: read in its place by screen "
                                 "readers", required=True), height=Length("chart height", 32.0),
        legend=Text("the solid and the hatched part of a bar, separated by '|'; shown over the chart only when "
                    "some bar has an uncertain part", "Firm|Uncertain"))
 define("bar", "(inside its Figure)", "One bar of a bar chart.", PART, EMPTY, label=Text("category"),
-       value=Number("its value", 0.0, minimum=0),
-       uncertain=Number("how much of the value is uncertain: drawn hatched on top of the solid part", 0.0, minimum=0))
+       value=Number("its value", 0.0, minimum=0, maximum=1e9),
+       uncertain=Number("how much of the value is uncertain: drawn hatched on top of the solid part", 0.0, minimum=0,
+                        maximum=1e9))

@@ -9,6 +9,7 @@ from typing import Any
 
 from .checks import Check, Expectation, check_pdf
 from .context import Localized, template_context
+from .fonts import fonts_for, missing_glyphs
 from .job import Job
 from .layout import fit_to_pages
 from .paper import PageSetup
@@ -23,7 +24,9 @@ def document_markup(env: Environment, job: Job, labels: dict[str, str], extra: d
     content and profile already localized, if at hand."""
     context = template_context(job, labels, extra, texts)
     text = render_template(env, job.kind.template, context)
-    document = parse(text, env.shown(env.get_template(job.kind.template).filename or job.kind.template))
+    fonts = fonts_for(job.audience.profile.language)
+    document = parse(text, env.shown(env.get_template(job.kind.template).filename or job.kind.template),
+                     lambda words: missing_glyphs(words, fonts))
     if job.content.source.draft:  # whatever the templates say: a draft's every page says so
         document.decor.watermark = labels["draft"]
     document.digest = hashlib.sha256(f"{text}\0{document.decor.watermark}".encode()).hexdigest()

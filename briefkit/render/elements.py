@@ -300,7 +300,8 @@ def _spacer(element: ElementTree.Element, context: Context) -> list[Any]:
 
 
 def _keep(element: ElementTree.Element, context: Context) -> list[Any]:
-    return [role(KeepTogether(build_children(element, context)), "Div")]
+    children = build_children(element, context)
+    return [role(KeepTogether(children), "Div")] if children else []  # nothing to keep: nothing drawn
 
 
 def _need(element: ElementTree.Element, context: Context) -> list[Any]:

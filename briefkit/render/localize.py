@@ -46,6 +46,17 @@ def localize(roots: dict[str, Any], language: str, fallback: str | None = None,
     return result
 
 
+def check_labels(labels: dict[str, str], printable: Printable) -> None:
+    """Labels print on the page like content: a character the fonts lack is a located error.
+    `labels` may carry where each was set (inputs/labels.py's Labels)."""
+    walk = _Walk("", None, printable, None, [], [])
+    where: dict[str, Location] = getattr(labels, "where", {})
+    for key, text in labels.items():
+        _check(text, walk, where.get(key, Location("templates/labels")), key)
+    if walk.problems:
+        raise InputError(walk.problems)
+
+
 def _check(text: str, walk: _Walk, where: Location, path: str) -> str:
     missing = walk.printable(text) if walk.printable else []
     if missing:
@@ -59,16 +70,18 @@ def _check(text: str, walk: _Walk, where: Location, path: str) -> str:
 
 def _walk(value: Any, walk: _Walk, path: str, where: Location) -> Any:
     if isinstance(value, Text):
-        text = value.in_language(walk.language)
+        language = walk.language
+        text = value.in_language(language)
         if text is None and walk.fallback:
             text = value.in_language(walk.fallback)
             if text is not None:
                 walk.fell_back.append(path)
+                language = walk.fallback
         if text is None:
             walk.problems.append(Problem(value.location, path,
                                          f"no '{walk.language}' text: add a {walk.language} translation"))
             return ""
-        return _check(text, walk, value.location, path)
+        return _check(text, walk, *value.located(language, path))
     if isinstance(value, str):
         return _check(value, walk, where, path)
     if isinstance(value, Refs):

@@ -15,6 +15,7 @@ mini-language, so content can never become markup, open a file or make a link.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -182,13 +183,16 @@ def build_children(element: ElementTree.Element, context: Context) -> list[Any]:
     return flowables
 
 
-def parse(markup: str, template: str) -> DocumentMarkup:
+def parse(markup: str, template: str, unprintable: Callable[[str], list[str]] | None = None) -> DocumentMarkup:
     """Parse rendered markup and check it against the registry; `template` names the template
-    file in errors, with the line of the rendered markup."""
+    file in errors, with the line of the rendered markup. `unprintable` (text → the characters
+    the document's fonts lack) checks every text the markup prints, the template's own words too."""
     root = _tree(markup, template)
     if root.tag != "document":
         raise TemplateProblem(f"{template}: the root element must be <document>, not <{root.tag}>")
     problems = list(_problems(root, None))
+    if unprintable is not None and not problems:
+        problems = list(_unprintable(root, unprintable))
     if problems:
         shown = "\n".join(f"  {template} (rendered line {line}): {text}" for line, text in problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
@@ -276,6 +280,21 @@ def _problems(element: ElementTree.Element, parent: Element | None) -> Iterator[
         yield line, f"<{spec.name}>: {message}"
     for child in element:
         yield from _problems(child, spec)
+
+
+def _unprintable(root: ElementTree.Element, unprintable: Callable[[str], list[str]]) -> Iterator[tuple[str, str]]:
+    """(line, message) for each element whose text or attributes hold a character no font of
+    the document draws (content and labels were checked as they were read; this catches what a
+    template writes itself)."""
+    for element in root.iter():
+        texts = [element.text or "", *(child.tail or "" for child in element),
+                 *(text for name, text in element.attrib.items() if name != LINE and isinstance(text, str))]
+        missing = unprintable("".join(texts))
+        if missing:
+            listed = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})" for c in missing)
+            yield element.get(LINE, "?"), (f"<{element.tag}>: {listed} {'is' if len(missing) == 1 else 'are'} in "
+                                           "none of the document's fonts: replace or remove "
+                                           f"{'it' if len(missing) == 1 else 'them'}")
 
 
 def _allowed(child: Element, parent: Element) -> bool:

@@ -25,7 +25,7 @@ def page_keys(page: Any, number: int) -> None:
 
 def write_structure(doc: PDFDocument, root: Node, pages: int, meta: dict[str, str]) -> None:
     """Add the structure tree of `root` and the tagged-PDF catalog entries to `doc`."""
-    nodes = [root, *(node for node in root.nodes() if node is not root and node.marked())]
+    nodes = root.marked_nodes() or [root]
     names = {id(node): f"BKStruct{index}" for index, node in enumerate(nodes)}
     owners: dict[int, dict[int, str]] = {page: {} for page in range(1, pages + 1)}  # page → MCID → element
     for node in nodes:
@@ -53,7 +53,7 @@ class StructElement(PDFObject):
         self.kids: list[int | str | Mark] = []  # an MCID on the element's page, an element, or a mark elsewhere
         for kid in node.kids:
             if isinstance(kid, Node):
-                if kid.marked():
+                if id(kid) in names:  # only what was drawn is named
                     self.kids.append(names[id(kid)])
                 continue
             owners[kid.page][kid.mcid] = names[id(node)]

@@ -58,9 +58,22 @@ class Node:
             if isinstance(kid, Node):
                 yield from kid.nodes()
 
-    def marked(self) -> bool:
-        """Whether anything was drawn for it: a node with no marks anywhere under it is left out."""
-        return any(isinstance(kid, Mark) or kid.marked() for kid in self.kids)
+    def marked_nodes(self) -> list[Node]:
+        """This node and every node under it that anything was drawn for, in reading order: a
+        node with no marks anywhere under it is left out. One walk, however deep the tree."""
+        found: list[Node] = []
+
+        def visit(node: Node) -> bool:
+            at, drawn = len(found), False
+            found.append(node)
+            for kid in node.kids:
+                drawn = (visit(kid) if isinstance(kid, Node) else True) or drawn
+            if not drawn:
+                del found[at:]  # nothing under it was drawn either
+            return drawn
+
+        visit(self)
+        return found
 
 
 def document_root() -> Node:
