@@ -372,18 +372,9 @@ def _explain(args: argparse.Namespace, project: Project, console: Console) -> in
 
         console.out(content_reference())
     else:
-        from .build.explain import explain
-        from .inputs.audiences import audience_for, load_audience
-        from .inputs.content import discover_sets, load_set
+        from .build.explain import explain, explained
 
-        if args.content_set is None:
-            audience = load_audience(project, args.audience)
-        else:
-            sets = discover_sets(project)
-            if args.content_set not in sets:
-                raise UsageError(f"--set: no content set '{args.content_set}'{did_you_mean(args.content_set, sets)}")
-            audience = audience_for(project, load_set(project, args.content_set), args.audience)
-        console.out(explain(project, audience))
+        console.out(explain(project, explained(project, args.audience, args.content_set)))
     return 0
 
 

@@ -9,12 +9,24 @@ from typing import Any
 
 from jinja2 import nodes
 
-from ..inputs.audiences import Audience, orientation, page_limit
+from ..errors import UsageError, did_you_mean
+from ..inputs.audiences import Audience, audience_for, load_audience, orientation, page_limit
+from ..inputs.content import discover_sets, load_set
 from ..inputs.kinds import KINDS
 from ..inputs.yamlfile import Node
 from ..paths import Project
 from ..render.templating import Environment, make_environment, template_source
 from .reference import show as _show
+
+
+def explained(project: Project, name: str, content_set: str | None) -> Audience:
+    """The audience to explain: as loaded, or as one content set sees it (its audiences.yaml merged)."""
+    if content_set is None:
+        return load_audience(project, name)
+    sets = discover_sets(project)
+    if content_set not in sets:
+        raise UsageError(f"--set: no content set '{content_set}'{did_you_mean(content_set, sets)}")
+    return audience_for(project, load_set(project, content_set), name)
 
 
 def explain(project: Project, audience: Audience) -> str:
