@@ -2,7 +2,7 @@
 """The build benchmark: whole builds, per-document rendering against two references, rebuilds,
 copies, and scaling. Every figure is a median of several runs; ratios are taken within one run.
 
-    python bench/run.py [--runs 5] [--quick]
+    python bench/run.py [--runs 5] [--quick] [--only copies]
 
 Writes bench/results/bench.json for comparison between versions. Typst (PyPI `typst`) is an
 optional reference: without it that row is skipped.
@@ -236,12 +236,30 @@ def per_document(runs: int) -> dict:
     return result
 
 
-def copies(runs: int) -> dict:
+def copies(runs: int, recipients: int = 5000) -> dict:
+    """Stamping alone (in memory, one core), and a whole meeting of `recipients` numbered copies
+    built by `python build.py`: every copy stamped, checked, written and published, the register
+    of that many rows laid out, with the process's peak memory."""
     sys.path.insert(0, str(ROOT / "bench"))
     from copies import six_page_packet, stamped  # type: ignore[import-not-found]
 
     packet = six_page_packet()
-    return {"copies_per_second": round(median([stamped(packet, 2000) for _ in range(runs)]))}
+    result = {"copies_per_second": round(median([stamped(packet, 2000) for _ in range(runs)]))}
+    with tempfile.TemporaryDirectory() as folder:
+        project = project_copy(Path(folder), meetings=False)
+        meetings = project / "content" / "meetings"
+        meetings.mkdir()
+        (meetings / "bench.csv").write_text("name,organisation\n" + "".join(
+            f"Reader {n},Organisation {n % 9}\n" for n in range(recipients)), encoding="utf-8")
+        (meetings / "bench.yaml").write_text(
+            'title: "Benchmark meeting"\ndate: 2026-12-01\nplace: "Room 1"\norganiser: "Bench"\n'
+            "audience: analysts\ncontent_set: nk-china\ndocuments: [brief]\nrecipients_file: bench.csv\n")
+        timed_process(project, "--jobs", "1", "--kind", "brief", "--audience", "analysts")  # the brief, built once
+        seconds, memory = timed_process(project, "--jobs", "1", "--meeting", "bench")
+    result.update({f"meeting_{recipients}_copies_s": round(seconds, 1),
+                   f"meeting_{recipients}_copies_per_second": round(recipients / seconds),
+                   f"meeting_{recipients}_copies_peak_mb": round(memory, 1)})
+    return result
 
 
 def scaling(counts: list[int]) -> dict:
@@ -275,10 +293,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="fewer runs, scaling to 10 audiences only")
+    parser.add_argument("--only", choices=["whole", "per_document", "copies", "scaling"], action="append",
+                        help="run only this section (repeatable)")
     args = parser.parse_args()
     runs = 3 if args.quick else args.runs
-    results = {"whole": whole_builds(runs), "per_document": per_document(runs), "copies": copies(runs),
-               "scaling": scaling([1, 10] if args.quick else [1, 10, 100])}
+    sections = {"whole": lambda: whole_builds(runs), "per_document": lambda: per_document(runs),
+                "copies": lambda: copies(runs), "scaling": lambda: scaling([1, 10] if args.quick else [1, 10, 100])}
+    results = {name: run() for name, run in sections.items() if not args.only or name in args.only}
     for section, values in results.items():
         print(section)
         for key, value in values.items():

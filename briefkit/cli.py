@@ -207,9 +207,17 @@ def available_cores() -> int:
 
 
 def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
-    report = _build_once(args, project, console)
+    from .progress import announcing
+
+    def lines(item: Any) -> list[str]:
+        from .build.report import finished_lines  # only once something was built: a no-op build imports no PDF library
+
+        return finished_lines(item, args.verbose)
+
+    with announcing(console.say, lines):  # each document and meeting is said as it is done
+        report = _build_once(args, project, console)
     if report is not None:
-        for line in report.lines(args.verbose):
+        for line in report.lines(args.verbose, said=True):
             console.say(line)
         console.say(report.summary())
     return 0

@@ -149,6 +149,17 @@ def test_a_tagged_pdf_passes_the_tagged_checks_and_reads_in_order():
     assert "10 words" in checks["reading-order"][1]
 
 
+def test_an_element_that_draws_nothing_is_left_out_of_the_structure():
+    lines = (*HEADINGS, "", "Some body text on the page.")  # an empty paragraph, as an empty table cell draws
+    pdf = make_pdf(lines=lines, roles=("H1", "H2", "P"))
+    checks = results(pdf, dataclasses.replace(EXPECT_ONE_A4, spoken=HEADINGS + ("Some body text on the page.",)))
+    assert all(ok for ok, _ in checks.values()), checks
+    document = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object()
+    kids = document["/K"]
+    assert [str(kid.get_object()["/S"]) for kid in kids] == ["/H1", "/H2", "/P"]
+    assert "MCID 3" not in pdf.decode("latin-1")  # the page's MCIDs stay numbered 0, 1, 2
+
+
 def test_an_untagged_pdf_fails_tagged_and_marked_content():
     assert failing(make_pdf(canvas_class=Canvas)) == {"tagged", "marked-content"}
 

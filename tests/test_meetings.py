@@ -133,7 +133,7 @@ def test_copies_are_the_packet_plus_an_incremental_update(meeting_built):
 
 
 def test_register_lists_every_copy_and_its_hash_matches_the_file(meeting_built):
-    rows = list(csv.DictReader(io.StringIO((meeting_built / f"{FOLDER}/{MEETING}-register.csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO((meeting_built / f"{FOLDER}/{MEETING}-register.csv").read_text(encoding="utf-8-sig"))))
     assert [row["recipient"] for row in rows] == _recipients(meeting_built)
     for row in rows:
         data = (meeting_built / row["file"]).read_bytes()

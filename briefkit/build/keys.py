@@ -72,7 +72,7 @@ def meeting_key(session: BuildSession, plan: MeetingPlan) -> str:
     env = session.environment(anchor)
     templates = [Path(t) for name in (COVER.template, REGISTER.template) for t in template_files(env, name)]
     cover, expected = plan.cover
-    files = [meeting.loaded.file, *meeting.audience.files, *label_files(project, anchor.language), *templates]
+    files = [*meeting.loaded.files, *meeting.audience.files, *label_files(project, anchor.language), *templates]
     documents = [hashlib.sha256(d.pdf).hexdigest() for d in plan.documents]
     return file_key(project, files, session.code, *documents, cover.digest, repr(expected), plan.register_frame,
                     plan.metadata["subject"], repr(theme_for(anchor)))

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .documents import Built, Status
+
+if TYPE_CHECKING:
+    from ..meetings.assemble import MeetingBuild
+    from ..meetings.jobs import MeetingJob
 
 
 @dataclass(frozen=True)
@@ -14,6 +19,37 @@ class MeetingOutcome:
     packet_pages: int = 0
     copies: int = 0
     checks: int = 0
+
+    @classmethod
+    def built(cls, meeting: MeetingJob, result: MeetingBuild) -> MeetingOutcome:
+        outputs = result.outputs
+        return cls(meeting.slug, meeting.folder, Status.BUILT, outputs[0].entry["pages"],
+                   sum(1 for o in outputs if o.entry["kind"] == "copy"), sum(len(o.entry["checks"]) for o in outputs))
+
+    def line(self) -> str:
+        return (f"built {self.folder}/  packet {self.packet_pages} pages, {self.copies} numbered copies, register, "
+                f"handout; {self.checks} checks passed")
+
+
+def document_lines(item: Built, verbose: bool = False) -> list[str]:
+    """What the report says of one document made or kept (nothing when it was up to date)."""
+    if item.status is Status.KEPT:
+        return [f"kept  {item.output.path}  its inputs changed but not its page markup: the PDF stands"]
+    if item.status is not Status.BUILT:
+        return []
+    passed = sum(c.ok for c in item.checks)
+    shrink = f", type at {item.scale:.0%}" if item.scale < 1 else ""
+    lines = [f"built {item.output.path}  {item.pages} page{'s' if item.pages > 1 else ''}, "
+             f"{item.job.audience.profile.paper} {item.job.orientation}, "
+             f"checks {passed}/{len(item.checks)} passed{shrink}"]
+    if verbose:
+        lines += [f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}" for check in item.checks]
+    return lines
+
+
+def finished_lines(item: Built | MeetingOutcome, verbose: bool = False) -> list[str]:
+    """The lines for a document or meeting as it finishes."""
+    return [item.line()] if isinstance(item, MeetingOutcome) else document_lines(item, verbose)
 
 
 @dataclass
@@ -38,24 +74,13 @@ class BuildReport:
     def meetings_built(self) -> list[MeetingOutcome]:
         return [m for m in self.meetings if m.status is Status.BUILT]
 
-    def lines(self, verbose: bool = False) -> list[str]:
-        """A line per output made or kept; with `verbose`, every check of every document made."""
+    def lines(self, verbose: bool = False, said: bool = False) -> list[str]:
+        """A line per output made or kept (unless they were `said` as they finished, see
+        progress.finished); with `verbose`, every check of every document made."""
         lines = []
-        for item in self.documents:
-            if item.status is Status.KEPT:
-                lines.append(f"kept  {item.output.path}  its inputs changed but not its page markup: the PDF stands")
-            if item.status is not Status.BUILT:
-                continue
-            passed = sum(c.ok for c in item.checks)
-            shrink = f", type at {item.scale:.0%}" if item.scale < 1 else ""
-            lines.append(f"built {item.output.path}  {item.pages} page{'s' if item.pages > 1 else ''}, "
-                         f"{item.job.audience.profile.paper} {item.job.orientation}, "
-                         f"checks {passed}/{len(item.checks)} passed{shrink}")
-            if verbose:
-                lines += [f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}" for check in item.checks]
-        for meeting in self.meetings_built:
-            lines.append(f"built {meeting.folder}/  packet {meeting.packet_pages} pages, {meeting.copies} numbered "
-                         f"copies, register, handout; {meeting.checks} checks passed")
+        if not said:
+            lines += [line for item in self.documents for line in document_lines(item, verbose)]
+            lines += [meeting.line() for meeting in self.meetings_built]
         if self.previews is not None:
             lines.append(f"previews: {self.previews} PDF{'s' if self.previews != 1 else ''} rendered; "
                          f"overview: {self.index}")

@@ -41,40 +41,42 @@ def run_build(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob]
         return None if standing else plan
 
     rendered, assembled = run_all(session, todo, meetings, fresh, workers, plan_of)
-    raise_failed_checks(rendered)
-    results = {**fresh, **{b.job.path: b for b in rendered}}
-    built = [results[job.path] for job in jobs]
-    records: dict[str, DocumentRecord] = {item.job.path: record(session, item) for item in rendered}
-    outputs = [b.output for b in rendered if b.status is Status.BUILT]  # a kept PDF is already in place
-    prune: list[str] = []
-    outcomes, meeting_records = [], {}
-    for meeting, result in zip(meetings, assembled):
-        if result is None:
-            outcomes.append(MeetingOutcome(meeting.slug, meeting.folder, Status.UP_TO_DATE))
-            continue
-        outputs += result.outputs
-        prune += result.prune
-        packet = result.outputs[0]
-        outcomes.append(MeetingOutcome(meeting.slug, meeting.folder, Status.BUILT, packet.entry["pages"],
-                                       sum(1 for o in result.outputs if o.entry["kind"] == "copy"),
-                                       sum(len(o.entry["checks"]) for o in result.outputs)))
-        meeting_records[meeting.slug] = MeetingRecord(meeting_keys[meeting.slug], [o.path for o in result.outputs])
+    try:
+        raise_failed_checks(rendered)
+        results = {**fresh, **{b.job.path: b for b in rendered}}
+        built = [results[job.path] for job in jobs]
+        records: dict[str, DocumentRecord] = {item.job.path: record(session, item) for item in rendered}
+        outputs = [b.output for b in rendered if b.status is Status.BUILT]  # a kept PDF is already in place
+        prune: list[str] = []
+        outcomes, meeting_records = [], {}
+        for meeting, result in zip(meetings, assembled):
+            if result is None:
+                outcomes.append(MeetingOutcome(meeting.slug, meeting.folder, Status.UP_TO_DATE))
+                continue
+            outputs += result.outputs
+            prune += result.prune
+            outcomes.append(MeetingOutcome.built(meeting, result))
+            meeting_records[meeting.slug] = MeetingRecord(meeting_keys[meeting.slug], [o.path for o in result.outputs])
 
-    def remember() -> None:
-        # The overview page first (its own template may be what changed): a broken one fails this
-        # build before it is remembered, so the next build meets the error again.
-        _overview(session)
-        cache.record(world or "", records, meeting_records)
+        def remember() -> None:
+            # The overview page first (its own template may be what changed): a broken one fails this
+            # build before it is remembered, so the next build meets the error again.
+            _overview(session)
+            cache.record(world or "", records, meeting_records)
 
-    if outputs:
-        planned = {job.content.name for job in jobs} | {item["content_set"] for item in skipped or []}
-        publish(project, outputs, prune, after=remember, skipped=(planned, skipped or []))
-    elif world:
-        from ..publish.atomic import output_folder
+        if outputs:
+            planned = {job.content.name for job in jobs} | {item["content_set"] for item in skipped or []}
+            publish(project, outputs, prune, after=remember, skipped=(planned, skipped or []))
+        elif world:
+            from ..publish.atomic import output_folder
 
-        output_folder(project)
-        with build_lock(project):  # nothing changed: remember that, for the fast path
-            remember()
+            output_folder(project)
+            with build_lock(project):  # nothing changed: remember that, for the fast path
+                remember()
+    finally:
+        for result in assembled:  # copies staged on disk: published by now, or not to be
+            if result is not None:
+                result.discard()
     report = BuildReport(built, outcomes, time.perf_counter() - started, project.relative(project.manifest))
     if outputs:
         drawn = {b.job.path: b.previews for b in rendered}

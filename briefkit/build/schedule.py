@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import TYPE_CHECKING, Any
 
-from ..progress import Progress
+from ..progress import Progress, finished
 from ..render.job import Job
 from .cache import DocumentRecord
 from .documents import Built, render_job, worker_result
@@ -62,7 +62,7 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
     from ..meetings.assemble import build_meeting
     from ..publish.previews import render_pages, wanted
 
-    progress = Progress("rendering documents", len(jobs), threshold=20)
+    progress = Progress("rendering documents", len(jobs), threshold=8, lines=False)  # each is said as it is done
     last = {job.path: record for job in jobs if (record := session.cache.last(job.path))}
     session.warm_up(jobs + [m.documents[0] for m in meetings])
     if workers <= 1 or len(jobs) + len(meetings) <= 1:
@@ -70,11 +70,13 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
         for job in jobs:
             in_order.append(render_job(session, job, last.get(job.path)))
             progress.update(len(in_order))
+            finished(in_order[-1])
         available = {**ready, **{b.job.path: b for b in in_order}}
         builds = []
         for meeting in meetings:
             plan = plan_of(meeting, available)
             builds.append(None if plan is None else build_meeting(plan, session.markup))
+            _said(meeting, builds[-1])
         return in_order, builds
     needed = {job.path for meeting in meetings for job in meeting.documents}
     # documents that meetings wait for first, then the longest, so no core idles at the end
@@ -115,8 +117,10 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
                 if kind == "document":
                     rendered[item.path] = available[item.path] = Built(job=item, **outcome)
                     progress.update(len(rendered))
+                    finished(rendered[item.path])
                 elif kind == "meeting":
                     assembled[item.slug] = outcome
+                    _said(item, outcome)
                     for output in outcome.outputs:
                         if wanted({"path": output.path, **output.entry}):
                             running[executor.submit(render_pages, output.data)] = ("previews", (outcome, output.path))
@@ -125,6 +129,13 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
                     meeting_build.previews[path] = outcome
             submit()
     return [rendered[job.path] for job in jobs], [assembled[m.slug] for m in meetings]
+
+
+def _said(meeting: MeetingJob, build: MeetingBuild | None) -> None:
+    from .report import MeetingOutcome
+
+    if build is not None:
+        finished(MeetingOutcome.built(meeting, build))
 
 
 def _pool(session: BuildSession, workers: int, jobs: list[Job]) -> ProcessPoolExecutor:

@@ -6,12 +6,15 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PdfReader
 
+from ..errors import InputError, Problem
 from ..inputs.kinds import COVER, REGISTER
+from ..inputs.meeting_file import Recipient
 from ..progress import Progress
 from ..publish.manifest import Output
 from ..publish.previews import render_pages, wanted
@@ -27,6 +30,7 @@ from .packet import build_packet
 from .pages import plan_packet
 from .plan import Markup, MeetingPlan
 from .register import register_csv
+from .staging import CopyFolder, StagedOutput, discard
 
 PROGRESS_FROM = 300  # copies: above this, show progress
 
@@ -36,6 +40,11 @@ class MeetingBuild:
     outputs: list[Output]
     prune: list[str]       # folders whose files not in `outputs` are stale (old copies)
     previews: dict[str, list[dict[str, bytes]]] = field(default_factory=dict)  # PDF path → page PNGs
+    staging: str | None = None  # the copies folder: empty once published; discard() after the publish
+
+    def discard(self) -> None:
+        """Remove the copies folder and whatever the publish did not take."""
+        discard(self.staging)
 
 
 def recipient_slug(name: str) -> str:
@@ -78,39 +87,80 @@ def build_meeting(plan: MeetingPlan, markup: Markup, draw_previews: bool = True)
                       plan.labels["copy_stamp"].format(number=i, total=total, recipient=r.name))
              for i, r in enumerate(record.recipients, start=1)]
     stamper = CopyStamper(packet, specs, colour)
+    raise_too_long(stamper, specs, record.recipients)
     outputs = [output(f"{base}/{slug}-packet.pdf", packet, "packet", layout.total, packet_checks,
                       orientation="portrait")]
+    copies = CopyFolder(meeting.output, slug)
+    try:
+        rows = _stream_copies(plan, stamper, specs, packet, layout.total, copies, outputs, failures, output)
+        outputs.append(output(f"{base}/{slug}-register.csv", register_csv(rows), "register", 0, [],
+                              orientation=None, paper=None))
+        register_job = meeting.page_job(REGISTER)
+        register_markup, register_expected = markup(register_job, plan.register_context(rows))
+        register = render_document(register_markup, register_expected, register_job,
+                                   max_pages=len(rows), label=f"{slug}/register")  # a row a page at most: never shrunk
+        failures += [f"register: {c.name}: {c.detail}" for c in register.checks if not c.ok]
+        outputs.append(output(f"{base}/{slug}-register.pdf", register.pdf, "register",
+                              len(PdfReader(io.BytesIO(register.pdf)).pages), register.checks, orientation="portrait"))
+        handout = build_handout(packet, PAPERS[meeting.audience.profile.paper], colour)
+        handout_checks = check_handout(handout, layout.total)
+        failures += [f"handout: {c.name}: {c.detail}" for c in handout_checks if not c.ok]
+        outputs.append(output(f"{base}/{slug}-handout.pdf", handout, "handout", (layout.total + 1) // 2,
+                              handout_checks, orientation="landscape", tagged=False, print_only=True))
+        raise_failures(failures)
+        copies.finish()
+    except BaseException:
+        copies.discard()  # nothing is returned half-made, nor left on disk
+        raise
+    previews = {o.path: render_pages(o.data) for o in outputs
+                if draw_previews and wanted({"path": o.path, **o.entry})}
+    return MeetingBuild(outputs, [f"{base}/copies"], previews, str(copies.path))
+
+
+def _stream_copies(plan: MeetingPlan, stamper: CopyStamper, specs: list[CopySpec], packet: bytes, pages: int,
+                   copies: CopyFolder, outputs: list[Output], failures: list[str],
+                   output: Callable[..., Output]) -> list[dict[str, Any]]:
+    """Stamp, check and write each copy to the copies folder in turn, holding one at a time;
+    returns the register's rows."""
+    meeting = plan.meeting
+    record, slug, base = meeting.loaded.meeting, meeting.slug, meeting.folder
     rows: list[dict[str, Any]] = []
     identifiers: set[str] = set()
     width = len(str(len(specs)))
     progress = Progress(f"stamping copies for {slug}", len(specs), PROGRESS_FROM)
     for spec, recipient in zip(specs, record.recipients):
-        progress.update(spec.number)
         data = stamper.stamp(spec)
-        checks = check_copy(data, spec, layout.total, full=spec.number == 1, identifiers=identifiers, packet=packet)
-        failures += [f"copy {spec.number}: {c.name}: {c.detail}" for c in checks if not c.ok]
+        checks = check_copy(data, spec, pages, full=spec.number == 1, identifiers=identifiers, packet=packet)
+        failures += [f"{recipient.where}: copy {spec.number} for '{spec.recipient}': {c.name}: {c.detail}"
+                     for c in checks if not c.ok]
         path = f"{base}/copies/{slug}-copy-{spec.number:0{width}d}-{recipient_slug(recipient.name)}.pdf"
-        copy = output(path, data, "copy", layout.total, checks, orientation="portrait",
-                      recipient=recipient.name, copy=spec.number, identifier=spec.identifier)
-        outputs.append(copy)
+        entry = output(path, b"", "copy", pages, checks, orientation="portrait", recipient=recipient.name,
+                       copy=spec.number, identifier=spec.identifier).entry
+        sha256 = hashlib.sha256(data).hexdigest()
+        outputs.append(StagedOutput(path, copies.write(f"{spec.number}.pdf", data), sha256, entry))
         rows.append({"number": spec.number, "recipient": recipient.name, "organisation": recipient.organisation,
-                     "role": recipient.role or "", "identifier": spec.identifier, "sha256": copy.sha256,
-                     "file": path})
-    outputs.append(output(f"{base}/{slug}-register.csv", register_csv(rows), "register", 0, [],
-                          orientation=None, paper=None))
-    register_job = meeting.page_job(REGISTER)
-    register_markup, register_expected = markup(register_job, plan.register_context(rows))
-    register = render_document(register_markup, register_expected, register_job,
-                               max_pages=max(1, -(-len(rows) // 18)), label=f"{slug}/register")  # ~18 rows a page
-    failures += [f"register: {c.name}: {c.detail}" for c in register.checks if not c.ok]
-    outputs.append(output(f"{base}/{slug}-register.pdf", register.pdf, "register",
-                          len(PdfReader(io.BytesIO(register.pdf)).pages), register.checks, orientation="portrait"))
-    handout = build_handout(packet, PAPERS[meeting.audience.profile.paper], colour)
-    handout_checks = check_handout(handout, layout.total)
-    failures += [f"handout: {c.name}: {c.detail}" for c in handout_checks if not c.ok]
-    outputs.append(output(f"{base}/{slug}-handout.pdf", handout, "handout", (layout.total + 1) // 2,
-                          handout_checks, orientation="landscape", tagged=False, print_only=True))
-    raise_failures(failures)
-    previews = {o.path: render_pages(o.data) for o in outputs
-                if draw_previews and wanted({"path": o.path, **o.entry})}
-    return MeetingBuild(outputs, [f"{base}/copies"], previews)
+                     "role": recipient.role or "", "email": recipient.email or "", "identifier": spec.identifier,
+                     "sha256": sha256, "file": path})
+        progress.update(spec.number)
+    return rows
+
+
+def raise_too_long(stamper: CopyStamper, specs: list[CopySpec], recipients: list[Recipient]) -> None:
+    """A stamp wider than the page's top margin allows is the recipient's name's fault: say
+    which, where it was written, and how much shorter it must be."""
+    problems = []
+    for index, (spec, recipient) in enumerate(zip(specs, recipients)):
+        width, room = stamper.width(spec.text), stamper.room
+        if width > room:
+            keep = max(1, int(len(spec.recipient) * (1 - (width - room) / stamper.width(spec.recipient))) - 1)
+            path = (f"row {recipient.where.line}, column name" if recipient.where.file.endswith(".csv")
+                    else f"recipients[{index}].name")
+            problems.append(Problem(recipient.where, path, f"'{_shortened(spec.recipient)}' is too long for the "
+                                    f"copy stamp ({width:.0f} pt wide, the page has room for {room:.0f} pt): "
+                                    f"shorten it to about {keep} characters"))
+    if problems:
+        raise InputError(problems)
+
+
+def _shortened(name: str) -> str:
+    return name if len(name) <= 40 else name[:39] + "\u2026"

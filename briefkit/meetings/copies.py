@@ -26,6 +26,7 @@ from ..render.fonts import FONT_SETS, LATIN, Family, font_path
 from ..render.tagging import ARTIFACTS
 
 STAMP_SIZE = 7.0
+MARGIN = 17 * 72 / 25.4  # the stamp ends this far from the page's right edge (points)
 STAMP_FONT = "/BKStamp"
 STAMP_ARTIFACT = ARTIFACTS["header"]  # a mark of this copy, not the document's content: screen readers skip it
 
@@ -207,6 +208,15 @@ class CopyStamper:
                 found.append((name, font, character))
         return found
 
+    def width(self, text: str) -> float:
+        """How wide `text` is in the stamp, in points."""
+        return sum(font.width(run, STAMP_SIZE) for _, font, run in self._runs(text))
+
+    @property
+    def room(self) -> float:
+        """The widest stamp every page has room for, between its side margins."""
+        return min(width for width, _ in self.sizes) - 2 * MARGIN
+
     def stamp(self, copy: CopySpec) -> bytes:
         """The bytes of one numbered copy."""
         runs = self._runs(copy.text)
@@ -217,7 +227,7 @@ class CopyStamper:
         r, g, b = self.colour
         objects = []
         for (page_width, page_height), number in self.sizes.items():
-            x, y = page_width - 17 * 72 / 25.4 - width, page_height - 9 * 72 / 25.4
+            x, y = page_width - MARGIN - width, page_height - 9 * 72 / 25.4
             content = (f"{STAMP_ARTIFACT} q {r:.3f} {g:.3f} {b:.3f} rg BT {first} {STAMP_SIZE} Tf {x:.2f} {y:.2f} Td "
                        .encode() + shown + b" ET Q EMC")
             objects.append((number, _stream(content)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import InputError, Problem, UsageError, did_you_mean
 from ..inputs.audiences import Audience, audience_for, discover_audiences
@@ -20,6 +21,7 @@ class MeetingJob:
     audience: Audience
     documents: list[Job]
     folder: str  # the meeting's output folder (see paths.Project.meeting)
+    output: Path  # the project's output folder, where copies are staged as they are made
 
     @property
     def slug(self) -> str:
@@ -34,6 +36,8 @@ def plan_meetings(project: Project, names: list[str] | None, jobs: list[Job],
                   notes: list[str] | None = None) -> tuple[list[MeetingJob], list[Job]]:
     """Load the meetings asked for; returns them and the document jobs they add to `jobs`. A
     meeting on a draft content set is made only when --meeting names it (`notes` says so)."""
+    from .staging import sweep
+
     available = discover_meetings(project)
     for name in names or []:
         if name not in available:
@@ -67,7 +71,9 @@ def plan_meetings(project: Project, names: list[str] | None, jobs: list[Job],
             if job.path not in known_paths:
                 known_paths.add(job.path)
                 extra.append(job)
-        meetings.append(MeetingJob(loaded, content, audience, documents, project.meeting(slug)))
+        meetings.append(MeetingJob(loaded, content, audience, documents, project.meeting(slug), project.output))
     if problems:
         raise InputError(problems)
+    if meetings:
+        sweep(project.output)  # copies left by a build that was killed or failed
     return meetings, extra

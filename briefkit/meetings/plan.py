@@ -64,7 +64,7 @@ class MeetingPlan:
                 "creator": f"briefkit {__version__}", "lang": language}
 
     def register_context(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
-        copies = [{**row, "sha256": " ".join(row["sha256"][i:i + 16] for i in range(0, 64, 16))} for row in rows]
+        copies = [{**row, "sha256": " ".join(row["sha256"][i:i + 8] for i in range(0, 64, 8))} for row in rows]  # breaks anywhere
         return {"meeting": self.text, "copies": copies}
 
 

@@ -71,7 +71,7 @@ def publish(project: Project, outputs: list[Output], prune: list[str] | tuple[st
                 if folder.resolve() not in target.resolve().parents:
                     raise OutputError(f"refusing to write {output.path}: outside {project.out}/")
                 temporary = staging / f"{len(moves)}{Path(output.path).suffix}"
-                _write_synced(temporary, output.data)
+                output.save(temporary)
                 moves.append((temporary, target))
             manifest = merged_manifest(project, outputs, {project.relative(p) for p in stale}, *skipped)
             manifest_tmp = staging / MANIFEST

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..paths import Project
@@ -23,6 +25,13 @@ class Output:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    def save(self, path: Path) -> None:
+        """Put the output's bytes at `path` (a staging file), on disk when this returns."""
+        with open(path, "wb") as handle:
+            handle.write(self.data)
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 def read_manifest(project: Project) -> dict[str, Any]:

@@ -330,7 +330,7 @@ def _balanced(layout: Layout, document: DocumentMarkup, setup: PageSetup, theme:
     column and leaves the next nearly empty: a short document then reads as two columns of text,
     not one column and a gap. Costs a layout or two, only for such pages."""
     doc, page = layout.doc, layout.pages
-    template = doc.pageTemplates[0 if page == 1 else 1]
+    template = doc.pageTemplates[0 if page == 1 else min(1, len(doc.pageTemplates) - 1)]  # one template: every page
     ids = [frame.id for frame in template.frames if frame.id != "top"]
     used = [doc.filled.get((page, frame_id), 0.0) for frame_id in ids]
     if len(ids) < 2 or used[-1] >= 0.6 * used[0]:

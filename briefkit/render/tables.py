@@ -25,6 +25,10 @@ from ..errors import LayoutError
 from .tagging import MarkedTable
 
 MIN_LINES = 2  # a split row keeps at least this many lines of its tallest cell on each side
+# Rows measured at a time. ReportLab measures every row of a table at each wrap and split, so a
+# table of thousands of rows (a distribution register) would cost rows² / rows-a-page; a long
+# table is measured and split a page's worth of rows at a time instead, with the same result.
+CHUNK = 120
 
 
 @dataclass(frozen=True)
@@ -51,8 +55,20 @@ class FlowingTable(MarkedTable):
         self.continued = continued
         if continued:
             self.repeated = frozenset(id(cell) for row in rows if row.header for cell in row.cells)
-        super().__init__([list(row.cells) for row in rows], colWidths=widths, repeatRows=self.header_count)
-        self.setStyle(styler(rows))
+        # A long table holds all its rows but is a ReportLab table of its first CHUNK only, until
+        # it must be drawn whole: each page's remainder then costs a page of rows, not all of them.
+        self.complete = len(rows) - self.header_count <= CHUNK
+        self._as_table(rows if self.complete else rows[:self.header_count + CHUNK])
+
+    def _whole(self) -> None:
+        """Make the ReportLab table of every row, before it is measured or drawn whole."""
+        if not self.complete:
+            self.complete = True
+            self._as_table(self.rows)
+
+    def _as_table(self, rows: list[Row]) -> None:
+        super().__init__([list(row.cells) for row in rows], colWidths=self.widths, repeatRows=self.header_count)
+        self.setStyle(self.styler(rows))
 
     def _part(self, rows: list[Row], continued: bool) -> FlowingTable:
         part = FlowingTable(rows, self.widths, self.styler, self.name, continued)
@@ -60,10 +76,34 @@ class FlowingTable(MarkedTable):
             part.briefkit_role = self.briefkit_role
         return part
 
+    def _head(self) -> FlowingTable | None:
+        """For a long table, its header and first CHUNK rows: what one page can show of it."""
+        if len(self.rows) - self.header_count <= CHUNK:
+            return None
+        head = self._part(self.rows[:self.header_count + CHUNK], self.continued)
+        head.start_here = self.start_here
+        for name in ("_frame", "canv"):  # where it is being placed: at the top of a frame? which frame next?
+            if hasattr(self, name):
+                setattr(head, name, getattr(self, name))
+        return head
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        head = self._head()
+        if head is not None:
+            width, height = head.wrap(availWidth, availHeight)
+            if height > availHeight:  # the frame will split it: measuring every row would change nothing
+                self._width, self._height = width, height
+                return width, height
+        self._whole()  # it may be drawn here
+        return super().wrap(availWidth, availHeight)
+
     def start_height(self, width: float, next_height: float) -> float:
         """The least height this table needs to start in a frame, when the next frame is
         `next_height` tall: its header and first row, or the header and the first lines of that
         row when the row would not fit the next frame either (it is then split)."""
+        head = self._head()
+        if head is not None:
+            return head.start_height(width, next_height)
         self._calc(width, next_height)
         head, body = self._rowHeights[:self.header_count], self._rowHeights[self.header_count:]
         if not body:
@@ -73,6 +113,15 @@ class FlowingTable(MarkedTable):
         return sum(head) + body[0]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 (ReportLab's names)
+        head = self._head()
+        if head is not None and head.wrap(availWidth, availHeight)[1] > availHeight:
+            parts = head.split(availWidth, availHeight)
+            if not parts:
+                return []
+            if len(parts) == 2:  # the first part stays here; the rest of the head goes on with the table
+                rest = parts[1].rows[self.header_count:] + self.rows[self.header_count + CHUNK:]
+                return [parts[0], self._part(self.rows[:self.header_count] + rest, True)]
+        self._whole()
         self._calc(availWidth, availHeight)
         heights, first = self._rowHeights, self.header_count
         used, fits = sum(heights[:first]), 0

@@ -42,6 +42,7 @@ class Tagger:
         self._span: Node | None = None     # a span in another language, open inside it
         self._span_ends = False            # the span ends before the next text that is not blank
         self._written = False              # text drawn in the sequence open now
+        self._opened: tuple[int, Node, Mark] | None = None  # where in the page's code the open sequence began
 
     def open_content(self, canvas: Any, node: Node | None,
                      label: Node | None = None) -> Callable[[Any], None] | None:
@@ -69,7 +70,20 @@ class Tagger:
         self.depth -= 1
         self._after_text = self._current = self._span = None
         self._span_ends = False
+        if self._opened is not None and not _paints(canvas._code[self._opened[0] + 1:]):
+            self._take_back(canvas)  # nothing shown: no element may point at it
+            return
         canvas.addLiteral("EMC")
+
+    def _take_back(self, canvas: Any) -> None:
+        """Undo the opening of a sequence that drew nothing (an empty cell or paragraph): its
+        MCID is the page's last, so the page's MCIDs stay numbered without a gap."""
+        assert self._opened is not None
+        at, node, mark = self._opened
+        self._opened = None
+        del canvas._code[at]
+        node.kids.remove(mark)
+        self.next_ids[mark.page] = mark.mcid
 
     def open_artifact(self, canvas: Any, kind: str = "layout") -> Callable[[Any], None]:
         """What is drawn next is an artifact of this kind (see ARTIFACTS); returns what closes it."""
@@ -133,6 +147,7 @@ class Tagger:
         del code[len(code) - 1 - code[::-1].index(opening)]
         self._current.kids.remove(mark)
         span.kids.append(mark)
+        self._opened = None  # the opening taken back was the one open
         write(f"/Span <</MCID {mark.mcid}>> BDC")
         return True
 
@@ -154,9 +169,26 @@ class Tagger:
         page = canvas.getPageNumber()
         mcid = self.next_ids.get(page, 0)
         self.next_ids[page] = mcid + 1
-        node.kids.append(Mark(page, mcid))
+        mark = Mark(page, mcid)
+        node.kids.append(mark)
         (write or canvas.addLiteral)(f"/{node.role} <</MCID {mcid}>> BDC")
+        self._opened = (len(canvas._code) - 1, node, mark) if write is None else None
         self._written = False
+
+
+_PAINTING = frozenset({"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "Do", "sh", "BI"})
+_SHOWING = frozenset({"Tj", "TJ", "'", '"'})
+
+
+def _paints(code: list[str]) -> bool:
+    """Whether page code paints anything: a fill, stroke, image or shading, or text shown that
+    is not empty. Long code is taken to paint without reading it: only a flowable with nothing
+    in it (an empty paragraph or cell) writes a few state operators and no more."""
+    if sum(map(len, code)) > 400:
+        return True
+    tokens = " ".join(code).split()
+    return any(token in _PAINTING or (token in _SHOWING and index and tokens[index - 1] not in ("()", "[]"))
+               for index, token in enumerate(tokens))
 
 
 class TaggingCanvas(Canvas):
