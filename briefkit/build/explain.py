@@ -19,6 +19,25 @@ from ..render.templating import Environment, make_environment, template_source
 from .reference import show as _show
 
 
+def explanation(project: Project, audience: str | None, content_set: str | None, markup: bool = False,
+                profile_keys: bool = False, content_keys: bool = False) -> str:
+    """What `explain` prints: the page-markup vocabulary, every profile or content key, or one
+    audience's profile (as one content set sees it, with `content_set`)."""
+    if markup:
+        from ..render.vocabulary import reference
+
+        return reference()
+    if profile_keys:
+        from .reference import profile_reference
+
+        return profile_reference()
+    if content_keys:
+        from .reference import content_reference
+
+        return content_reference()
+    return explain(project, explained(project, audience or "", content_set))
+
+
 def explained(project: Project, name: str, content_set: str | None) -> Audience:
     """The audience to explain: as loaded, or as one content set sees it (its audiences.yaml merged)."""
     if content_set is None:
