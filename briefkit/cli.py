@@ -371,23 +371,10 @@ def _check(args: argparse.Namespace, project: Project, console: Console) -> int:
 
 
 def _explain(args: argparse.Namespace, project: Project, console: Console) -> int:
-    if args.markup:
-        from .render.vocabulary import reference
+    from .build.explain import explanation
 
-        console.out(reference())
-    elif args.profile_keys:
-        from .build.reference import profile_reference
-
-        console.out(profile_reference())
-    elif args.content_keys:
-        from .build.reference import content_reference
-
-        console.out(content_reference())
-    else:
-        from .build.explain import explain
-        from .inputs.audiences import load_audience
-
-        console.out(explain(project, load_audience(project, args.audience)))
+    console.out(explanation(project, args.audience, args.content_set, markup=args.markup,
+                            profile_keys=args.profile_keys, content_keys=args.content_keys))
     return 0
 
 
