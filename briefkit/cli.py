@@ -222,6 +222,10 @@ def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
         console.say(report.summary())
         for problem in report.problems:
             console.err(f"error: {problem}")
+    if not args.no_previews:  # after the report line: previews never hold up or fail a build
+        from .publish.site import draw_previews
+
+        draw_previews(project, args.jobs or available_cores(), console.say, console.err)
     return 1 if report is not None and report.problems else 0
 
 
@@ -261,7 +265,7 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
 def _watch(args: argparse.Namespace, project: Project, console: Console) -> int:
     from .build.watch import watch_project
 
-    return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)))
+    return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)), workers=args.jobs)
 
 
 def _serve(args: argparse.Namespace, project: Project, console: Console) -> int:
@@ -283,7 +287,7 @@ def _serve(args: argparse.Namespace, project: Project, console: Console) -> int:
             webbrowser.open(server.url)
 
     try:
-        return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)), after=rebuilt)
+        return watch_project(project, lambda: _build_once(args, project, Console(quiet=True)), rebuilt, args.jobs)
     finally:
         server.stop()
         console.out("stopped serving")
@@ -360,23 +364,10 @@ def _check(args: argparse.Namespace, project: Project, console: Console) -> int:
 
 
 def _explain(args: argparse.Namespace, project: Project, console: Console) -> int:
-    if args.markup:
-        from .render.vocabulary import reference
+    from .build.explain import explanation
 
-        console.out(reference())
-    elif args.profile_keys:
-        from .build.reference import profile_reference
-
-        console.out(profile_reference())
-    elif args.content_keys:
-        from .build.reference import content_reference
-
-        console.out(content_reference())
-    else:
-        from .build.explain import explain
-        from .inputs.audiences import load_audience
-
-        console.out(explain(project, load_audience(project, args.audience)))
+    console.out(explanation(project, args.audience, args.content_set, markup=args.markup,
+                            profile_keys=args.profile_keys, content_keys=args.content_keys))
     return 0
 
 

@@ -33,11 +33,12 @@ EPILOG = """exit codes: 0 success; 1 bad input, a document that does not fit, or
 
 examples:
   briefkit                                   build everything (python build.py does the same)
-  briefkit build --set nk-china --kind brief narrow the build
+  briefkit build --set my-essay --kind brief narrow the build
   briefkit build --source-text essay.txt --coverage
   briefkit check                             re-check the PDFs already built
   briefkit serve --open                      a live preview of the overview page in the browser
   briefkit explain press                     where each value of the press profile comes from
+  briefkit explain press --set my-essay      the same, with what the set's audiences.yaml changes
   briefkit new my-essay --source essay.txt --title "…" --author "…"
   briefkit locate my-essay "a phrase"        the locator (pN) of a phrase"""
 
@@ -112,6 +113,8 @@ def _one_subject(args: argparse.Namespace) -> str | None:
     given = [bool(args.audience), args.markup, args.profile_keys, args.content_keys]
     if sum(given) != 1:
         return "name one audience, or give --markup, --profile-keys or --content-keys"
+    if args.content_set and not args.audience:
+        return "--set goes with an audience: briefkit explain AUDIENCE --set SET"
     return None
 
 
@@ -142,6 +145,8 @@ def parser_for(command: str) -> Parser:
                             help="render in N parallel processes (default: one per available core)")
     if command == "build":
         parser.add_argument("--force", action="store_true", help="rebuild everything, even outputs that are up to date")
+        parser.add_argument("--no-previews", action="store_true",
+                            help="draw no page previews (by default they are drawn after the report, for changed PDFs)")
     if command in ("build", "list"):
         parser.add_argument("--source-text", type=Path, metavar="PATH",
                             help="verify every quotation verbatim and every locator against this source text "
@@ -154,6 +159,8 @@ def parser_for(command: str) -> Parser:
         parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     if command == "explain":
         parser.add_argument("audience", nargs="?", metavar="AUDIENCE", help="an audience profile to explain")
+        parser.add_argument("--set", dest="content_set", metavar="SET",
+                            help="as this content set sees it: with the values of its audiences.yaml merged last")
         parser.add_argument("--markup", action="store_true", help="the page-markup vocabulary templates can use")
         parser.add_argument("--profile-keys", action="store_true", help="every key an audience profile may set")
         parser.add_argument("--content-keys", action="store_true",
@@ -172,7 +179,7 @@ def parser_for(command: str) -> Parser:
                             help="the port on 127.0.0.1 to serve on (default: 8000; 0: any free port)")
         parser.add_argument("--open", action="store_true", help="open the overview page in the web browser")
     if command in ("watch", "serve"):
-        parser.set_defaults(force=False, source_text=None, coverage=False, quiet=False, verbose=False)
+        parser.set_defaults(force=False, no_previews=False, source_text=None, coverage=False, quiet=False, verbose=False)
     return parser
 
 

@@ -44,15 +44,44 @@ def did_you_mean(name: str, options: Iterable[str], otherwise: str | None = "ava
                  shown: str = "'{}'") -> str:
     """' (did you mean 'x'?)' for the closest option; else ' (available: a, b)' (or nothing when
     `otherwise` is None). The one place every 'did you mean' of the tool is worded."""
-    import difflib  # only when there is something to suggest: it costs a few ms to import
-
     options = list(options)
-    hint = difflib.get_close_matches(name, options, n=1)
-    if hint:
-        return f" (did you mean {shown.format(hint[0])}?)"
+    hint = closest(name, options)
+    if hint is not None:
+        return f" (did you mean {shown.format(hint)}?)"
     if otherwise is None:
         return ""
     return f" ({otherwise}: {', '.join(options) or 'none'})"
+
+
+def closest(name: str, options: Iterable[str]) -> str | None:
+    """The option `name` is a near miss of, if any."""
+    import difflib  # only when there is something to suggest: it costs a few ms to import
+
+    return next((option for option in difflib.get_close_matches(name, list(options), n=3) if _near(name, option)), None)
+
+
+def _near(typed: str, option: str) -> bool:
+    """A near miss: the start of the option, or a slip of one character in a short word, of two
+    in a longer one, three past ten characters (so 'cost' never suggests 'context'). Case
+    differences do not count."""
+    typed, option = typed.lower(), option.lower()
+    if len(typed) >= 4 and option.startswith(typed):  # the start of a longer name: 'interagency'
+        return True
+    allowed = 1 if len(typed) <= 5 else 2 if len(typed) <= 10 else 3
+    if abs(len(typed) - len(option)) > allowed:
+        return False
+    # edit distance with two swapped neighbours counting as one slip ('lsit' for 'list'), row by row
+    before: list[int] = []
+    previous = list(range(len(option) + 1))
+    for i, a in enumerate(typed, 1):
+        current = [i]
+        for j, b in enumerate(option, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == option[j - 2] and typed[i - 2] == b:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
+    return previous[-1] <= allowed
 
 
 class BriefkitError(Exception):

@@ -92,6 +92,18 @@ def test_a_row_taller_than_a_whole_page_is_split_across_columns_and_pages():
     assert text.count("Event and source") >= 3, "the header repeats over every part of the split row"
 
 
+def test_a_row_too_tall_for_any_frame_is_cut_right_under_the_rows_before_it():
+    """After rows that fit, a row no frame holds whole continues in the same column at once: the
+    header is repeated only at the top of the next column, never halfway down this one."""
+    events = [("1950", "l0", "Short", "brief"), ("1951", "l0", "Long", words(700))]
+    rendered = lay_out_timeline(timeline_markup(events, ["One", "Two"]))
+    first = normalize(PdfReader(io.BytesIO(rendered.pdf)).pages[0].extract_text())
+    header = first.index("Event and source")
+    again = first.index("Event and source", header + 1)  # over the second column
+    assert first.index("last1") < first.index("first2") < again, "row 2 starts under row 1, in the first column"
+    assert first.count("Event and source") == 2
+
+
 def test_a_row_split_under_a_short_first_page_fills_it():
     """A row taller than the short columns under the chart starts there rather than leaving the
     first page empty under the chart."""

@@ -73,11 +73,14 @@ def test_uncertain_events_get_their_own_marker_and_legend_entry_only_when_presen
     firm = [ChartEvent(1, 1990.5, None, 0, "One", False), ChartEvent(2, 2000.5, None, 0, "Two", False)]
     plain = layout_chart(firm, ["Lane"], 600, legend[:3] + legend[4:])
     samples = [sample for sample, *_ in plain.legend if sample is not None]
-    assert not any(sample.uncertain for sample in samples) and len(samples) == 3
+    assert not any(sample.uncertain for sample in samples) and len(samples) == 1, "only the kinds drawn"
+    every_kind = firm + [ChartEvent(3, 1995.5, None, 0, "Three", True), ChartEvent(4, 1996.0, 1998.0, 0, "Four", False)]
+    assert len([s for s, *_ in layout_chart(every_kind, ["Lane"], 600, legend[:3] + legend[4:]).legend if s]) == 3
     doubtful = firm + [ChartEvent(3, 2005.5, None, 0, "Three", False, True)]
     chart = layout_chart(doubtful, ["Lane"], 600, legend)
     samples = [(sample, text) for sample, _, text, _ in chart.legend if sample is not None]
     assert [text for sample, text in samples if sample.uncertain] == ["Hedged or disputed"]
+    assert [text for _, text in samples] == ["Dated event", "Hedged or disputed"]
     assert [text for sample, _, text, _ in chart.legend if sample is None] == ["Axis note"]
 
 

@@ -176,7 +176,7 @@ def test_each_document_is_reported_as_it_finishes(tmp_path):
     assert len(built) == 3 and len({line for _, line in built}) == 3
     assert ended - built[0][0] > 0.3, "the first document was reported only when the build ended"
     assert built[-1][0] - built[0][0] > 0.2, "the documents were reported together"
-    assert arrivals[-1][1].startswith("3 documents built in")
+    assert arrivals[-2][1].startswith("3 documents built in") and arrivals[-1][1].startswith("previews: ")
     quiet = subprocess.run([sys.executable, "build.py", "--force", "--jobs", "1", "-q"], cwd=project,
                            capture_output=True, text=True)
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""

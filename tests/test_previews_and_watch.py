@@ -64,6 +64,32 @@ def test_previews_are_rebuilt_only_when_their_pdf_changed(site, cli):
     assert thumb.stat().st_mtime_ns != before[0] and other.stat().st_mtime_ns == before[1]
 
 
+def test_previews_come_after_the_report_and_never_fail_a_build(tmp_path, cli, monkeypatch):
+    from briefkit.publish import previews
+
+    project = copy_project(tmp_path / "project")
+    result = cli(project, "--no-previews", "--jobs", "1")
+    assert result.code == 0 and "previews:" not in result.out and result.out.splitlines()[-1].endswith("manifest.json")
+    assert not (project / "briefings/.previews").exists()
+    assert "<img" not in (project / "briefings/index.html").read_text()  # no picture linked that is not drawn
+
+    def broken(pdf: bytes) -> list:  # type: ignore[type-arg]
+        raise RuntimeError("a damaged page")
+
+    monkeypatch.setattr(previews, "render_pages", broken)
+    result = cli(project, "--jobs", "1")  # nothing to rebuild; the missing previews are drawn, and fail
+    assert result.code == 0 and "nothing to rebuild" in result.out
+    assert "warning: no preview of briefings/" in result.err and "a damaged page" in result.err
+    assert "<img" not in (project / "briefings/index.html").read_text()
+
+    monkeypatch.undo()
+    result = cli(project, "--jobs", "1")
+    lines = result.out.splitlines()
+    assert lines[0].startswith("nothing to rebuild") and lines[-1].startswith("previews: ") and not result.err
+    page = (project / "briefings/index.html").read_text()
+    assert page.count("<img") >= 3 and "-p1-thumb.png?v=" in page  # the overview shows them once drawn
+
+
 def test_index_lists_every_output_and_every_link_resolves(site):
     page = (site / "briefings/index.html").read_text()
     parser = _Links()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -31,17 +31,15 @@ class Built:
     status: Status
     headings: tuple[tuple[int, str, int], ...] = ()
     title: str = ""
-    previews: list[dict[str, bytes]] = field(default_factory=list)  # PNGs of its pages, drawn where rendered
     content_read: tuple[str, ...] = ()  # the content files (stems) its template read
     output_key: str = ""
 
 
 def render_job(session: BuildSession, job: Job, last: DocumentRecord | None = None) -> Built:
-    """One document: markup, fit to its pages, checks, previews. `last` is what the cache recorded
+    """One document: markup, fit to its pages, checks. `last` is what the cache recorded
     of it: its scale starts the fit, and when the template made exactly what it made then (same
     output key) and that PDF is still on disk, the PDF is kept: an edit the document does not show
     costs a template run, not a layout."""
-    from ..publish.previews import render_pages
     from ..render.document import render_document
 
     document, expected = session.markup(job)
@@ -59,7 +57,7 @@ def render_job(session: BuildSession, job: Job, last: DocumentRecord | None = No
              "tagged": True, "checks": [c.as_json() for c in rendered.checks],
              **({"warnings": document.notes} if document.notes else {})}
     return Built(job, Output(job.path, rendered.pdf, entry), rendered.checks, rendered.pages, rendered.scale,
-                 Status.BUILT, rendered.headings, title, render_pages(rendered.pdf), document.content_read, key)
+                 Status.BUILT, rendered.headings, title, document.content_read, key)
 
 
 def _read(session: BuildSession, job: Job) -> bytes | None:

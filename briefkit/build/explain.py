@@ -9,7 +9,9 @@ from typing import Any
 
 from jinja2 import nodes
 
-from ..inputs.audiences import Audience, orientation, page_limit
+from ..errors import UsageError, did_you_mean
+from ..inputs.audiences import Audience, audience_for, load_audience, orientation, page_limit
+from ..inputs.content import discover_sets, load_set
 from ..inputs.kinds import KINDS
 from ..inputs.yamlfile import Node
 from ..paths import Project
@@ -17,10 +19,41 @@ from ..render.templating import Environment, make_environment, template_source
 from .reference import show as _show
 
 
+def explanation(project: Project, audience: str | None, content_set: str | None, markup: bool = False,
+                profile_keys: bool = False, content_keys: bool = False) -> str:
+    """What `explain` prints: the page-markup vocabulary, every profile or content key, or one
+    audience's profile (as one content set sees it, with `content_set`)."""
+    if markup:
+        from ..render.vocabulary import reference
+
+        return reference()
+    if profile_keys:
+        from .reference import profile_reference
+
+        return profile_reference()
+    if content_keys:
+        from .reference import content_reference
+
+        return content_reference()
+    return explain(project, explained(project, audience or "", content_set))
+
+
+def explained(project: Project, name: str, content_set: str | None) -> Audience:
+    """The audience to explain: as loaded, or as one content set sees it (its audiences.yaml merged)."""
+    if content_set is None:
+        return load_audience(project, name)
+    sets = discover_sets(project)
+    if content_set not in sets:
+        raise UsageError(f"--set: no content set '{content_set}'{did_you_mean(content_set, sets)}")
+    return audience_for(project, load_set(project, content_set), name)
+
+
 def explain(project: Project, audience: Audience) -> str:
     lines = [f"audience: {audience.name}  ({project.shown(audience.file)})",
-             f"inherits: {' → '.join(audience.chain)}   (mappings merge key by key; lists and values replace)",
-             "", "merged profile (value  ← where it was set):"]
+             f"inherits: {' → '.join(audience.chain)}   (mappings merge key by key; lists and values replace)"]
+    if audience.content_set is not None:
+        lines.append(f"for content set {audience.content_set}: {project.shown(audience.files[-1])} merged last")
+    lines += ["", "merged profile (value  ← where it was set):"]
     lines += _values(audience.profile, audience.merged, "  ")
     lines += ["", "documents:"]
     env = make_environment(project.template_roots(), audience.template_folders, shown=project.shown)

@@ -58,8 +58,6 @@ class BuildReport:
     meetings: list[MeetingOutcome]
     seconds: float                      # until everything was published (previews come after)
     manifest: str
-    previews: int | None = None         # PDFs whose previews were drawn, when anything was published
-    index: str = ""
     skipped: list[str] = field(default_factory=list)    # content sets not built for an audience, and why
     warnings: list[str] = field(default_factory=list)   # what an audience asked for that a set lacks
     removed: list[str] = field(default_factory=list)    # outputs no longer planned, removed by the publish
@@ -88,9 +86,6 @@ class BuildReport:
         if self.manifest_rebuilt:
             lines.append(f"rebuilt {self.manifest}  it could not be read: written again from the outputs and the "
                          "build cache")
-        if self.previews is not None:
-            lines.append(f"previews: {self.previews} PDF{'s' if self.previews != 1 else ''} rendered; "
-                         f"overview: {self.index}")
         return lines
 
     def summary(self) -> str:

@@ -1,5 +1,5 @@
 """One build run: render what is stale, assemble meetings, publish (removing what is no longer
-planned), then draw previews, write the overview page and remember what was made."""
+planned), then write the overview page and remember what was made (previews come after the report)."""
 from __future__ import annotations
 
 import signal
@@ -85,16 +85,12 @@ def _run(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], use
         planned_sets = {job.content.name for job in jobs} | {item["content_set"] for item in skipped}
         update = ManifestUpdate(entries, scope.covers, planned_sets, skipped, cache.entries())
         report = BuildReport(built, outcomes, 0.0, project.relative(project.manifest), manifest_rebuilt=old is None)
-        drawn = {b.job.path: b.previews for b in rendered}
-        for result in assembled:
-            if result is not None:
-                drawn.update(result.previews)
 
         def after(published: Published) -> None:
-            """Still under the lock, once the outputs are in place: the overview page, previews, the
+            """Still under the lock, once the outputs are in place: the overview page, then the
             cache. A failure here is reported as what it is, the outputs stand, and the build is not
             remembered as complete, so the next build meets the failure again (a broken overview
-            template) or makes up for it (previews)."""
+            template)."""
             report.seconds = time.perf_counter() - started
             report.removed = published.removed
             problems = []
@@ -105,13 +101,6 @@ def _run(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], use
                                 f"{exc.strerror or exc})")
             except BriefkitError as exc:
                 problems.append(f"the overview page could not be made: {exc}")
-            try:
-                count = _previews(session, published.manifest, drawn)
-                if published.changed or count:
-                    report.previews, report.index = count, project.relative(project.index)
-            except OSError as exc:
-                problems.append(f"the page previews could not be written "
-                                f"({exc.filename or project.output}: {exc.strerror or exc})")
             try:
                 cache.record("" if problems else world or "", selection.key, records, meeting_records, dropped)
             except OSError as exc:
@@ -170,9 +159,3 @@ def _overview(session: BuildSession, manifest: dict[str, Any]) -> str:
 
     return session.project.relative(write_index(session.project, manifest))
 
-
-def _previews(session: BuildSession, manifest: dict[str, Any], drawn: dict[str, list[dict[str, bytes]]]) -> int:
-    """Page previews, after the PDFs and the overview page are in place (they never block them)."""
-    from ..publish.previews import update_previews
-
-    return update_previews(session.project, manifest, drawn)

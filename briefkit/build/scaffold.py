@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import shutil
 import string
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 from ..inputs.content import RESERVED_FOLDERS, discover_sets, load_set
-from ..inputs.files import Unreadable
+from ..inputs.files import SOURCE_TEXT_BYTES, Unreadable, read_input
 from ..inputs.model import CONTENT_FILES
 from ..inputs.provenance import verify
 from ..inputs.schema import LANGUAGE_CODE
@@ -50,7 +51,7 @@ def new_set(project: Project, name: str, source: Path, citation: Citation) -> li
     _check_name(project, name)
     if not LANGUAGE_CODE.match(citation.language):
         raise UsageError(f"--language '{citation.language}' is not a language code such as en or ko")
-    text = _read(source)
+    text, unwrapped = _read(source)
     files = {f"{stem}.yaml": _fill(project, stem, name, citation) for stem in CONTENT_FILES}
     files[SOURCE_TEXT] = "\n\n".join(text.shown) + "\n"
     files[NUMBERED] = numbered(text)
@@ -72,7 +73,13 @@ def new_set(project: Project, name: str, source: Path, citation: Citation) -> li
         raise UsageError(f"cannot write {project.shown(folder)}/: {exc.strerror}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return _report(project, name, source, len(text))
+    report = _report(project, name, source, len(text))
+    if unwrapped:
+        report.insert(1, f"  (the lines of each paragraph of {source}, separated by blank lines, are joined into one)")
+    if citation.author is None:
+        report.insert(report.index("next:"), f"  {'(no --author)':<20} cited by its publisher alone, as an unsigned "
+                                             "source is; for a signed one, fill in `author` in source.yaml")
+    return report
 
 
 def numbered(text: SourceText) -> str:
@@ -93,17 +100,30 @@ def _check_name(project: Project, name: str) -> None:
                          "folder away first (briefkit new never overwrites)")
 
 
-def _read(source: Path) -> SourceText:
+def _read(source: Path) -> tuple[SourceText, bool]:
+    """The source's paragraphs, and whether its wrapped lines were joined into them."""
     try:
-        text = SourceText.read(source, str(source))
+        raw = read_input(source, None, SOURCE_TEXT_BYTES, "a source text").decode("utf-8-sig")
     except Unreadable as exc:
         raise UsageError(f"--source {source}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise UsageError(f"--source {source}: not UTF-8 text (byte {exc.start + 1} is not UTF-8): "
                          "save it as plain UTF-8 text, one paragraph a line") from None
+    unwrapped = unwrap(raw)
+    text = SourceText.parse(unwrapped or raw, str(source))
     if not len(text):
         raise UsageError(f"--source {source}: holds no text: give the source as plain text, one paragraph a line")
-    return text
+    return text, unwrapped is not None
+
+
+def unwrap(raw: str) -> str | None:
+    """A text whose paragraphs are separated by blank lines and whose lines are wrapped inside
+    them, with each paragraph's lines joined into one; None when it is already one paragraph a
+    line. Without this every wrapped line would count as a paragraph of its own."""
+    blocks = [block.strip() for block in re.split(r"\n[ \t]*\n", raw.replace("\r\n", "\n")) if block.strip()]
+    if not any("\n" in block for block in blocks) or len(blocks) < 2:
+        return None
+    return "\n".join(" ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks)
 
 
 def _fill(project: Project, stem: str, name: str, citation: Citation) -> str:
@@ -111,7 +131,7 @@ def _fill(project: Project, stem: str, name: str, citation: Citation) -> str:
     today = _today()
     values = {"set": name, "today": today.isoformat(), "year": str(today.year), "language": citation.language,
               "title": _quoted(citation.title, "[TODO: the title of the source]"),
-              "author": _quoted(citation.author, "[TODO: the author's name as printed]"),
+              "author": _author(citation.author),
               "publisher": _quoted(citation.publisher, "[TODO: the publishing institution]"),
               "published": (f"published: {_quoted(citation.published)}" if citation.published is not None else
                             '# published: "…"'),
@@ -122,6 +142,18 @@ def _fill(project: Project, stem: str, name: str, citation: Citation) -> str:
     except (KeyError, ValueError) as exc:
         raise UsageError(f"{project.shown(path)}: ${exc} is not a value briefkit new fills in "
                          f"({', '.join(sorted(values))}; write $$ for a dollar sign)") from None
+
+
+def _author(name: str | None) -> str:
+    """The author block: filled in from --author, or left commented out, since a source given
+    without an author may well be unsigned."""
+    lines = [f"author:\n  name: {_quoted(name)}" if name is not None else
+             '# author:\n#   name: "…"                       # the name as printed',
+             '  # affiliation: "…"                # the institution the author belongs to',
+             '  # description: "…"                # one line on who the author is']
+    if name is None:
+        lines[1:] = [line.replace("  # ", "#   ", 1) for line in lines[1:]]
+    return "\n".join(lines)
 
 
 def _quoted(value: str | None, otherwise: str = "") -> str:

@@ -1,6 +1,6 @@
 """Run the work of a build on one or more cores: documents first, each meeting as soon as its
-documents are ready (ahead of the documents still waiting), then the meeting's page previews as
-tasks of their own, so meetings overlap the rendering of documents they do not need.
+documents are ready (ahead of the documents still waiting), so meetings overlap the rendering of
+documents they do not need.
 
 Errors raised in a worker reach the parent as themselves (briefkit's errors pickle).
 """
@@ -49,11 +49,11 @@ def _document_in_worker(index: int, last: DocumentRecord | None) -> dict[str, An
 
 
 def _meeting_in_worker(plan: MeetingPlan) -> MeetingBuild:
-    """A meeting's outputs, without previews: those are drawn as tasks of their own."""
+    """A meeting's outputs."""
     from ..meetings.assemble import build_meeting
 
     assert _worker is not None
-    return build_meeting(plan, _worker[0].markup, draw_previews=False)
+    return build_meeting(plan, _worker[0].markup)
 
 
 def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], ready: dict[str, Built],
@@ -65,7 +65,6 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
     whose outputs stand).
     """
     from ..meetings.assemble import build_meeting
-    from ..publish.previews import render_pages, wanted
 
     progress = Progress("rendering documents", len(jobs), threshold=8, lines=False)  # each is said as it is done
     last = {job.path: record for job in jobs if (record := session.cache.last(job.path))}
@@ -95,8 +94,7 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
     try:
 
         def submit() -> None:
-            """Ready meetings go first (as do a meeting's previews, queued when it returns);
-            documents are handed out one per free worker, so later work never queues behind them all."""
+            """Ready meetings go first; documents are handed out one per free worker, so later work never queues behind them all."""
             nonlocal waiting
             still = []
             for meeting in waiting:
@@ -124,15 +122,9 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
                     rendered[item.path] = available[item.path] = Built(job=item, **outcome)
                     progress.update(len(rendered))
                     finished(rendered[item.path])
-                elif kind == "meeting":
+                else:
                     assembled[item.slug] = outcome
                     _said(item, outcome)
-                    for output in outcome.outputs:
-                        if wanted({"path": output.path, **output.entry}):
-                            running[executor.submit(render_pages, output.data)] = ("previews", (outcome, output.path))
-                else:
-                    meeting_build, path = item
-                    meeting_build.previews[path] = outcome
             submit()
     except BaseException:
         _stop(executor)  # an interrupt or an error: no worker goes on working, or holding stdout

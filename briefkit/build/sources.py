@@ -81,7 +81,7 @@ def locate(project: Project, name: str, words: str, override: Path | None) -> li
     if source is None:
         raise UsageError(f"{project.shown(project.set_folder(name))}/ keeps no {SOURCE_TEXT}: give --source-text "
                          f"PATH (or keep the source's text there, if its licence allows)")
-    found = source.find(words)
+    found = source.find(words, any_case=True)
     if found:
         return [f"p{match.paragraph}: {source.context(match)}" for match in found]
     number, start, likeness = source.closest(words)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import BriefkitError, InputError, Problem
+from ..inputs.audiences import set_overrides_file
 from ..inputs.content import languages, texts
 from ..inputs.model import CONTENT_FILES
 from ..render.job import Job
@@ -71,10 +72,13 @@ def validate(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob],
         if language not in carried and not (fallback and fallback in carried) and not strict:
             missing = sum(1 for stem in CONTENT_FILES for text in texts(getattr(job.content, stem))
                           if text.in_language(language) is None)
+            overrides = session.project.shown(set_overrides_file(session.project, name))
             skipped.append(Skip(name, audience, language,
-                                f"the set carries {', '.join(carried)}, not {language} ({missing} texts have no "
-                                f"{language} translation; list them: briefkit list --set {name} --audience "
-                                f"{audience} --strict)"))
+                                f"the set carries {', '.join(carried)}, not {language}: {missing} texts have no "
+                                f"{language} translation (list them: briefkit list --set {name} --audience "
+                                f"{audience} --strict; or in {overrides}, give {audience} "
+                                f"`fallback_language: {carried[0]}` to print {carried[0]} with a note, "
+                                "or `documents: []` to leave it out without this line)"))
             continue
         try:
             texts_of = session.texts(job)

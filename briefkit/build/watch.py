@@ -6,6 +6,7 @@ goes on; the last good PDFs stay in place (a failed build writes nothing). Ctrl-
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -37,9 +38,11 @@ def changed_line(project: Project, paths: Iterable[str]) -> str:
     return f"{', '.join(shown[:3])}{more} changed: rebuilding"
 
 
-def watch_project(project: Project, build: Callable[[], BuildReport | None], after: Rebuilt | None = None) -> int:
+def watch_project(project: Project, build: Callable[[], BuildReport | None], after: Rebuilt | None = None,
+                  workers: int | None = None) -> int:
     """`build` makes what is stale and returns its report (None when nothing needed rebuilding);
-    `after` hears of each rebuild's outcome."""
+    then the page previews of what changed are drawn, in up to `workers` processes (default: one
+    per core), and `after` hears of each rebuild's outcome."""
     from watchfiles import watch
 
     def once() -> None:
@@ -65,7 +68,11 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None], aft
         print(f"[{stamp}] {status_line(report, time.perf_counter() - started)}", flush=True)
         for problem in report.problems if report is not None else []:
             print(f"[{stamp}] error: {problem}", file=sys.stderr, flush=True)
-        if after is not None:
+        from ..publish.site import draw_previews
+
+        draw_previews(project, workers or os.cpu_count() or 1, lambda line: None,
+                      lambda line: print(f"[{stamp}] {line}", file=sys.stderr, flush=True))
+        if after is not None:  # a served page reloads once the previews are there too
             after(report, None)
 
     folders = [str(folder) for folder in (project.content, project.templates) if folder.is_dir()]

@@ -65,7 +65,7 @@ def load_set(project: Project, name: str) -> ContentSet:
             problems.append(Problem(Location(f"{shown}/{extra.name}"), "", "unknown content file" + more))
 
     records: dict[str, Any] = {}
-    validator = Validator(default_language="en")
+    validator = Validator(default_language="en", salvage=True)
     for stem, record_type in CONTENT_FILES.items():
         path = folder / f"{stem}.yaml"
         file_shown = f"{shown}/{stem}.yaml"
@@ -86,19 +86,22 @@ def load_set(project: Project, name: str) -> ContentSet:
             else:
                 problems.append(Problem(node.location, "language", f"'{language}' is not a language code such as en"))
 
-    if problems or any(value is None for value in records.values()):
-        raise InputError(problems)
+    if len(records) < len(CONTENT_FILES) or any(value is None for value in records.values()):
+        raise InputError(problems)  # a file missing or unreadable: its ids are unknown, so no cross-check
     content = ContentSet(name=name, folder=shown, files=tuple(f"{shown}/{s}.yaml" for s in CONTENT_FILES),
                          locations=validator.locations, **records)
+    vocabulary = load_vocabulary(project)
+    every_value_loaded = not problems
+    # Run on what loaded even when some values did not, so every problem comes out in one run.
+    problems.extend(validator.place(cross_check(content, vocabulary)))
+    if every_value_loaded:  # the dates texts write are read whole, so only from a set that loaded whole
+        problems.extend(validator.place(date_problems(content, _dates(project, languages(content)))))
+    if problems:
+        raise InputError(problems)
     for quote in content.quotes.quotes:  # in the source's own language, a quotation is its own translation
         known = quote.translation.values if quote.translation else {}
         quote.translation = Text({content.source.language: quote.text, **known},
                                  quote.translation.location if quote.translation else quote.where)
-    vocabulary = load_vocabulary(project)
-    problems.extend(validator.place(cross_check(content, vocabulary)))
-    problems.extend(validator.place(date_problems(content, _dates(project, languages(content)))))
-    if problems:
-        raise InputError(problems)
     content.tags = vocabulary.known({tag.id: tag.label for tag in content.implications.tags})
     return content
 
@@ -144,21 +147,27 @@ def texts(value: Any) -> Iterator[Text]:
 
 
 def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> list[Problem]:
-    """Rules that span items or files: unique ids, references between files, sizes."""
+    """Rules that span items or files: unique ids, references between files, sizes. The set may
+    be one salvaged from files with problems (see Validator.salvage): a value that did not load
+    is None, and the rules that need it are left to the problem already reported for it."""
     problems: list[Problem] = []
 
-    def unique(items: list, key: str) -> set[str]:
+    def unique(items: list | None, key: str) -> set[str]:
         seen: set[str] = set()
-        for index, item in enumerate(items):
+        for index, item in enumerate(items or []):
             if item.id in seen:
                 problems.append(Problem(item.where, f"{key}[{index}].id", f"duplicate id '{item.id}'"))
             seen.add(item.id)
         return seen
 
-    def known(value: str, ids: Collection[str], where: Location, path: str, what: str) -> None:
-        if value not in ids:
+    def known(value: str | None, ids: Collection[str], where: Location, path: str, what: str) -> None:
+        if value is not None and value not in ids:
             more = did_you_mean(value, sorted(ids), otherwise=None)
-            problems.append(Problem(where, path, f"no {what} with id '{value}'{more}"))
+            problems.append(Problem(getattr(value, "location", None) or where, path, f"no {what} with id '{value}'{more}"))
+
+    def count(items: list | None, low: int, high: int, where: Location, path: str, what: str) -> None:
+        if items is not None and not low <= len(items) <= high:
+            problems.append(Problem(where, path, what.format(len(items))))
 
     groups = unique(content.arguments.groups, "groups")
     facts = unique(content.facts.facts, "facts")
@@ -170,35 +179,32 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
     unique(content.implications.implications, "implications")
 
     summary = content.summary
-    if not 3 <= len(summary.key_judgments) <= 5:
-        problems.append(Problem(summary.where, "key_judgments", f"give 3 to 5 key judgments, not {len(summary.key_judgments)}"))
-    if not 2 <= len(summary.brief_sections) <= 3:
-        problems.append(Problem(summary.where, "brief_sections", f"name 2 or 3 argument groups, not {len(summary.brief_sections)}"))
-    for index, section in enumerate(summary.brief_sections):
+    count(summary.key_judgments, 3, 5, summary.where, "key_judgments", "give 3 to 5 key judgments, not {}")
+    count(summary.brief_sections, 2, 3, summary.where, "brief_sections", "name 2 or 3 argument groups, not {}")
+    for index, section in enumerate(summary.brief_sections or []):
         known(section, groups, summary.where, f"brief_sections[{index}]", "argument group")
-    if not 2 <= len(summary.brief_facts) <= 6:
-        problems.append(Problem(summary.where, "brief_facts", f"name 2 to 6 facts, not {len(summary.brief_facts)}"))
-    for index, fact in enumerate(summary.brief_facts):
+    count(summary.brief_facts, 2, 6, summary.where, "brief_facts", "name 2 to 6 facts, not {}")
+    for index, fact in enumerate(summary.brief_facts or []):
         known(fact, facts, summary.where, f"brief_facts[{index}]", "fact")
-    terms = {term.id for term in content.glossary.terms}
+    terms = {term.id for term in content.glossary.terms or []}
     for index, term in enumerate(summary.key_terms):
         known(term, terms, summary.where, f"key_terms[{index}]", "glossary term")
     plan = summary.factsheet
-    for index, section in enumerate(plan.sections):
-        known(section, groups, plan.where, f"factsheet.sections[{index}]", "argument group")
-    for index, fact in enumerate(plan.figures):
-        known(fact, facts, plan.where, f"factsheet.figures[{index}]", "fact")
-    if plan.chart_lane is not None:
-        known(plan.chart_lane, lanes, plan.where, "factsheet.chart_lane", "lane")
-        if plan.chart_title is None:
-            problems.append(Problem(plan.where, "factsheet.chart_title", "give the chart a title, or drop chart_lane"))
-        problems += _chart_problems(content, plan.chart_lane, plan.chart_bucket, plan.where)
-    quotes = {quote.id for quote in content.quotes.quotes}
-    for index, quote_id in enumerate(plan.quotes):
-        known(quote_id, quotes, plan.where, f"factsheet.quotes[{index}]", "quote")
-    if not 3 <= len(plan.figures) <= 6:
-        problems.append(Problem(plan.where, "factsheet.figures", f"name 3 to 6 facts, not {len(plan.figures)}"))
-    for index, event in enumerate(content.timeline.events):
+    if plan is not None:
+        for index, section in enumerate(plan.sections or []):
+            known(section, groups, plan.where, f"factsheet.sections[{index}]", "argument group")
+        for index, fact in enumerate(plan.figures or []):
+            known(fact, facts, plan.where, f"factsheet.figures[{index}]", "fact")
+        if plan.chart_lane is not None:
+            known(plan.chart_lane, lanes, plan.where, "factsheet.chart_lane", "lane")
+            if plan.chart_title is None:
+                problems.append(Problem(plan.where, "factsheet.chart_title", "give the chart a title, or drop chart_lane"))
+            problems += _chart_problems(content, plan.chart_lane, plan.chart_bucket, plan.where)
+        quotes = {quote.id for quote in content.quotes.quotes or []}
+        for index, quote_id in enumerate(plan.quotes):
+            known(quote_id, quotes, plan.where, f"factsheet.quotes[{index}]", "quote")
+        count(plan.figures, 3, 6, plan.where, "factsheet.figures", "name 3 to 6 facts, not {}")
+    for index, event in enumerate(content.timeline.events or []):
         if not 1 <= event.occurrences <= MOST_OCCURRENCES:
             problems.append(Problem(event.where, f"events[{index}].occurrences",
                                     f"must be a count from 1 to {MOST_OCCURRENCES:,}, not {event.occurrences:,}"))
@@ -209,8 +215,9 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
             problems.append(Problem(event.where, f"events[{index}].record_date",
                                     "a record date that differs from the source's makes the date disputed: "
                                     "add certainty: disputed"))
-    dated: list[tuple[str, int, Person | Fact]] = [*(("people", i, p) for i, p in enumerate(content.people.people)),
-                                                   *(("facts", i, f) for i, f in enumerate(content.facts.facts))]
+    dated: list[tuple[str, int, Person | Fact]] = [
+        *(("people", i, p) for i, p in enumerate(content.people.people or [])),
+        *(("facts", i, f) for i, f in enumerate(content.facts.facts or []))]
     for key, index, referrer in dated:
         for position, name in enumerate(referrer.events):
             known(name, events, referrer.where, f"{key}[{index}].events[{position}]", "timeline event")
@@ -219,8 +226,8 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
                              "still a placeholder: write the real text, or keep the set a draft "
                              "(draft: true in source.yaml) until it is ready")
                      for file, path, value in all_values(content, (Text, str)) if _placeholder(value)]
-    for index, quote in enumerate(content.quotes.quotes):
-        words = len(quote.text.split())
+    for index, quote in enumerate(content.quotes.quotes or []):
+        words = len((quote.text or "").split())
         if words > MAX_QUOTE_WORDS:
             problems.append(Problem(quote.where, f"quotes[{index}].text",
                                     f"{words} words: quotations are at most {MAX_QUOTE_WORDS} words, shorten it"))
@@ -231,12 +238,12 @@ def cross_check(content: ContentSet, vocabulary: Vocabulary | None = None) -> li
     set_tags = unique(content.implications.tags, "tags")
     tags = sorted(set(vocabulary.labels if vocabulary else ()) | set_tags)
     tagged: list[tuple[str, int, Implication | TalkingPoint]] = [
-        *(("implications", index, item) for index, item in enumerate(content.implications.implications)),
+        *(("implications", index, item) for index, item in enumerate(content.implications.implications or [])),
         *(("talking_points", index, item) for index, item in enumerate(content.implications.talking_points))]
     for group, index, item in tagged:
-        for position, tag in enumerate(item.tags):
+        for position, tag in enumerate(item.tags or []):
             if vocabulary is not None and tag not in tags:
-                problems.append(Problem(item.where, f"{group}[{index}].tags[{position}]",
+                problems.append(Problem(tag.location or item.where, f"{group}[{index}].tags[{position}]",
                                         f"unknown tag '{tag}'{did_you_mean(tag, tags, otherwise=None)}: declare it "
                                         "in this file's `tags:` list, or in templates/tags.yaml"))
     return problems
@@ -252,8 +259,8 @@ def _placeholder(value: Text | str) -> bool:
 
 def _chart_problems(content: ContentSet, lane: str, bucket: str, where: Location) -> list[Problem]:
     """A period chosen for the chart must not make more bars than a chart holds."""
-    periods = count_periods(((event.date.start.year, event.occurrences) for event in content.timeline.events
-                             if event.lane == lane), bucket)
+    periods = count_periods(((event.date.start.year, event.occurrences) for event in content.timeline.events or []
+                             if event.lane == lane and event.date is not None), bucket)
     if len(periods) <= MOST_BARS:
         return []
     return [Problem(where, "factsheet.chart_bucket",

@@ -79,7 +79,7 @@ def load_meeting(project: Project, slug: str, sets: list[str], audiences: list[s
         raise InputError([Problem(Location(shown), "", f"meeting file names use {NAME_RULE}")])
     node, problems = read_yaml(path, shown, project.input_roots())
     meeting = None
-    validator = Validator(default_language="en")
+    validator = Validator(default_language="en", salvage=True)  # names checked even when other keys fail
     if node is not None:
         meeting = validator.record(Meeting, node, "")
         problems += validator.problems
@@ -117,24 +117,27 @@ def recipient_key(name: str) -> str:
 def _cross_check(meeting: Meeting, sets: list[str], audiences: list[str], kinds: list[str]) -> list[Problem]:
     problems = []
 
-    def known(value: str, options: list[str], path: str, what: str) -> None:
-        if value not in options:
+    def known(value: str | None, options: list[str], path: str, what: str) -> None:
+        if value is not None and value not in options:
             more = did_you_mean(value, options, "known")
-            problems.append(Problem(meeting.where, path, f"no {what} '{value}'{more}"))
+            problems.append(Problem(getattr(value, "location", None) or meeting.where, path, f"no {what} '{value}'{more}"))
 
     known(meeting.audience, audiences, "audience", "audience")
     known(meeting.content_set, sets, "content_set", "content set")
-    for index, kind in enumerate(meeting.documents):
+    documents = meeting.documents  # None: did not load, reported already
+    for index, kind in enumerate(documents or []):
         known(kind, kinds, f"documents[{index}]", "document kind")
-    if len(set(meeting.documents)) != len(meeting.documents):
+    if documents is not None and len(set(documents)) != len(documents):
         problems.append(Problem(meeting.where, "documents", "a document kind is listed twice"))
-    if not meeting.documents:
+    if documents == []:
         problems.append(Problem(meeting.where, "documents", "list at least one document"))
     if not meeting.recipients and meeting.recipients_file is None:
         problems.append(Problem(meeting.where, "recipients", "list at least one recipient, "
                                 "or name a CSV file of them in recipients_file"))
     seen: dict[str, int] = {}
-    for index, recipient in enumerate(meeting.recipients):
+    for index, recipient in enumerate(meeting.recipients or []):  # None: did not load, reported already
+        if recipient.name is None:
+            continue
         path = f"row {recipient.where.line}, column " if meeting.recipients_file else f"recipients[{index}]."
         for key in ("name", "organisation", "role", "email"):
             value = getattr(recipient, key)

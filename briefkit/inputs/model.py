@@ -61,8 +61,8 @@ class FactSheetPlan:
     chart_title: Text | None = doc("title of that chart (needed with chart_lane)", None)
     chart_bucket: Bucket = doc("what one bar counts: year, five-years, decade, quarter-century, half-century, "
                                "century, or auto (a period that suits the spread of the dates)", "auto")
-    quotes: list[Slug] = doc("ids of quotations printed in the author's words (translated, and marked so, "
-                             "in other languages)", default_factory=list)
+    quotes: list[Slug] = doc("ids of quotations the fact sheet prints, headed by who speaks (translated, and "
+                             "marked so, in other languages)", default_factory=list)
     where: Location = where_field()
 
 

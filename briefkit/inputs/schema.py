@@ -16,7 +16,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
-from ..errors import Location, Problem, did_you_mean
+from ..errors import Location, Problem, closest, did_you_mean
 from ..paths import NAME, NAME_RULE
 from .yamlfile import Node
 
@@ -55,7 +55,10 @@ class Text:
 
 
 class Slug(str):
-    """An identifier: lower-case letters, digits, - and _."""
+    """An identifier: lower-case letters, digits, - and _. One read from YAML knows where it was
+    written, so a reference to an id that does not exist is reported at the reference."""
+
+    location: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,13 @@ class EventDate:
 class Validator:
     """Turns nodes into records; one instance per file, problems accumulate in `problems`."""
 
-    def __init__(self, default_language: str):
+    def __init__(self, default_language: str, salvage: bool = False):
         self.default_language = default_language
         self.problems: list[Problem] = []
+        # salvage: a record with problems is still made, its bad or missing values None (or their
+        # defaults) and its bad list items left out, so the rules that span files can run on the
+        # rest and every problem is reported in one run. The problems make the load fail anyway.
+        self.salvage = salvage
         self.locations: dict[str, dict[str, Location]] = {}  # key path → file → where its value was written
 
     def problem(self, where: Location, path: str, message: str) -> None:
@@ -134,10 +141,12 @@ class Validator:
         fields = {f.name: f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
         values: dict[str, Any] = {}
         ok = True
+        misspelt: set[str] = set()  # required keys an unknown key is a near miss of: one problem, not two
         for key, child in node.value.items():
             if key not in fields:
                 self.problem(child.key_location or child.location, _join(path, key),
                              "unknown key" + did_you_mean(key, fields, "allowed"))
+                misspelt.add(closest(key, fields) or "")
                 ok = False
                 continue
             values[key] = self.value(hints[key], child, _join(path, key))
@@ -145,12 +154,16 @@ class Validator:
         for name, spec in fields.items():
             required = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
             if name not in values and required:
-                self.problem(node.location, _join(path, name), "missing required key")
+                if name not in misspelt:
+                    self.problem(node.location, _join(path, name), "missing required key")
                 ok = False
             elif name in values and values[name] is None and required:
                 ok = False
         if not ok:
-            return None
+            if not self.salvage:
+                return None
+            values = {name: values[name] if values.get(name) is not None else _default(spec)
+                      for name, spec in fields.items()}
         instance = cls(**values)
         if "where" in {f.name for f in dataclasses.fields(cls)}:
             object.__setattr__(instance, "where", node.location)
@@ -172,6 +185,8 @@ class Validator:
                 self.problem(node.location, path, f"expected a list, got {_kind(node.value)}")
                 return None
             items = [self.value(args[0], item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+            if self.salvage:
+                return [item for item in items if item is not None]
             return None if any(item is None for item in items) else items
         if origin is Literal:
             if node.value not in args:
@@ -192,6 +207,12 @@ class Validator:
         except ValueError as exc:
             self.problem(node.location, path, str(exc))
             return None
+
+
+def _default(spec: dataclasses.Field) -> Any:
+    if spec.default_factory is not dataclasses.MISSING:
+        return spec.default_factory()
+    return None if spec.default is dataclasses.MISSING else spec.default
 
 
 def _join(path: str, key: str) -> str:
@@ -269,7 +290,9 @@ def _slug(validator: Validator, node: Node) -> Slug:
     value = _string(validator, node)
     if not NAME.match(value):
         raise ValueError(f"'{value}' is not an id: use {NAME_RULE}")
-    return Slug(value)
+    slug = Slug(value)
+    slug.location = node.location
+    return slug
 
 
 def _refs(_: Validator, node: Node) -> Refs:

@@ -70,11 +70,13 @@ class SourceText:
     def contains(self, number: int, words: str) -> bool:
         return 1 <= number <= len(self) and bool(fold(words)) and fold(words) in self.folded[number - 1]
 
-    def find(self, words: str) -> list[Match]:
-        """The first place in each paragraph that holds the words."""
-        wanted = fold(words)
+    def find(self, words: str, any_case: bool = False) -> list[Match]:
+        """The first place in each paragraph that holds the words; `any_case`: capitals or not
+        (finding a passage: "in 1913" finds "In 1913"), never for checking a quotation."""
+        wanted = _lower(fold(words)) if any_case else fold(words)
         found = []
         for index, text in enumerate(self.folded):
+            text = _lower(text) if any_case else text
             start = text.find(wanted) if wanted else -1
             if start >= 0:
                 found.append(Match(index + 1, start, start + len(wanted)))
@@ -130,6 +132,11 @@ class SourceText:
         column = len(SOURCE) + same - left + (1 if left else 0)
         ending = " (the paragraph ends here)" if same >= len(theirs) else ""
         return (f"{LABEL}{cut(yours)}\n{SOURCE}{cut(theirs)}\n{' ' * column}^ first difference{ending}")
+
+
+def _lower(text: str) -> str:
+    """Lower case, character for character, so positions in the result are positions in `text`."""
+    return "".join(lower if len(lower := character.lower()) == 1 else character for character in text)
 
 
 def _common_prefix(first: str, second: str) -> int:

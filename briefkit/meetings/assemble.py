@@ -7,7 +7,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PdfReader
@@ -17,7 +17,6 @@ from ..inputs.kinds import COVER, REGISTER
 from ..inputs.meeting_file import Recipient
 from ..progress import Progress
 from ..publish.manifest import Output
-from ..publish.previews import render_pages, wanted
 from ..render.checks import Check
 from ..render.document import render_document
 from ..render.fonts import fonts_for
@@ -38,8 +37,6 @@ PROGRESS_FROM = 300  # copies: above this, show progress
 @dataclass(frozen=True)
 class MeetingBuild:
     outputs: list[Output]
-    prune: list[str]       # folders whose files not in `outputs` are stale (old copies)
-    previews: dict[str, list[dict[str, bytes]]] = field(default_factory=dict)  # PDF path → page PNGs
     staging: str | None = None  # the copies folder: empty once published; discard() after the publish
 
     def discard(self) -> None:
@@ -58,8 +55,8 @@ def copy_identifier(slug: str, number: int, recipient: str, packet_sha: str) -> 
     return f"{slug}-{number:03d}-{digest}"
 
 
-def build_meeting(plan: MeetingPlan, markup: Markup, draw_previews: bool = True) -> MeetingBuild:
-    """Every output of one meeting (with page previews, unless the caller draws those itself)."""
+def build_meeting(plan: MeetingPlan, markup: Markup) -> MeetingBuild:
+    """Every output of one meeting (page previews are drawn after the build is published)."""
     meeting, words = plan.meeting, plan.words
     record, slug, base = meeting.loaded.meeting, meeting.slug, meeting.folder
     theme = theme_for(meeting.documents[0])
@@ -112,9 +109,7 @@ def build_meeting(plan: MeetingPlan, markup: Markup, draw_previews: bool = True)
     except BaseException:
         copies.discard()  # nothing is returned half-made, nor left on disk
         raise
-    previews = {o.path: render_pages(o.data) for o in outputs
-                if draw_previews and wanted({"path": o.path, **o.entry})}
-    return MeetingBuild(outputs, [f"{base}/copies"], previews, str(copies.path))
+    return MeetingBuild(outputs, str(copies.path))
 
 
 def _stream_copies(plan: MeetingPlan, stamper: CopyStamper, specs: list[CopySpec], packet: bytes, pages: int,

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from ..errors import CheckFailed
 from ..render.checks import Check, check_pdf, dictionary, part_titles, spoken_text
+from ..render.tagged_reading import page_text
 from .copies import CopySpec
 from .pages import PacketDocument, PacketPlan, PacketWords
 
@@ -52,7 +53,7 @@ def check_copy(data: bytes, spec: CopySpec, pages: int, full: bool, identifiers:
     """Every copy: its pages, its stamp on every page, marked as an artifact, a unique identifier,
     and the packet's tagged structure kept: the copy is the packet's bytes and an update that
     leaves its catalog as it was. The stamp is found in each page's own content stream; on the
-    first copy, pypdf also extracts the first page's text, which must read as the stamp, and all
+    first copy, PDFium also extracts the first page's text, which must read as the stamp, and all
     the checks of a PDF run, the tagged ones included."""
     reader = PdfReader(io.BytesIO(data))
     catalog = dictionary(reader.trailer["/Root"])
@@ -64,7 +65,7 @@ def check_copy(data: bytes, spec: CopySpec, pages: int, full: bool, identifiers:
     contents = [page.get_contents() for page in reader.pages]
     stamped = [stream is not None and bool(_STAMP.search(stream.get_data())) for stream in contents]
     if full and stamped:
-        stamped[0] = stamped[0] and spec.text in " ".join((reader.pages[0].extract_text() or "").split())
+        stamped[0] = stamped[0] and spec.text in " ".join(page_text(data, 0).split())
     checks = [
         Check("page-count", len(reader.pages) == pages, f"{len(reader.pages)} pages, as the packet"),
         Check("stamp", all(stamped), f"\u201c{spec.text}\u201d on every page" if all(stamped)

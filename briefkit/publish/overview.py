@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import BriefkitError
 from ..paths import Project
-from .previews import preview_paths, wanted
+from .previews import drawn_previews, preview_paths, wanted
 
 PAGE_LANGUAGE = "en"  # the page's own words; texts in another language get their lang attribute
 KIND_ORDER = {"packet": 0, "handout": 1, "register": 2}
@@ -38,9 +38,10 @@ def overview(project: Project, manifest: dict[str, Any]) -> dict[str, Any]:
         else:
             by_set[entry.get("content_set", "")][entry.get("audience", "")].append(entry)
     skipped = [s for s in manifest.get("skipped", []) if isinstance(s, dict)]
-    sets = [_content_set(project, name, by_set[name], skipped, audiences)
+    drawn = drawn_previews(project)
+    sets = [_content_set(project, name, by_set[name], skipped, audiences, drawn)
             for name in sorted(set(by_set) | {str(s.get("content_set")) for s in skipped})]
-    meetings = [_meeting(project, slug, by_meeting[slug], audiences) for slug in sorted(by_meeting)]
+    meetings = [_meeting(project, slug, by_meeting[slug], audiences, drawn) for slug in sorted(by_meeting)]
     failed = sum(len(_failed(e)) for e in outputs)
     return {"language": PAGE_LANGUAGE, "sets": sets, "meetings": meetings,
             "totals": {"outputs": len(outputs), "failed": failed, "sets": len(sets), "meetings": len(meetings),
@@ -75,10 +76,10 @@ def _lang(language: str | None) -> str | None:
 
 
 def _content_set(project: Project, name: str, by_audience: dict[str, list[dict]], skipped: list[dict],
-                 audiences: _Audiences) -> dict[str, Any]:
+                 audiences: _Audiences, drawn: dict[str, str]) -> dict[str, Any]:
     groups: list[dict[str, Any]] = []
     for audience in sorted(by_audience):
-        documents = [_document(project, e) for e in sorted(by_audience[audience], key=lambda e: e.get("kind", ""))]
+        documents = [_document(project, e, drawn) for e in sorted(by_audience[audience], key=lambda e: e.get("kind", ""))]
         groups.append({**audiences(audience), "documents": documents})
     warnings = [f"{s.get('kind') or 'every document'} for {s.get('audience')} ({s.get('language')}) not built: "
                 f"{s.get('reason')}" for s in skipped if s.get("content_set") == name]
@@ -89,15 +90,15 @@ def _content_set(project: Project, name: str, by_audience: dict[str, list[dict]]
             "checks": sum(d["checks"] for d in every), "failed": sum(len(d["failed"]) for d in every)}
 
 
-def _document(project: Project, entry: dict[str, Any]) -> dict[str, Any]:
-    """One output: its link, facts, checks and page previews."""
+def _document(project: Project, entry: dict[str, Any], drawn: dict[str, str]) -> dict[str, Any]:
+    """One output: its link, facts, checks and page previews (once drawn from this very PDF)."""
     path = str(entry["path"])
     file = project.file(path)
     pages = int(entry.get("pages") or 0)
     name = Path(path).name
     version = str(entry.get("sha256", ""))[:12]  # in preview links, so a browser never shows a stale picture
     previews = []
-    if wanted(entry) and pages:
+    if wanted(entry) and pages and drawn.get(path) == entry.get("sha256"):
         for number, preview in enumerate(preview_paths(project, path, pages), start=1):
             previews.append({"number": number, "thumb": _href(project, preview["thumb"], version),
                              "page": _href(project, preview["page"], version)})
@@ -112,7 +113,8 @@ def _document(project: Project, entry: dict[str, Any]) -> dict[str, Any]:
             "organisation": entry.get("organisation")}
 
 
-def _meeting(project: Project, slug: str, entries: list[dict], audiences: _Audiences) -> dict[str, Any]:
+def _meeting(project: Project, slug: str, entries: list[dict], audiences: _Audiences,
+             drawn: dict[str, str]) -> dict[str, Any]:
     """A meeting: its packet, handout and register, then every numbered copy as a table row."""
     first = entries[0]
     details = _meeting_file(project, slug, audiences)
@@ -120,8 +122,8 @@ def _meeting(project: Project, slug: str, entries: list[dict], audiences: _Audie
     shared = sorted((e for e in entries if e.get("kind") != "copy"),
                     key=lambda e: (KIND_ORDER.get(e.get("kind", ""), 9), not str(e["path"]).endswith(".pdf"), str(e["path"])))
     copies = sorted((e for e in entries if e.get("kind") == "copy"), key=lambda e: int(e.get("copy") or 0))
-    documents = [_document(project, e) for e in shared]
-    rows = [_document(project, e) for e in copies]
+    documents = [_document(project, e, drawn) for e in shared]
+    rows = [_document(project, e, drawn) for e in copies]
     organisations = details.get("organisations", {})
     for row in rows:
         row["organisation"] = row["organisation"] or organisations.get((row["number"], row["recipient"]))

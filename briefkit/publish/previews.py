@@ -1,17 +1,24 @@
 """PNG previews of every output page, rendered with PDFium (PyPI `pypdfium2`, which bundles it).
 
 Each PDF gets, per page, a thumbnail (160 px wide) and a reading-size image (900 px wide) under
-the output folder's .previews/, named after the PDF. A preview is rendered again only when its PDF's
-SHA-256 changed. Numbered copies differ from their packet only by the stamp, so only the first
-copy of a meeting is previewed. Images of PDFs the manifest no longer lists (a removed output,
-a recipient dropped from a meeting, a page a document no longer has) are deleted.
+the output folder's .previews/, named after the PDF. Previews are drawn after a build has published
+its checked PDFs and printed its report: they are never on the way to a PDF, and failing to draw
+one fails nothing. A preview is drawn again only when its PDF's SHA-256 changed; .previews/index.json
+records the SHA-256 each PDF's previews show, so the overview page links only previews that match.
+Numbered copies differ from their packet only by the stamp, so only the first copy of a meeting is
+previewed. Images of PDFs the manifest no longer lists (a removed output, a recipient dropped from
+a meeting, a page a document no longer has) are deleted.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import multiprocessing
 import os
 import struct
 import zlib
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +51,7 @@ def wanted(entry: dict[str, Any]) -> bool:
 
 
 def render_pages(pdf: bytes) -> list[dict[str, bytes]]:
-    """Thumbnail and reading-size PNGs of every page of a PDF (done where the PDF was rendered,
-    so that with --jobs the previews are drawn in parallel too)."""
+    """Thumbnail and reading-size PNGs of every page of a PDF."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
@@ -63,39 +69,78 @@ def render_pages(pdf: bytes) -> list[dict[str, bytes]]:
         document.close()
 
 
-def update_previews(project: Project, manifest: dict[str, Any],
-                    drawn: dict[str, list[dict[str, bytes]]] | None = None) -> int:
-    """Write previews whose PDF changed since the last run, using those already `drawn` (by PDF
-    path) and drawing the rest; returns how many PDFs got new previews."""
-    index_path = project.file(project.previews) / "index.json"
+@dataclass
+class Drawn:
+    """What one round of previews did: PDFs drawn, and those that could not be (path, why)."""
+
+    count: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def drawn_previews(project: Project) -> dict[str, str]:
+    """PDF path → the SHA-256 of the PDF its previews on disk were drawn from."""
     try:
-        rendered = json.loads(index_path.read_text(encoding="utf-8"))
+        index = json.loads((project.file(project.previews) / "index.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        rendered = {}
-    count = 0
-    for entry in manifest["outputs"]:
-        if not wanted(entry):
+        return {}
+    return {str(k): str(v) for k, v in index.items()} if isinstance(index, dict) else {}
+
+
+def update_previews(project: Project, manifest: dict[str, Any], workers: int = 1) -> Drawn:
+    """Draw the previews of every PDF whose bytes changed since its previews were drawn, in up to
+    `workers` processes. A PDF that cannot be drawn is reported in the result, never raised."""
+    rendered = drawn_previews(project)
+    todo = []
+    for entry in manifest.get("outputs", []):
+        if not isinstance(entry, dict) or not wanted(entry):
             continue
         paths = preview_paths(project, entry["path"], entry["pages"])
         if rendered.get(entry["path"]) == entry["sha256"] and all(project.file(p["page"]).is_file() for p in paths):
             continue
-        images = (drawn or {}).get(entry["path"]) or render_pages(project.file(entry["path"]).read_bytes())
-        for target, image in zip(paths, images):
-            for key in ("thumb", "page"):
-                _write(project.file(target[key]), image[key])
-        rendered[entry["path"]] = entry["sha256"]
-        count += 1
-    listed = {entry["path"] for entry in manifest["outputs"] if wanted(entry)}
-    rendered = {path: digest for path, digest in rendered.items() if path in listed}
-    index_path.parent.mkdir(parents=True, exist_ok=True)
-    _write(index_path, json.dumps(rendered, indent=1).encode())
+        todo.append((str(project.file(entry["path"])), entry["path"], paths))
+    outcome = Drawn()
+    if workers > 1 and len(todo) > 1:
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
+            results = list(executor.map(_draw, [file for file, _, _ in todo]))
+    else:
+        results = [_draw(file) for file, _, _ in todo]
+    for (_, path, paths), (sha, images, problem) in zip(todo, results):
+        if problem:
+            outcome.failed.append((path, problem))
+            continue
+        try:
+            for target, image in zip(paths, images):
+                for key in ("thumb", "page"):
+                    _write(project.file(target[key]), image[key])
+        except OSError as exc:
+            outcome.failed.append((path, f"cannot write {exc.filename}: {exc.strerror}"))
+            continue
+        rendered[path] = sha  # of the bytes drawn: a PDF replaced meanwhile by another build shows as stale
+        outcome.count += 1
+    listed = {entry["path"] for entry in manifest.get("outputs", []) if isinstance(entry, dict) and wanted(entry)}
+    if todo or set(rendered) - listed:
+        rendered = {path: digest for path, digest in rendered.items() if path in listed}
+        _write(project.file(project.previews) / "index.json", json.dumps(rendered, indent=1).encode())
     _remove_unlisted(project, manifest)
-    return count
+    return outcome
+
+
+def _draw(file: str) -> tuple[str, list[dict[str, bytes]], str]:
+    """A PDF's SHA-256 and page images, or why they could not be drawn."""
+    try:
+        data = Path(file).read_bytes()
+        return hashlib.sha256(data).hexdigest(), render_pages(data), ""
+    except OSError as exc:
+        return "", [], f"cannot read it: {exc.strerror}"
+    except Exception as exc:  # PDFium's own errors: a preview failing must never fail the build
+        return "", [], f"PDFium could not draw it: {exc}"
 
 
 def _remove_unlisted(project: Project, manifest: dict[str, Any]) -> None:
     """Delete the images of pages no listed PDF has (the names of removed recipients among them)."""
-    expected = {project.file(preview[key]) for entry in manifest["outputs"] if wanted(entry)
+    expected = {project.file(preview[key]) for entry in manifest.get("outputs", [])
+                if isinstance(entry, dict) and wanted(entry)
                 for preview in preview_paths(project, entry["path"], entry["pages"]) for key in ("thumb", "page")}
     folder = project.file(project.previews)
     for image in folder.rglob("*.png"):

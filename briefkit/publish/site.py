@@ -8,11 +8,13 @@ from the network; `serve` adds its reload script as it sends the page, never to 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..paths import Project
 from .overview import overview
+from .previews import Drawn, update_previews
 
 TEMPLATE = "overview.html.j2"
 
@@ -36,3 +38,23 @@ def write_index(project: Project, manifest: dict[str, Any]) -> Path:
     temporary.write_text(page, encoding="utf-8")
     os.replace(temporary, target)
     return target
+
+
+def draw_previews(project: Project, workers: int, say: Callable[[str], None], warn: Callable[[str], None]) -> Drawn:
+    """After a build has published and reported: draw the previews of the PDFs whose bytes changed,
+    then write the overview page again so it shows them; `say` what was drawn. Never raises for a
+    preview: each that could not be drawn is a warning (its PDF stands, checked)."""
+    from .atomic import build_lock
+    from .manifest import read_manifest
+
+    if not project.manifest.is_file():
+        return Drawn()
+    drawn = update_previews(project, read_manifest(project), workers)
+    if drawn.count:
+        with build_lock(project):  # the manifest read with the lock held is the one in place
+            write_index(project, read_manifest(project))
+        say(f"previews: {drawn.count} PDF{'s' if drawn.count != 1 else ''} rendered; "
+            f"overview: {project.relative(project.index)}")
+    for path, why in drawn.failed:
+        warn(f"warning: no preview of {path}: {why} (the PDF is published and checked)")
+    return drawn

@@ -147,7 +147,9 @@ def register_fonts(fonts: FontSet = LATIN) -> None:
 def _register(fonts: FontSet) -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from .font_cache import load_font
 
     for family in fonts.families:
         if family.name in _registered:
@@ -163,7 +165,7 @@ def _register(fonts: FontSet) -> None:
                 raise FontMissing(f"font {family.fontconfig or family.name} ({file_name}) is not installed: "
                                   f"run {fonts.install}", fonts.install)
             try:
-                pdfmetrics.registerFont(TTFont(family.font(style), str(path)))
+                pdfmetrics.registerFont(load_font(family.font(style), path))
             except (OSError, TTFError) as exc:
                 raise BriefkitError(f"font {path} cannot be used ({exc}): reinstall it with {fonts.install}") from None
         for bold, italic, style in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bolditalic")):

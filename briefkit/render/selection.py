@@ -46,8 +46,15 @@ class Selection:
                                                    "showing the set's own choice (summary.yaml brief_sections)")
         elif roles:
             matched = [group for group in groups if group.get("role") in roles]
+            most = MOST_GROUPS[self.emphasis["argument_detail"]]
+            if len(matched) > most:
+                left = ", ".join(group["id"] for group in matched[most:])
+                self._note("emphasis.argument_roles", f"{len(matched)} argument groups have the role "
+                                                      f"{' or '.join(roles)}, more than the brief holds: it shows "
+                                                      f"the first {most} and leaves out {left} (choose the groups "
+                                                      "for this set in its audiences.yaml: emphasis.argument_groups)")
             if matched:
-                return matched[:MOST_GROUPS[self.emphasis["argument_detail"]]]
+                return matched[:most]
             self._note("emphasis.argument_roles", f"no argument group has the role {' or '.join(roles)}; showing "
                                                   "the set's own choice (summary.yaml brief_sections)")
         return [by_id[name] for name in chosen]

@@ -7,7 +7,9 @@ frame it lands in. Here a table splits itself: between rows wherever it can. Whe
 does not fit the space left, it moves on if the next frame can hold it; otherwise (a row taller
 than that frame, or than any), or when it stands at the top of an empty frame, it is cut at a
 line of its cells here, and the rest continues under the repeated header in the next frame, so a
-short frame (beside the chart on a timeline's first page) is filled rather than left empty. A
+short frame (beside the chart on a timeline's first page) is filled rather than left empty; such
+a row that follows rows that fit is cut right under them, so a header repeats only at a frame's
+top. A
 table placed right under its heading starts where the heading is, never leaving it alone. A row that cannot be cut even at the top of the tallest frame
 is a located error naming the row.
 """
@@ -131,6 +133,14 @@ class FlowingTable(MarkedTable):
         if fits == len(body):
             return [self]
         if fits:
+            following = first + fits
+            if sum(heights[:first]) + heights[following] > next_frame_height(self, availHeight) + 1e-6:
+                # the next row will be cut anyway (no frame holds it whole): cut it here, under the rows
+                # that fit, rather than start it again under a repeated header lower in this frame
+                halves = self._split_row(following, availHeight - used)
+                if halves is not None:
+                    return [self._part(header + body[:fits] + [halves[0]], self.continued),
+                            self._part(header + [halves[1], *body[fits + 1:]], True)]
             return [self._part(header + body[:fits], self.continued), self._part(header + body[fits:], True)]
         if not body:
             return []

@@ -65,6 +65,22 @@ def read_pages(pdf: bytes) -> list[PageReading]:
     return readings
 
 
+def page_text(pdf: bytes, index: int) -> str:
+    """One page's text, as PDFium extracts it (artifacts included: a stamp reads as it shows)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[index]
+        textpage = page.get_textpage()
+        text = str(textpage.get_text_range())
+        textpage.close()
+        page.close()
+        return text
+    finally:
+        document.close()
+
+
 def _text(raw: Any, item: Any, textpage: Any) -> str:
     """A text object's text as written: a line ends without a space unless the PDF has one, so
     words run together where a writer left the space out."""

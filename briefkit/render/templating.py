@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import posixpath
+import re
 import signal
 import threading
 import time
@@ -32,6 +33,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import BriefkitError, TemplateProblem
 from ..inputs.files import TEMPLATE_BYTES, Unreadable, read_input
 from ..inputs.periods import SIZES, count_periods
+from ..inputs.schema import EventDate
 from ..locales import Dates
 
 
@@ -158,11 +160,32 @@ def make_environment(roots: list[Path], override_folders: list[str], dates: Date
     env.globals.pop("lipsum", None)  # filler text has no place in a briefing, and lipsum(10 ** 6) is slow
     env.filters = {name: _bounded_filter(function) for name, function in env.filters.items()}
     env.filters["locators"] = lambda refs: ", ".join(refs)
+    env.filters["stop"] = full_stop
     if dates is not None:
         env.filters["longdate"] = dates.long
+        env.filters["sourcedate"] = lambda raw: source_date(raw, dates)
         env.filters["per_period"] = lambda events, bucket="auto": per_period(events, dates, bucket)
         env.filters["per_decade"] = lambda events: per_decade(events, dates)
     return env
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…。:;][\"'”’»)\]]*$")
+
+
+def full_stop(text: str) -> str:
+    """A run-in lead or title closed by a full stop, unless its author already ended it with
+    one (or with ?, !, …), so a lead written "Barter fails." does not print two stops."""
+    return text if _ENDS_SENTENCE.search(text.rstrip()) else f"{text}."
+
+
+def source_date(raw: str, dates: Dates) -> str:
+    """A source's publication date in the document's language ("15 March 2019") when it is
+    written like an event date ("2019-03-15", "2019-03", "2019"); any other wording as given."""
+    try:
+        date = EventDate.parse(raw.strip())
+    except ValueError:
+        return raw
+    return dates.event(date.precision, date.start, date.end)
 
 
 def per_period(events: list[dict], dates: Dates, bucket: str = "auto") -> list[dict]:

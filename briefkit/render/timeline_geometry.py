@@ -133,6 +133,7 @@ class Segment:
     x0: float
     x1: float
     broken: bool
+    events: int = 0  # dated events in the year (for a year's segment)
 
 
 class Axis:
@@ -168,7 +169,7 @@ class Axis:
         segments, x = [], x0
         for start, end, weight, broken in spans:
             width = (x1 - x0) * weight / total
-            segments.append(Segment(start, end, x, x + width, broken))
+            segments.append(Segment(start, end, x, x + width, broken, counts[start] if end == start + 1 else 0))
             x += width
         return cls(segments)
 
@@ -181,17 +182,21 @@ class Axis:
         raise ValueError("axis has no segments")
 
     def ticks(self, sans: str = DEFAULT_SANS) -> list[tuple[int, float, float]]:
-        """(year, x of its label, label width) for the years worth labelling, none overlapping."""
+        """(year, x of its tick and label, label width) for the years worth labelling, none
+        overlapping. A tick stands at 1 January of its year, where the year's stretch of the axis
+        begins, so an event dated in the year sits to the right of its tick."""
         candidates = []
         for index, segment in enumerate(self.segments):
             if segment.broken:
                 continue
             year = int(segment.start)
             after_break = index > 0 and self.segments[index - 1].broken
-            priority = 0 if year % 10 == 0 else 1 if (after_break or index == 0) else 2
-            candidates.append((priority, year, (segment.x0 + segment.x1) / 2))
+            # the axis's anchors first (its start, each year after a break), then the years with the
+            # most events, then round decades, then the rest
+            priority = 0 if (after_break or index == 0) else 1 if segment.events else 2 if year % 10 == 0 else 3
+            candidates.append((priority, -segment.events, year, segment.x0))
         chosen: list[tuple[int, float, float]] = []
-        for _, year, x in sorted(candidates):
+        for _, _, year, x in sorted(candidates):
             width = string_width(str(year), f"{sans}-regular", TICK_SIZE)
             box = Box(x - width / 2 - 2, 0, x + width / 2 + 2, 1)
             if all(not box.overlaps(Box(cx - cw / 2 - 2, 0, cx + cw / 2 + 2, 1)) for _, cx, cw in chosen):

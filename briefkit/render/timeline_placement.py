@@ -65,8 +65,10 @@ def layout_chart(events: list[ChartEvent], lane_titles: list[str], width: float,
     plot_x0, plot_x1 = gutter + 8, width - 4
     axis = Axis.fit(events, plot_x0 + 6, plot_x1 - 6)
     titles = [lane_title(title, gutter, sans) for title in lane_titles]
-    samples = SAMPLES + ((UNCERTAIN,) if any(event.uncertain for event in events) else ())
-    legend_items, legend_height = _legend_layout(plot_x0, width - 4, legend, sans, samples)
+    uncertain = any(event.uncertain for event in events)  # a hedged period counts too: it is dashed
+    samples = SAMPLES + ((UNCERTAIN,) if uncertain else ())
+    kinds = {_kind(event) for event in events} | ({len(SAMPLES)} if uncertain else set())
+    legend_items, legend_height = _legend_layout(plot_x0, width - 4, legend, sans, samples, kinds)
     base = legend_height + TICK_SIZE + 10
     texts = {event.number: shortened(event.label, (plot_x1 - plot_x0) / 3, sans) for event in events}
     lanes = [_lane([e for e in events if e.lane == index], axis, plot_x0, plot_x1, titles[index])
@@ -259,15 +261,23 @@ SAMPLES = (ChartEvent(0, 0, None, 0, "", False), ChartEvent(0, 0, None, 0, "", T
 UNCERTAIN = ChartEvent(0, 0, None, 0, "", False, True)  # in the legend only when a chart has such events
 
 
-def _legend_layout(x0: float, x1: float, texts: list[str], sans: str,
-                   samples: tuple[ChartEvent, ...] = SAMPLES) -> tuple[list[tuple[ChartEvent | None, Box, str, Box]], float]:
+def _kind(event: ChartEvent) -> int:
+    """Which legend sample stands for the event's marker, as an index into SAMPLES + UNCERTAIN:
+    a period, a hedged or disputed date, a year from the record, or a plain dated event."""
+    return 2 if event.end is not None else len(SAMPLES) if event.uncertain else 1 if event.inferred else 0
+
+
+def _legend_layout(x0: float, x1: float, texts: list[str], sans: str, samples: tuple[ChartEvent, ...] = SAMPLES,
+                   kinds: set[int] | None = None) -> tuple[list[tuple[ChartEvent | None, Box, str, Box]], float]:
     """Rows under the axis: a sample marker and its text for each marker kind (`samples`, in the
-    order of `texts`), then plain notes; a row that would run past the chart's right edge wraps.
-    Returns the items and their height."""
+    order of `texts`) that the chart draws (`kinds`; None: all), then plain notes; a row that would
+    run past the chart's right edge wraps. Returns the items and their height."""
     rows: list[list[tuple[ChartEvent | None, float, str, float]]] = [[]]  # sample, marker width, text, text width
     x = x0
     for index, text in enumerate(texts):
         sample = samples[index] if index < len(samples) else None
+        if sample is not None and kinds is not None and index not in kinds:
+            continue
         marker = 0.0 if sample is None else 12.0 if sample.end is not None else 2 * MARKER_RADIUS
         room = x1 - x0 - marker - 3
         text = shortened(text, room, sans)
