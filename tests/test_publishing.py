@@ -556,6 +556,20 @@ def test_sigterm_stops_the_build_and_its_workers(built_full):
     assert_consistent(built_full)
 
 
+def test_copies_a_killed_build_staged_are_removed_even_when_nothing_changed(built_full, cli):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a pid that no longer runs: the build that staged these copies was killed
+    left = built_full / "briefings" / f".copies-{dead.pid}-{MEETING}-x1y2z3"
+    left.mkdir()
+    (left / "copy-01.pdf").write_bytes(b"%PDF-1.7 half a copy")
+    before = _published(built_full)
+    result = cli(built_full)
+    assert result.code == 0, result.output
+    assert not left.exists()
+    assert _published(built_full) == {path: data for path, data in before.items() if ".copies-" not in path}
+    assert "nothing to rebuild" in cli(built_full).output
+
+
 @pytest.mark.slow
 def test_sigkill_during_a_prune_twenty_times_leaves_a_consistent_state(built_full):
     """Each round drops or restores recipients (so the build removes copies) and is killed at a

@@ -179,7 +179,12 @@ class Cache:
         except OSError:
             return False
         return (self.worlds.get(selection) == fingerprint and self.outputs_intact()
-                and self.manifest == [stat.st_size, stat.st_mtime_ns])
+                and self.manifest == [stat.st_size, stat.st_mtime_ns] and not self._leftovers())
+
+    def _leftovers(self) -> bool:
+        """A killed build left a publish to finish or staged files to remove: the build does that."""
+        output = self.project.output
+        return self.project.journal.exists() or any(output.glob(".staging-*")) or any(output.glob(".copies-*"))
 
     def last(self, path: str) -> DocumentRecord | None:
         """What the last build recorded of a document, whatever changed since."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -38,6 +40,15 @@ def _start_worker(session: BuildSession, jobs: list[Job]) -> None:
     _worker = (session, jobs)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A build killed outright (SIGKILL, out of memory) cannot stop its workers: each stops itself
+    once its parent is gone, instead of working on for nothing and staging files no one publishes."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _document_in_worker(index: int, last: DocumentRecord | None) -> dict[str, Any]:

@@ -268,6 +268,9 @@ def recover(project: Project) -> None:
         project.journal.unlink(missing_ok=True)
     for leftover in project.output.glob(".staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    from ..meetings.staging import sweep
+
+    sweep(project.output, ours=False)  # copies a killed build staged (this build's own are in use)
 
 
 def _finish_or_undo(project: Project) -> None:
