@@ -220,25 +220,29 @@ def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
         for line in report.lines(args.verbose, said=True):
             console.say(line)
         console.say(report.summary())
+        for problem in report.problems:
+            console.err(f"error: {problem}")
     if not args.no_previews:  # after the report line: previews never hold up or fail a build
         from .publish.site import draw_previews
 
         draw_previews(project, args.jobs or available_cores(), console.say, console.err)
-    return 0
+    return 1 if report is not None and report.problems else 0
 
 
 def _build_once(args: argparse.Namespace, project: Project, console: Console) -> Any:
     """One build; its report, or None when nothing needed rebuilding (said as much)."""
     from .build.cache import world_fingerprint
+    from .build.scope import Selection
     from .build.session import BuildSession
 
     started = time.perf_counter()
     names_readable(project)
     session = BuildSession(project)
+    selection = Selection.of_args(args)
     world = None
     if not args.source_text and not args.coverage:  # a set's own source.txt is among the inputs fingerprinted
-        world = world_fingerprint(project, session.code, [args.set, args.audience, args.kind, args.meeting])
-        if not args.force and session.cache.is_noop(world):
+        world = world_fingerprint(project, session.code)
+        if not args.force and session.cache.is_noop(world, selection.key):
             console.say(f"nothing to rebuild: {len(session.cache.outputs)} outputs are up to date "
                         "(--force rebuilds them)")
             return None
@@ -253,7 +257,7 @@ def _build_once(args: argparse.Namespace, project: Project, console: Console) ->
 
     report = run_build(session, planned.jobs, planned.meetings, use_cache=not args.force,
                        workers=args.jobs or available_cores(), world=world, started=started,
-                       skipped=[skip.record() for skip in planned.skipped])
+                       skipped=[skip.record() for skip in planned.skipped], selection=selection)
     report.skipped, report.warnings = [skip.line() for skip in planned.skipped], planned.warnings
     return report
 
@@ -276,7 +280,8 @@ def _serve(args: argparse.Namespace, project: Project, console: Console) -> int:
 
     def rebuilt(report: Any, error: BriefkitError | None) -> None:
         nonlocal opened
-        server.state.rebuilt(error.report() if error else None, changed=report is not None)
+        published_but = "\n".join(f"error: {problem}" for problem in getattr(report, "problems", []))
+        server.state.rebuilt(error.report() if error else published_but or None, changed=report is not None)
         if not opened:  # once there is a page (or an error) to show
             opened = True
             webbrowser.open(server.url)
@@ -346,28 +351,16 @@ def _list(args: argparse.Namespace, project: Project, console: Console) -> int:
 
 
 def _check(args: argparse.Namespace, project: Project, console: Console) -> int:
-    from .build.check import recheck
+    from .build.check import Selection, as_json, lines, recheck
     from .build.session import BuildSession
 
     session = BuildSession(project)
-    results = recheck(session, _plan(args, session, console).jobs)
-    failed = sum(1 for _, checks in results if not all(c.ok for c in checks))
+    results = recheck(session, _plan(args, session, console).jobs, Selection.of_args(args))
     if args.json:
-        console.out(json.dumps({"ok": not failed, "outputs": [
-            {"path": path, "ok": all(c.ok for c in checks), "checks": [c.as_json() for c in checks]}
-            for path, checks in results]}, indent=2, ensure_ascii=False))
-        return 1 if failed else 0
-    for path, checks in results:
-        bad = [c for c in checks if not c.ok]
-        summary = f"{path}  {len(checks) - len(bad)}/{len(checks)} checks passed"
-        if bad:
-            console.err(f"FAIL {summary}")
-        else:
-            console.say(f"ok   {summary}")
-        for check in checks if args.verbose else bad:
-            line = f"    {'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}"
-            console.err(line) if not check.ok else console.say(line)
-    return 1 if failed else 0
+        console.out(as_json(results))
+    for failure, line in [] if args.json else lines(results, args.verbose):
+        console.err(line) if failure else console.say(line)
+    return 1 if any(not c.ok for _, checks in results for c in checks) else 0
 
 
 def _explain(args: argparse.Namespace, project: Project, console: Console) -> int:

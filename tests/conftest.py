@@ -143,6 +143,43 @@ def two_sets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     return project, first, out.getvalue(), err.getvalue()
 
 
+@pytest.fixture(scope="session")
+def _pristine_full_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("pristine-full") / "project", audiences=None)
+    assert main(["-q"], project=root) == 0, "the shipped project must build"
+    return root
+
+
+@pytest.fixture
+def built_full(tmp_path: Path, _pristine_full_build: Path) -> Path:
+    """A copy of the full project (every audience, the meetings) already built once."""
+    dest = tmp_path / "project"
+    shutil.copytree(_pristine_full_build, dest)
+    return dest
+
+
+def assert_consistent(project: Path) -> None:
+    """Every PDF opens, the manifest lists exactly the PDFs and CSVs there, every hash matches,
+    and no publish is left half-done."""
+    import hashlib
+    import io
+    import json
+
+    briefings = project / "briefings"
+    manifest = json.loads((briefings / "manifest.json").read_text())
+    listed = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
+    on_disk = {str(p.relative_to(project)) for p in briefings.rglob("*")
+               if p.is_file() and p.suffix in (".pdf", ".csv") and ".previews" not in p.parts
+               and not p.relative_to(briefings).parts[0].startswith(".copies-")}  # a killed build's: the next removes it
+    assert set(listed) == on_disk, (set(listed) ^ on_disk)
+    for path, digest in listed.items():
+        data = (project / path).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, path
+        if path.endswith(".pdf"):
+            assert len(PdfReader(io.BytesIO(data)).pages) >= 1
+    assert not list(briefings.glob(".staging-*")) and not (briefings / ".journal.json").exists()
+
+
 @pytest.fixture
 def built(tmp_path: Path, _pristine_build: Path) -> Path:
     """A copy of the project that has already been built once (briefings/ included)."""

@@ -18,7 +18,7 @@ MOST_LINES = 410
 # Each layer may import from the layers below it, never above; within a layer, from itself.
 LAYERS = [
     {"briefkit", "briefkit.errors", "briefkit.paths", "briefkit.locales", "briefkit.progress", "briefkit.crash",
-     "briefkit.environment"},
+     "briefkit.environment", "briefkit.reads"},
     {"briefkit.inputs"},
     {"briefkit.render"},
     {"briefkit.publish"},

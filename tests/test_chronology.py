@@ -11,7 +11,7 @@ import re
 from xml.sax.saxutils import quoteattr
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -189,6 +189,7 @@ FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 @settings(max_examples=20, **FUZZ)
 @given(events=st.integers(1, 40).flatmap(lambda n: st.lists(EVENT, min_size=n, max_size=n)), lanes=st.integers(1, 8))
+@example(events=[(1800, 0, 14, 362), (1800, 1, 0, 0)], lanes=8)  # a row split where nothing fitted, wrapped again
 def test_generated_chronologies_lay_out_or_fail_with_a_briefkit_error(events, lanes):
     _fuzz_chronology(events, lanes)
 

@@ -12,13 +12,6 @@ from conftest import SET, copy_project, pdf_text
 BRIEF = f"briefings/{SET}/analysts/{SET}-brief-analysts.pdf"
 
 
-@pytest.fixture
-def built_full(tmp_path, cli) -> Path:
-    project = copy_project(tmp_path / "project", audiences=None)
-    assert cli(project, "-q").code == 0
-    return project
-
-
 def _rebuilt(result) -> set[str]:  # type: ignore[no-untyped-def]
     """The outputs a build looked at again: laid out anew ("built"), or found to have the same page
     markup as before ("kept")."""

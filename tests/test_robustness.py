@@ -20,25 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import SET, copy_project
+from conftest import SET, assert_consistent, copy_project
 
 FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-
-
-def assert_consistent(project: Path) -> None:
-    """Every PDF opens, the manifest lists exactly the files there, and every hash matches."""
-    briefings = project / "briefings"
-    manifest = json.loads((briefings / "manifest.json").read_text())
-    listed = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
-    on_disk = {str(p.relative_to(project)) for p in briefings.rglob("*")
-               if p.is_file() and p.suffix in (".pdf", ".csv")}
-    assert set(listed) == on_disk
-    for path, digest in listed.items():
-        data = (project / path).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == digest, path
-        if path.endswith(".pdf"):
-            assert len(PdfReader(io.BytesIO(data)).pages) >= 1
-    assert not list(briefings.glob(".staging-*")) and not (briefings / ".journal.json").exists()
 
 
 def _run(project: Path, *argv: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -3,13 +3,16 @@
 Two levels, both recorded in the output folder's .cache.json after every successful build:
 
 - The whole input. A fingerprint of every file under content/ and templates/, the code and the
-  shipped templates, the fonts, SOURCE_DATE_EPOCH and the command line's selection. When it
-  matches, and every output is still on disk as it was written, the build is a no-op and stops
-  before parsing anything.
+  shipped templates, the fonts and SOURCE_DATE_EPOCH, remembered for each selection built (the
+  command line's --set, --audience, --kind, --meeting). When the selection's fingerprint matches,
+  and every output and the manifest are still on disk as they were written, the build is a no-op
+  and stops before parsing anything. A build keeps the fingerprints of other selections made
+  from the same input: a narrowed build, forced or not, leaves a plain build a no-op.
 - Each output. A document's and a meeting's key hash what they are made from (see keys.py). Only
-  outputs whose key changed are made again.
+  outputs whose key changed are made again; a build changes the records of what it made and
+  drops those of what it removed, and no other.
 
-`--force` ignores the cache. A cache that cannot be read is ignored, never trusted.
+`--force` ignores the cache (and still records what it made). A cache that cannot be read is ignored, never trusted.
 """
 from __future__ import annotations
 
@@ -21,19 +24,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, reads
 from ..errors import BriefkitError
 from ..paths import PACKAGE, Project
 from ..render import fonts
 
 
-def hash_files(digest: Any, project: Project, paths: list[Path]) -> None:
+def hash_files(digest: Any, project: Project, paths: list[Path], as_read: bool = True) -> None:
+    """Each file's name and its bytes: as this build read them (see reads.py), or, with
+    `as_read=False`, as they are now (for fingerprints that must see every save)."""
     for path in paths:
         digest.update(project.shown(path).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")
+        if as_read:
+            digest.update(reads.digest(path) or b"<unreadable>")
+        else:
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"<unreadable>")
         digest.update(b"\0")
 
 
@@ -41,9 +49,9 @@ def code_and_fonts(project: Project) -> str:
     """The package's code and shipped templates, and every font file a language may use (by size
     and time: they are large); installing or removing a language's fonts changes it too."""
     digest = hashlib.sha256(__version__.encode())
-    hash_files(digest, project, sorted(PACKAGE.rglob("*.py")))
+    hash_files(digest, project, sorted(PACKAGE.rglob("*.py")), as_read=False)
     if project.builtin.resolve() != project.templates.resolve():
-        hash_files(digest, project, sorted(p for p in project.builtin.rglob("*") if p.is_file()))
+        hash_files(digest, project, sorted(p for p in project.builtin.rglob("*") if p.is_file()), as_read=False)
     for font_set in fonts.FONT_SETS.values():
         for family in font_set.families:
             for name in sorted({**family.files, **family.extra}.values()):
@@ -57,12 +65,11 @@ def code_and_fonts(project: Project) -> str:
     return digest.hexdigest()
 
 
-def world_fingerprint(project: Project, code: str, selection: list[Any]) -> str:
+def world_fingerprint(project: Project, code: str) -> str:
     digest = hashlib.sha256(code.encode())
-    digest.update(json.dumps(selection).encode())
     for base in (project.content, project.templates):
         if base.is_dir():
-            hash_files(digest, project, sorted(p for p in base.rglob("*") if p.is_file()))
+            hash_files(digest, project, sorted(p for p in base.rglob("*") if p.is_file()), as_read=False)
     return digest.hexdigest()
 
 
@@ -109,6 +116,7 @@ class DocumentRecord:
 class MeetingRecord:
     key: str
     outputs: list[str]
+    entries: list[dict[str, Any]] = field(default_factory=list)  # their manifest entries
 
     @classmethod
     def read(cls, data: Any) -> MeetingRecord | None:
@@ -116,7 +124,8 @@ class MeetingRecord:
             record = cls(**data)
         except TypeError:
             return None
-        ok = isinstance(record.key, str) and isinstance(record.outputs, list)
+        ok = (isinstance(record.key, str) and isinstance(record.outputs, list) and isinstance(record.entries, list)
+              and all(isinstance(e, dict) and isinstance(e.get("path"), str) for e in record.entries))
         return record if ok and all(isinstance(path, str) for path in record.outputs) else None
 
 
@@ -125,10 +134,11 @@ class Cache:
     """What the last successful build recorded; stale or unreadable entries are never trusted."""
 
     project: Project
-    world: str = ""
+    worlds: dict[str, str] = field(default_factory=dict)         # selection → fingerprint of the input
     outputs: dict[str, list[int]] = field(default_factory=dict)   # path → [size, mtime_ns] as written
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
     meetings: dict[str, MeetingRecord] = field(default_factory=dict)
+    manifest: list[int] = field(default_factory=list)             # the manifest's [size, mtime_ns] as written
 
     @classmethod
     def load(cls, project: Project) -> Cache:
@@ -136,7 +146,7 @@ class Cache:
             data = json.loads(project.cache.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls(project)
-        if not isinstance(data, dict) or not {"world", "outputs", "documents", "meetings"} <= set(data):
+        if not isinstance(data, dict) or not {"worlds", "outputs", "documents", "meetings"} <= set(data):
             return cls(project)
         documents = {path: document for path, entry in _mapping(data["documents"]).items()
                      if (document := DocumentRecord.read(entry)) is not None}
@@ -144,7 +154,9 @@ class Cache:
                     if (meeting := MeetingRecord.read(entry)) is not None}
         outputs = {path: stat for path, stat in _mapping(data["outputs"]).items()
                    if isinstance(stat, list) and len(stat) == 2}
-        return cls(project, str(data["world"]), outputs, documents, meetings)
+        worlds = {selection: world for selection, world in _mapping(data["worlds"]).items() if isinstance(world, str)}
+        manifest = data.get("manifest")
+        return cls(project, worlds, outputs, documents, meetings, manifest if isinstance(manifest, list) else [])
 
     def outputs_intact(self, paths: list[str] | None = None) -> bool:
         """The outputs are on disk exactly as this cache saw them written (size and time)."""
@@ -159,8 +171,20 @@ class Cache:
                 return False
         return bool(self.outputs) if paths is None else True
 
-    def is_noop(self, fingerprint: str) -> bool:
-        return self.world == fingerprint and self.outputs_intact()
+    def is_noop(self, fingerprint: str, selection: str) -> bool:
+        """Nothing to do: the input is as this selection last saw it, and the outputs and the
+        manifest are as written (a manifest changed by hand is written again)."""
+        try:
+            stat = self.project.manifest.stat()
+        except OSError:
+            return False
+        return (self.worlds.get(selection) == fingerprint and self.outputs_intact()
+                and self.manifest == [stat.st_size, stat.st_mtime_ns] and not self._leftovers())
+
+    def _leftovers(self) -> bool:
+        """A killed build left a publish to finish or staged files to remove: the build does that."""
+        output = self.project.output
+        return self.project.journal.exists() or any(output.glob(".staging-*")) or any(output.glob(".copies-*"))
 
     def last(self, path: str) -> DocumentRecord | None:
         """What the last build recorded of a document, whatever changed since."""
@@ -175,11 +199,24 @@ class Cache:
         record = self.meetings.get(slug)
         return record if record and record.key == key and self.outputs_intact(record.outputs) else None
 
-    def record(self, world: str, documents: dict[str, DocumentRecord], meetings: dict[str, MeetingRecord]) -> None:
-        """After a successful publish: remember keys and the outputs' sizes and times."""
-        self.world = world
-        self.documents.update(documents)
+    def entries(self) -> list[dict[str, Any]]:
+        """The manifest entries of every output recorded (to rebuild a garbled manifest from)."""
+        found = [{"path": path, **record.entry, "sha256": record.sha256} for path, record in self.documents.items()]
+        return found + [entry for record in self.meetings.values() for entry in record.entries]
+
+    def record(self, world: str, selection: str, documents: dict[str, DocumentRecord],
+               meetings: dict[str, MeetingRecord], removed: set[str]) -> None:
+        """After a successful publish: the records of what was made replace theirs, those of what
+        was removed go, the others stay; then the outputs' sizes and times, and the manifest's.
+        `world` (empty when this build is not to be trusted as complete) becomes the selection's
+        fingerprint; the other selections keep theirs only if they were made from the same input."""
+        self.worlds = {key: value for key, value in self.worlds.items() if value == world and world}
+        self.worlds.pop(selection, None)
+        if world:
+            self.worlds[selection] = world
+        self.documents = {path: r for path, r in {**self.documents, **documents}.items() if path not in removed}
         self.meetings.update(meetings)
+        self.meetings = {slug: r for slug, r in self.meetings.items() if not set(r.outputs) <= removed}
         self.outputs = {}
         for path in [*self.documents, *(p for m in self.meetings.values() for p in m.outputs)]:
             try:
@@ -187,10 +224,15 @@ class Cache:
             except OSError:
                 continue
             self.outputs[path] = [stat.st_size, stat.st_mtime_ns]
-        data = {"world": self.world, "outputs": self.outputs,
+        try:
+            stat = self.project.manifest.stat()
+            self.manifest = [stat.st_size, stat.st_mtime_ns]
+        except OSError:
+            self.manifest = []
+        data = {"worlds": self.worlds, "outputs": self.outputs, "manifest": self.manifest,
                 "documents": {path: dataclasses.asdict(r) for path, r in self.documents.items()},
                 "meetings": {slug: dataclasses.asdict(r) for slug, r in self.meetings.items()}}
-        temporary = self.project.cache.with_suffix(".tmp")
+        temporary = self.project.cache.with_name(self.project.cache.name + ".tmp")
         temporary.write_text(json.dumps(data), encoding="utf-8")
         os.replace(temporary, self.project.cache)
 

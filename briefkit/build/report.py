@@ -58,9 +58,11 @@ class BuildReport:
     meetings: list[MeetingOutcome]
     seconds: float                      # until everything was published (previews come after)
     manifest: str
-    published: bool = False             # whether any output was written
     skipped: list[str] = field(default_factory=list)    # content sets not built for an audience, and why
     warnings: list[str] = field(default_factory=list)   # what an audience asked for that a set lacks
+    removed: list[str] = field(default_factory=list)    # outputs no longer planned, removed by the publish
+    problems: list[str] = field(default_factory=list)   # what failed once the outputs were published
+    manifest_rebuilt: bool = False                      # the manifest could not be read and was written anew
 
     def count(self, status: Status) -> int:
         return sum(item.status is status for item in self.documents)
@@ -80,6 +82,10 @@ class BuildReport:
         if not said:
             lines += [line for item in self.documents for line in document_lines(item, verbose)]
             lines += [meeting.line() for meeting in self.meetings_built]
+        lines += [f"removed {path}  no longer planned" for path in self.removed]
+        if self.manifest_rebuilt:
+            lines.append(f"rebuilt {self.manifest}  it could not be read: written again from the outputs and the "
+                         "build cache")
         return lines
 
     def summary(self) -> str:
@@ -93,6 +99,8 @@ class BuildReport:
             summary += f", {kept} kept"
         if fresh:
             summary += f", {fresh} up to date"
+        if self.removed:
+            summary += f", {len(self.removed)} removed"
         if self.skipped:
             summary += f", {len(self.skipped)} skipped"
         if self.warnings:

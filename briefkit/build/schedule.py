@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -31,8 +34,21 @@ _worker: tuple[BuildSession, list[Job]] | None = None  # in a worker process: it
 
 
 def _start_worker(session: BuildSession, jobs: list[Job]) -> None:
+    """A worker ignores Ctrl-C (sent to the whole terminal's process group) and dies on SIGTERM:
+    the parent stops it either way, once it has stopped handing out work."""
     global _worker
     _worker = (session, jobs)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A build killed outright (SIGKILL, out of memory) cannot stop its workers: each stops itself
+    once its parent is gone, instead of working on for nothing and staging files no one publishes."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _document_in_worker(index: int, last: DocumentRecord | None) -> dict[str, Any]:
@@ -85,7 +101,8 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
     assembled: dict[str, MeetingBuild | None] = {}
     waiting = list(meetings)
     running: dict[Future[Any], tuple[str, Any]] = {}
-    with _pool(session, workers, jobs) as executor:
+    executor = _pool(session, workers, jobs)
+    try:
 
         def submit() -> None:
             """Ready meetings go first; documents are handed out one per free worker, so later work never queues behind them all."""
@@ -120,7 +137,30 @@ def run_all(session: BuildSession, jobs: list[Job], meetings: list[MeetingJob], 
                     assembled[item.slug] = outcome
                     _said(item, outcome)
             submit()
+    except BaseException:
+        _stop(executor)  # an interrupt or an error: no worker goes on working, or holding stdout
+        raise
+    executor.shutdown()
     return [rendered[job.path] for job in jobs], [assembled[m.slug] for m in meetings]
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Kill the workers now rather than letting them finish the work queued for them (SIGKILL: a
+    worker forked a moment ago may not yet have its own signal handling, and has nothing to save)."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # no public way to reach them
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(timeout=5)
+    # The pool's own threads must not wait for the dead: its task feeder may be blocked writing a
+    # large task no one reads, its result reader half-way through a result a worker was killed
+    # writing. Closing the pipes' ends this process holds ends both waits (as the pool does
+    # itself when it finds a worker dead), and shutdown returns. No public API reaches them.
+    for queue, end in (("_call_queue", "_reader"), ("_result_queue", "_writer")):
+        connection = getattr(getattr(executor, queue, None), end, None)
+        if connection is not None:
+            connection.close()
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _said(meeting: MeetingJob, build: MeetingBuild | None) -> None:

@@ -10,6 +10,7 @@ import gc
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .. import reads
 from ..paths import Project
 from .cache import Cache, code_and_fonts
 
@@ -25,6 +26,7 @@ _frozen = False  # whether this process has frozen what its first warm-up loaded
 
 class BuildSession:
     def __init__(self, project: Project) -> None:
+        reads.start()  # keys cover the bytes this build reads, from here on
         self.project = project
         self._environments: dict[tuple[str, ...], Environment] = {}
         self._labels: dict[str, dict[str, str]] = {}

@@ -57,12 +57,17 @@ def watch_project(project: Project, build: Callable[[], BuildReport | None], aft
 
             said = exc.report(source_lines(project)) if isinstance(exc, BriefkitError) else \
                 crash.report(exc, project.root, ["watch"])
+            if isinstance(exc, BriefkitError) and exc.exit_code == 130:  # interrupted once published: stop
+                print(f"[{stamp}] {said}", file=sys.stderr, flush=True)
+                raise KeyboardInterrupt from None
             print(f"[{stamp}] {said}\n[{stamp}] the last good outputs are unchanged; watching for the next save",
                   file=sys.stderr, flush=True)
             if after is not None:
                 after(None, exc if isinstance(exc, BriefkitError) else BriefkitError(said.removeprefix("error: ")))
             return
         print(f"[{stamp}] {status_line(report, time.perf_counter() - started)}", flush=True)
+        for problem in report.problems if report is not None else []:
+            print(f"[{stamp}] error: {problem}", file=sys.stderr, flush=True)
         from ..publish.site import draw_previews
 
         draw_previews(project, workers or os.cpu_count() or 1, lambda line: None,

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .. import reads
 from ..errors import Location, Problem
 from .files import YAML_BYTES, Unreadable, read_input
 
@@ -70,6 +71,7 @@ def read_yaml(path: Path, shown_as: str, roots: Sequence[Path]) -> tuple[Node | 
         raw = read_input(path, roots, YAML_BYTES, "a YAML file")
     except Unreadable as exc:
         return None, [Problem(Location(shown_as), "", str(exc))]
+    reads.note(path, raw)  # keys are taken over these bytes, not over the file as it is later
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

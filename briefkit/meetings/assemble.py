@@ -37,7 +37,6 @@ PROGRESS_FROM = 300  # copies: above this, show progress
 @dataclass(frozen=True)
 class MeetingBuild:
     outputs: list[Output]
-    prune: list[str]       # folders whose files not in `outputs` are stale (old copies)
     staging: str | None = None  # the copies folder: empty once published; discard() after the publish
 
     def discard(self) -> None:
@@ -110,7 +109,7 @@ def build_meeting(plan: MeetingPlan, markup: Markup) -> MeetingBuild:
     except BaseException:
         copies.discard()  # nothing is returned half-made, nor left on disk
         raise
-    return MeetingBuild(outputs, [f"{base}/copies"], str(copies.path))
+    return MeetingBuild(outputs, str(copies.path))
 
 
 def _stream_copies(plan: MeetingPlan, stamper: CopyStamper, specs: list[CopySpec], packet: bytes, pages: int,

@@ -2,12 +2,14 @@
 flat however many recipients a meeting has.
 
 A meeting's copies go into a hidden folder inside the output folder (same file system, so the
-publish moves them into place instead of copying them): `.copies-<pid>-<slug>-<random>/`. The
+publish moves them into place instead of copying them): `.copies-<pid>-<slug>-<random>/`, where
+<pid> is the build's own process (not a worker's: a worker may outlive a killed build). The
 publish moves them in with the rest of the build, all or nothing; a failed build removes the
-folder. A folder left by a killed process (its pid no longer runs) is removed by the next build.
+folder. A folder left by a killed build (its pid no longer runs) is removed by the next build.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -51,7 +53,7 @@ class CopyFolder:
 
     def __init__(self, output: Path, slug: str) -> None:
         output.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-{slug}-", dir=output))
+        self.path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{_build_pid()}-{slug}-", dir=output))
         self._flushing = ThreadPoolExecutor(max_workers=FLUSHING, thread_name_prefix="copies-flush")
         self._pending: list[Future[None]] = []
 
@@ -86,15 +88,21 @@ def discard(folder: str | Path | None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def sweep(output: Path) -> None:
-    """Remove copies folders that no build is using: left by a process that is gone, or by an
-    earlier build of this one (a watching process; call before this build stages anything)."""
+def sweep(output: Path, ours: bool = True) -> None:
+    """Remove copies folders that no build is using: left by a process that is gone, or (`ours`)
+    by an earlier build of this one (a watching process; then call before this build stages anything)."""
     if not output.is_dir():
         return
     for folder in output.glob(f"{PREFIX}*"):
         pid = folder.name.removeprefix(PREFIX).split("-", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid() or not _running(int(pid)):
+        if not pid.isdigit() or (ours and int(pid) == os.getpid()) or not _running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build_pid() -> int:
+    """The build's process: this one, or the parent of the worker this runs in."""
+    parent = multiprocessing.parent_process()
+    return parent.pid if parent is not None and parent.pid is not None else os.getpid()
 
 
 def _running(pid: int) -> bool:

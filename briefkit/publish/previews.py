@@ -6,7 +6,8 @@ its checked PDFs and printed its report: they are never on the way to a PDF, and
 one fails nothing. A preview is drawn again only when its PDF's SHA-256 changed; .previews/index.json
 records the SHA-256 each PDF's previews show, so the overview page links only previews that match.
 Numbered copies differ from their packet only by the stamp, so only the first copy of a meeting is
-previewed.
+previewed. Images of PDFs the manifest no longer lists (a removed output, a recipient dropped from
+a meeting, a page a document no longer has) are deleted.
 """
 from __future__ import annotations
 
@@ -117,8 +118,11 @@ def update_previews(project: Project, manifest: dict[str, Any], workers: int = 1
             continue
         rendered[path] = sha  # of the bytes drawn: a PDF replaced meanwhile by another build shows as stale
         outcome.count += 1
-    if todo:
+    listed = {entry["path"] for entry in manifest.get("outputs", []) if isinstance(entry, dict) and wanted(entry)}
+    if todo or set(rendered) - listed:
+        rendered = {path: digest for path, digest in rendered.items() if path in listed}
         _write(project.file(project.previews) / "index.json", json.dumps(rendered, indent=1).encode())
+    _remove_unlisted(project, manifest)
     return outcome
 
 
@@ -131,6 +135,22 @@ def _draw(file: str) -> tuple[str, list[dict[str, bytes]], str]:
         return "", [], f"cannot read it: {exc.strerror}"
     except Exception as exc:  # PDFium's own errors: a preview failing must never fail the build
         return "", [], f"PDFium could not draw it: {exc}"
+
+
+def _remove_unlisted(project: Project, manifest: dict[str, Any]) -> None:
+    """Delete the images of pages no listed PDF has (the names of removed recipients among them)."""
+    expected = {project.file(preview[key]) for entry in manifest.get("outputs", [])
+                if isinstance(entry, dict) and wanted(entry)
+                for preview in preview_paths(project, entry["path"], entry["pages"]) for key in ("thumb", "page")}
+    folder = project.file(project.previews)
+    for image in folder.rglob("*.png"):
+        if image not in expected:
+            image.unlink(missing_ok=True)
+    for emptied in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        try:
+            emptied.rmdir()
+        except OSError:
+            pass
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -42,19 +42,32 @@ def write_index(project: Project, manifest: dict[str, Any]) -> Path:
 
 def draw_previews(project: Project, workers: int, say: Callable[[str], None], warn: Callable[[str], None]) -> Drawn:
     """After a build has published and reported: draw the previews of the PDFs whose bytes changed,
-    then write the overview page again so it shows them; `say` what was drawn. Never raises for a
-    preview: each that could not be drawn is a warning (its PDF stands, checked)."""
+    then write the overview page again so it shows them; `say` what was drawn. Never raises: a
+    preview that could not be drawn, or a previews folder or overview page that could not be
+    written, is a warning (the PDFs stand, checked)."""
+    from ..errors import BriefkitError
     from .atomic import build_lock
     from .manifest import read_manifest
 
     if not project.manifest.is_file():
         return Drawn()
-    drawn = update_previews(project, read_manifest(project), workers)
-    if drawn.count:
-        with build_lock(project):  # the manifest read with the lock held is the one in place
-            write_index(project, read_manifest(project))
-        say(f"previews: {drawn.count} PDF{'s' if drawn.count != 1 else ''} rendered; "
-            f"overview: {project.relative(project.index)}")
+    try:
+        drawn = update_previews(project, read_manifest(project), workers)
+    except OSError as exc:
+        warn(f"warning: the page previews could not be written ({exc.filename or project.previews}: "
+             f"{exc.strerror or exc}); the PDFs are published and checked")
+        return Drawn()
     for path, why in drawn.failed:
         warn(f"warning: no preview of {path}: {why} (the PDF is published and checked)")
+    if not drawn.count:
+        return drawn
+    try:
+        with build_lock(project):  # the manifest read with the lock held is the one in place
+            write_index(project, read_manifest(project))
+    except (OSError, BriefkitError) as exc:
+        warn(f"warning: {drawn.count} PDF{'s' if drawn.count != 1 else ''} previewed, but the overview page "
+             f"could not be written again to show them: {exc}")
+        return drawn
+    say(f"previews: {drawn.count} PDF{'s' if drawn.count != 1 else ''} rendered; "
+        f"overview: {project.relative(project.index)}")
     return drawn

@@ -67,7 +67,8 @@ class Paragraph(Marked, _ReportLabParagraph):
     _wrapped: tuple[float, tuple[float, float]] | None = None  # (width asked, size answered)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab's names)
-        if self._wrapped is not None and self._wrapped[0] == availWidth:
+        # ReportLab's split drops the lines it wrapped when nothing fits: wrap again then.
+        if self._wrapped is not None and self._wrapped[0] == availWidth and hasattr(self, "blPara"):
             return self._wrapped[1]
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size)
