@@ -27,6 +27,7 @@ from typing import Any
 from .. import __version__, reads
 from ..errors import BriefkitError
 from ..paths import PACKAGE, Project
+from ..publish.leftovers import COPIES
 from ..render import fonts
 
 
@@ -184,7 +185,7 @@ class Cache:
     def _leftovers(self) -> bool:
         """A killed build left a publish to finish or staged files to remove: the build does that."""
         output = self.project.output
-        return self.project.journal.exists() or any(output.glob(".staging-*")) or any(output.glob(".copies-*"))
+        return self.project.journal.exists() or any(output.glob(".staging-*")) or any(output.glob(f"{COPIES}*"))
 
     def last(self, path: str) -> DocumentRecord | None:
         """What the last build recorded of a document, whatever changed since."""

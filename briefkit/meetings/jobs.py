@@ -36,7 +36,7 @@ def plan_meetings(project: Project, names: list[str] | None, jobs: list[Job],
                   notes: list[str] | None = None) -> tuple[list[MeetingJob], list[Job]]:
     """Load the meetings asked for; returns them and the document jobs they add to `jobs`. A
     meeting on a draft content set is made only when --meeting names it (`notes` says so)."""
-    from .staging import sweep
+    from ..publish.leftovers import sweep
 
     available = discover_meetings(project)
     for name in names or []:

@@ -9,16 +9,15 @@ folder. A folder left by a killed build (its pid no longer runs) is removed by t
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from ..publish.leftovers import COPIES, build_pid
 from ..publish.manifest import Output
 
-PREFIX = ".copies-"
 FLUSHING = 4  # threads waiting on the disk for copies written
 
 
@@ -53,7 +52,7 @@ class CopyFolder:
 
     def __init__(self, output: Path, slug: str) -> None:
         output.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{_build_pid()}-{slug}-", dir=output))
+        self.path = Path(tempfile.mkdtemp(prefix=f"{COPIES}{build_pid()}-{slug}-", dir=output))
         self._flushing = ThreadPoolExecutor(max_workers=FLUSHING, thread_name_prefix="copies-flush")
         self._pending: list[Future[None]] = []
 
@@ -86,30 +85,3 @@ def _flush(path: Path) -> None:
 def discard(folder: str | Path | None) -> None:
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def sweep(output: Path, ours: bool = True) -> None:
-    """Remove copies folders that no build is using: left by a process that is gone, or (`ours`)
-    by an earlier build of this one (a watching process; then call before this build stages anything)."""
-    if not output.is_dir():
-        return
-    for folder in output.glob(f"{PREFIX}*"):
-        pid = folder.name.removeprefix(PREFIX).split("-", 1)[0]
-        if not pid.isdigit() or (ours and int(pid) == os.getpid()) or not _running(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _build_pid() -> int:
-    """The build's process: this one, or the parent of the worker this runs in."""
-    parent = multiprocessing.parent_process()
-    return parent.pid if parent is not None and parent.pid is not None else os.getpid()
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process: not ours to judge
-    return True

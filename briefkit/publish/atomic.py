@@ -27,6 +27,7 @@ from typing import Any
 
 from ..errors import OutputError
 from ..paths import MANIFEST, Project
+from .leftovers import sweep
 from .manifest import ManifestUpdate, Output, load_manifest, manifest_bytes
 
 
@@ -268,8 +269,6 @@ def recover(project: Project) -> None:
         project.journal.unlink(missing_ok=True)
     for leftover in project.output.glob(".staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    from ..meetings.staging import sweep
-
     sweep(project.output, ours=False)  # copies a killed build staged (this build's own are in use)
 
 
