@@ -124,7 +124,7 @@ def test_a_row_that_cannot_be_split_is_a_located_error_naming_the_row():
     from briefkit.render.tables import FlowingTable, Row
 
     title = Paragraph("Event 7: the unsplittable one", ParagraphStyle("cell"))
-    rows = [Row((title, Spacer(10, 900))), Row((Paragraph("next", ParagraphStyle("cell")), Spacer(10, 10)))]
+    rows = [Row.of((title, Spacer(10, 900))), Row.of((Paragraph("next", ParagraphStyle("cell")), Spacer(10, 10)))]
     table = FlowingTable(rows, [100.0, 100.0], lambda rows: _plain(), "<table> (rendered line 12)")
     with pytest.raises(LayoutError, match=r"^<table> \(rendered line 12\): the row “Event 7: the unsplittable one” "
                                           r"\(5 words\) is taller than a whole page or column \(906 pt"):
@@ -199,3 +199,24 @@ def test_generated_chronologies_lay_out_or_fail_with_a_briefkit_error(events, la
 @given(events=st.integers(1, 90).flatmap(lambda n: st.lists(EVENT, min_size=n, max_size=n)), lanes=st.integers(1, 8))
 def test_many_generated_chronologies_lay_out_or_fail_with_a_briefkit_error(events, lanes):
     _fuzz_chronology(events, lanes)
+
+
+def test_a_long_table_makes_the_flowables_of_the_rows_it_lays_out_not_all_at_once():
+    """A register of thousands of rows holds the cells of about a page of rows at a time."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from briefkit.render.paragraphs import Paragraph
+    from briefkit.render.tables import CHUNK, FlowingTable, Row
+
+    made: list[int] = []
+
+    def cells(number: int):  # type: ignore[no-untyped-def]
+        made.append(number)
+        return (Paragraph(f"Recipient {number}", ParagraphStyle("cell")),)
+
+    rows = [Row(lambda number=number: cells(number)) for number in range(5 * CHUNK)]
+    table = FlowingTable(rows, [200.0], lambda rows: _plain(), "<table>")
+    assert len(made) <= CHUNK + 1
+    parts = table.split(200, 300)
+    assert len(parts) == 2 and len(made) <= 2 * CHUNK + 1 and made == sorted(made)  # the part laid out, the next page's
+    assert [cell.getPlainText() for cell in parts[0].rows[0].cells] == ["Recipient 0"]

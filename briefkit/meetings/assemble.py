@@ -3,14 +3,12 @@ PDF) and handout, every one checked; nothing is returned half-made."""
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pypdf import PdfReader
 
 from ..errors import InputError, Problem
 from ..inputs.kinds import COVER, REGISTER
@@ -18,8 +16,9 @@ from ..inputs.meeting_file import Recipient
 from ..progress import Progress
 from ..publish.manifest import Output
 from ..render.checks import Check
-from ..render.document import render_document
+from ..render.document import checked, render_document
 from ..render.fonts import fonts_for
+from ..render.layout import fit_to_pages
 from ..render.paper import PAPERS
 from ..render.styles import theme_for
 from .checks import check_copy, check_handout, check_packet, raise_failures
@@ -94,11 +93,13 @@ def build_meeting(plan: MeetingPlan, markup: Markup) -> MeetingBuild:
                               orientation=None, paper=None))
         register_job = meeting.page_job(REGISTER)
         register_markup, register_expected = markup(register_job, plan.register_context(rows))
-        register = render_document(register_markup, register_expected, register_job,
-                                   max_pages=len(rows), label=f"{slug}/register")  # a row a page at most: never shrunk
+        laid_out = fit_to_pages(register_markup, register_expected.setup, theme_for(register_job), len(rows),
+                                f"{slug}/register")  # a row a page at most: never shrunk
+        del register_markup  # its thousands of rows are not held while the PDF is checked
+        register = checked(laid_out, register_expected, len(rows))
         failures += [f"register: {c.name}: {c.detail}" for c in register.checks if not c.ok]
         outputs.append(output(f"{base}/{slug}-register.pdf", register.pdf, "register",
-                              len(PdfReader(io.BytesIO(register.pdf)).pages), register.checks, orientation="portrait"))
+                              register.pages, register.checks, orientation="portrait"))
         handout = build_handout(packet, PAPERS[meeting.audience.profile.paper], colour)
         handout_checks = check_handout(handout, layout.total)
         failures += [f"handout: {c.name}: {c.detail}" for c in handout_checks if not c.ok]

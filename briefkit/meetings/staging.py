@@ -59,6 +59,7 @@ class CopyFolder:
     def write(self, name: str, data: bytes) -> Path:
         target = self.path / name
         target.write_bytes(data)
+        self._pending = [flush for flush in self._pending if not _done(flush)]  # only those still running are held
         self._pending.append(self._flushing.submit(_flush, target))
         return target
 
@@ -72,6 +73,14 @@ class CopyFolder:
     def discard(self) -> None:
         self._flushing.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _done(flush: Future[None]) -> bool:
+    """Whether a flush has finished; one that failed raises its error here."""
+    if flush.done():
+        flush.result()
+        return True
+    return False
 
 
 def _flush(path: Path) -> None:

@@ -18,6 +18,7 @@ import os
 import struct
 import zlib
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,21 +51,19 @@ def wanted(entry: dict[str, Any]) -> bool:
     return entry["path"].endswith(".pdf") and not (entry["kind"] == "copy" and entry.get("copy", 1) != 1)
 
 
-def render_pages(pdf: bytes) -> list[dict[str, bytes]]:
-    """Thumbnail and reading-size PNGs of every page of a PDF."""
+def render_pages(pdf: bytes) -> Iterator[dict[str, bytes]]:
+    """Thumbnail and reading-size PNGs of each page of a PDF, one page at a time."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
     try:
-        pages = []
         for page in document:
             width = page.get_width()
             images = {}
             for key, pixels in (("thumb", THUMB_WIDTH), ("page", READING_WIDTH)):
                 bitmap = page.render(scale=pixels / width, rev_byteorder=True, may_draw_forms=False)
                 images[key] = png(bitmap.width, bitmap.height, bytes(bitmap.buffer), bitmap.stride)
-            pages.append(images)
-        return pages
+            yield images
     finally:
         document.close()
 
@@ -97,24 +96,18 @@ def update_previews(project: Project, manifest: dict[str, Any], workers: int = 1
         paths = preview_paths(project, entry["path"], entry["pages"])
         if rendered.get(entry["path"]) == entry["sha256"] and all(project.file(p["page"]).is_file() for p in paths):
             continue
-        todo.append((str(project.file(entry["path"])), entry["path"], paths))
+        todo.append((entry["path"], [{key: project.file(p[key]) for key in p} for p in paths]))
     outcome = Drawn()
+    drawing = [(str(project.file(path)), targets) for path, targets in todo]
     if workers > 1 and len(todo) > 1:
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
-            results = list(executor.map(_draw, [file for file, _, _ in todo]))
+            results = list(executor.map(_draw, *zip(*drawing)))
     else:
-        results = [_draw(file) for file, _, _ in todo]
-    for (_, path, paths), (sha, images, problem) in zip(todo, results):
+        results = [_draw(file, targets) for file, targets in drawing]
+    for (path, _), (sha, problem) in zip(todo, results):
         if problem:
             outcome.failed.append((path, problem))
-            continue
-        try:
-            for target, image in zip(paths, images):
-                for key in ("thumb", "page"):
-                    _write(project.file(target[key]), image[key])
-        except OSError as exc:
-            outcome.failed.append((path, f"cannot write {exc.filename}: {exc.strerror}"))
             continue
         rendered[path] = sha  # of the bytes drawn: a PDF replaced meanwhile by another build shows as stale
         outcome.count += 1
@@ -126,15 +119,22 @@ def update_previews(project: Project, manifest: dict[str, Any], workers: int = 1
     return outcome
 
 
-def _draw(file: str) -> tuple[str, list[dict[str, bytes]], str]:
-    """A PDF's SHA-256 and page images, or why they could not be drawn."""
+def _draw(file: str, targets: list[dict[str, Path]]) -> tuple[str, str]:
+    """Draw a PDF's page images into `targets`, a page at a time (a register of hundreds of pages
+    is never held as images); returns the SHA-256 of the PDF drawn, or why it could not be drawn."""
     try:
         data = Path(file).read_bytes()
-        return hashlib.sha256(data).hexdigest(), render_pages(data), ""
     except OSError as exc:
-        return "", [], f"cannot read it: {exc.strerror}"
+        return "", f"cannot read it: {exc.strerror}"
+    try:
+        for target, images in zip(targets, render_pages(data)):
+            for key in ("thumb", "page"):
+                _write(target[key], images[key])
+        return hashlib.sha256(data).hexdigest(), ""
+    except OSError as exc:
+        return "", f"cannot write {exc.filename}: {exc.strerror}"
     except Exception as exc:  # PDFium's own errors: a preview failing must never fail the build
-        return "", [], f"PDFium could not draw it: {exc}"
+        return "", f"PDFium could not draw it: {exc}"
 
 
 def _remove_unlisted(project: Project, manifest: dict[str, Any]) -> None:

@@ -1,6 +1,7 @@
 """The data elements of the page markup: tables, definition lists, the timeline chart, bar charts."""
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from xml.etree import ElementTree
 
@@ -13,6 +14,8 @@ from .bar_chart import BarChart
 from .elements import table_style
 from .markup import BLOCK, EMPTY, INLINE, LINE, PART, TEXT, Context, define, inline, literal, role, value
 from .paragraphs import Paragraph
+from .structure import Node
+from .styles import Styles
 from .tables import FlowingTable, Row
 from .tagging import tag
 from .timeline_chart import ChartEvent, TimelineChart, event_position
@@ -29,6 +32,14 @@ def _table_widths(element: ElementTree.Element) -> str | None:
     return None
 
 
+def _cells(row: ElementTree.Element, nodes: list[Node], style: Any, styles: Styles, columns: int) -> tuple[Any, ...]:
+    """A row's flowables, each drawn as its structure node; empty cells where the row is short."""
+    cells: list[Any] = [tag(Paragraph(inline(cell, styles, style.fontName), style.clone("cell-right", alignment=2)
+                                      if value(cell, "align") == "right" else style), node)
+                        for cell, node in zip(row, nodes)]
+    return tuple(cells + [Spacer(0, 0)] * (columns - len(cells)))
+
+
 def _table(element: ElementTree.Element, context: Context) -> list[Any]:
     styles = context.styles
     columns = max(len(r) for r in element)
@@ -43,11 +54,8 @@ def _table(element: ElementTree.Element, context: Context) -> list[Any]:
         header = bool(value(row, "header"))
         style = header_style if header else cell_style
         structure = table.add("TR")
-        cells: list[Any] = [tag(Paragraph(inline(cell, styles, style.fontName), style.clone("cell-right", alignment=2)
-                                          if value(cell, "align") == "right" else style),
-                                structure.add("TH", scope="Column") if header else structure.add("TD"))
-                            for cell in row]
-        rows.append(Row(tuple(cells + [Spacer(0, 0)] * (columns - len(cells))), header, shaded and not header))
+        nodes = [structure.add("TH", scope="Column") if header else structure.add("TD") for _ in row]
+        rows.append(Row(partial(_cells, row, nodes, style, styles, columns), header, shaded and not header))
         shaded = not shaded if not header else shaded
     pad = styles.size(1.6)
 

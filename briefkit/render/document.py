@@ -11,7 +11,7 @@ from .checks import Check, Expectation, check_pdf
 from .context import Localized, template_context
 from .fonts import fonts_for, missing_glyphs
 from .job import Job
-from .layout import fit_to_pages
+from .layout import Rendered, fit_to_pages
 from .paper import PageSetup
 from .styles import theme_for
 from .templating import Environment, render_template
@@ -38,7 +38,7 @@ def document_markup(env: Environment, job: Job, labels: dict[str, str], extra: d
     min_pages = job.max_pages if job.kind.exact_pages else 1
     return document, Expectation(min_pages, job.max_pages, setup, tuple(document.headings), required,
                                  job.kind.required_what, document.decor.marking, document.decor.watermark,
-                                 tuple(spoken(document)))
+                                 (" ".join(spoken(document)),))  # one string: a register has many thousands
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,11 @@ def render_document(document: DocumentMarkup, expected: Expectation, job: Job, h
     """Lay the markup out within its page limit (starting from `hint`, the last build's scale)
     and check the PDF against what the markup promised. `label` names it in errors."""
     limit = job.max_pages if max_pages is None else max_pages
-    rendered = fit_to_pages(document, expected.setup, theme_for(job), limit, label or job.label, hint)
-    checks = check_pdf(rendered.pdf, dataclasses.replace(expected, max_pages=limit))
+    return checked(fit_to_pages(document, expected.setup, theme_for(job), limit, label or job.label, hint),
+                   expected, limit)
+
+
+def checked(rendered: Rendered, expected: Expectation, max_pages: int) -> RenderedDocument:
+    """A laid-out document checked against what its markup promised, within `max_pages`."""
+    checks = check_pdf(rendered.pdf, dataclasses.replace(expected, max_pages=max_pages))
     return RenderedDocument(rendered.pdf, rendered.pages, rendered.scale, rendered.headings, checks)

@@ -67,6 +67,9 @@ def _decorated_canvas(decor: PageDecor, setup: PageSetup, theme: Theme, colophon
             self.structure_root, self.structure_meta = structure.root, meta
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            # the page's operators kept as one string: ReportLab joins them with newlines anyway,
+            # and a register of hundreds of pages would hold a small string per operator until saved
+            self._code[:] = ["\n".join(self._code)]
             self._saved_pages.append(dict(self.__dict__))
             self._startPage()
 

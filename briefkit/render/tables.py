@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from reportlab.platypus import Flowable, Spacer, TableStyle
@@ -31,11 +32,23 @@ MIN_LINES = 2  # a split row keeps at least this many lines of its tallest cell 
 CHUNK = 120
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Row:
-    cells: tuple[Any, ...]  # one flowable per column
+    """A table row. Its flowables are made when first needed, so a table of thousands of rows (a
+    distribution register) holds those of the rows being laid out, not all of them at once."""
+
+    make: Callable[[], tuple[Any, ...]]  # one flowable per column
     header: bool = False
     shade: bool = False     # zebra stripe: both parts of a split row keep it
+
+    @cached_property
+    def cells(self) -> tuple[Any, ...]:
+        return self.make()
+
+    @staticmethod
+    def of(cells: tuple[Any, ...], header: bool = False, shade: bool = False) -> Row:
+        """A row of flowables already made."""
+        return Row(lambda: cells, header, shade)
 
 
 # (rows) → the style commands of a table made of these rows
@@ -191,7 +204,7 @@ class FlowingTable(MarkedTable):
                 return None
             first.append(parts[0])
             rest.append(parts[1])
-        return Row(tuple(first), row.header, row.shade), Row(tuple(rest), row.header, row.shade)
+        return Row.of(tuple(first), row.header, row.shade), Row.of(tuple(rest), row.header, row.shade)
 
 
 def next_frame_height(flowable: Flowable, default: float) -> float:

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 OBJECT_KINDS = {1: "text", 2: "path", 3: "image", 4: "shading", 5: "form"}  # PDFium's FPDF_PAGEOBJ_*
 
 
-@dataclass
+@dataclass(slots=True)
 class PageReading:
     """One page: its text, the text of each marked-content id, what is painted unmarked."""
 
@@ -90,7 +90,7 @@ def _text(raw: Any, item: Any, textpage: Any) -> str:
     return bytes(buffer)[:max(size - 2, 0)].decode("utf-16-le", errors="replace")
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     """A structure element: its role (H1, P, Figure… without the slash), its alternative and
     actual texts, and its kids in order: the text of each of its marked-content sequences, and
@@ -170,7 +170,7 @@ def read_structure(reader: PdfReader, pages: list[PageReading]) -> StructureRead
 
 
 def _read_kids(kids: Any, parent: Element, page: int | None, index: dict[int, int], pages: list[PageReading],
-               reading: StructureReading, seen: set[int]) -> None:
+               reading: StructureReading, seen: set[object]) -> None:
     kids = kids.get_object() if kids is not None else None
     for kid in kids if isinstance(kids, ArrayObject) else [] if kids is None else [kids]:
         item = kid.get_object() if hasattr(kid, "get_object") else kid
@@ -179,14 +179,17 @@ def _read_kids(kids: Any, parent: Element, page: int | None, index: dict[int, in
         elif isinstance(item, DictionaryObject) and item.get("/Type") == "/MCR":
             parent.kids.append(_content(_page_of(item, page, index), _number(item["/MCID"]), pages, reading))
         elif isinstance(item, DictionaryObject) and "/S" in item:
-            if id(item) in seen:
+            identity = (kid.idnum, kid.generation) if isinstance(kid, IndirectObject) else id(item)
+            if identity in seen:
                 reading.problems.append("the structure tree has a cycle")
                 continue
-            seen.add(id(item))
+            seen.add(identity)
             element = Element(str(item["/S"])[1:], str(item.get("/Alt", "")), str(item.get("/ActualText", "")),
                               str(item.get("/T", "")))
             parent.kids.append(element)
             _read_kids(item.get("/K"), element, _page_of(item, page, index), index, pages, reading, seen)
+            if isinstance(kid, IndirectObject):  # read once: let pypdf forget it, so memory stays flat in the tree's size
+                kid.pdf.resolved_objects.pop((kid.generation, kid.idnum), None)
 
 
 def _content(page: int | None, mcid: int, pages: list[PageReading], reading: StructureReading) -> str:
