@@ -79,3 +79,28 @@ def test_the_scale_found_does_not_depend_on_where_the_search_starts(monkeypatch)
     for steps_away in (-4, -3, -1, 0, 1, 2, 3, 4):
         warm = fit(round(cold.scale + steps_away * STEP, 6))
         assert (warm.scale, warm.pdf) == (cold.scale, cold.pdf), steps_away
+
+
+def test_a_layout_only_placed_has_the_pages_of_a_drawn_one_and_cannot_be_written():
+    """The fit-to-page search places, without drawing, the layouts it expects not to keep: that
+    must not move a line, in briefs, fact sheets or timelines (tables, charts, balanced columns)."""
+    from pathlib import Path
+
+    import pytest
+
+    from briefkit.render.layout import lay_out
+    from briefkit.render.styles import theme_for
+    from conftest import jobs, markup
+
+    root = Path(__file__).resolve().parents[1]
+    for job in jobs(root, ["analysts"], ["brief", "factsheet", "timeline"]):
+        document, expected = markup(root, job)
+        for scale in (1.0, 0.91, 0.895):
+            for stop_after in (None, job.max_pages):
+                drawn, placed = (lay_out(document, expected.setup, theme_for(job), scale, stop_after, draw=draw)
+                                 for draw in (True, False))
+                assert (placed.pages, placed.complete, placed.used, placed.doc.headings) == \
+                       (drawn.pages, drawn.complete, drawn.used, drawn.doc.headings), (job.label, scale, stop_after)
+                if placed.complete:
+                    with pytest.raises(ValueError):
+                        placed.rendered()
