@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import struct
 import zlib
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +98,9 @@ def update_previews(project: Project, manifest: dict[str, Any], workers: int = 1
         todo.append((str(project.file(entry["path"])), entry["path"], paths))
     outcome = Drawn()
     if workers > 1 and len(todo) > 1:
+        import multiprocessing  # here: a build whose previews are all drawn never needs a pool
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
             results = list(executor.map(_draw, [file for file, _, _ in todo]))
