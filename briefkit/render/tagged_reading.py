@@ -5,14 +5,14 @@ PDFium reads each page as objects (text, paths, images, forms), each knowing the
 it is in: that gives each MCID its text, and anything painted outside every sequence (neither
 tagged content nor an artifact); it also gives the page's text, about ten times faster than
 pypdf extracts it, and the fonts its text is drawn in (in forms too), each embedded or not,
-without parsing their width tables as pypdf would. pypdf then walks the structure tree from its root, giving the elements in
-reading order, each with its role, its text (a Figure's /Alt, an element's /ActualText when it
-has one) and its alternative text.
+without parsing their width tables as pypdf would. pypdf then walks the structure tree from its
+root, giving the elements in reading order, each with its role, its text (a Figure's /Alt, an
+element's /ActualText when it has one) and its alternative text.
 """
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,19 +94,26 @@ class _Buffer:
         self.size = 8192  # bytes
         self.data = (ctypes.c_ushort * (self.size // 2))()
 
+    def _filled(self, call: Callable[[Any, int], int]) -> int:
+        """The length PDFium reports for what `call` wrote into the buffer, grown first if it
+        had too little room (PDFium then writes nothing)."""
+        size = call(self.data, self.size)
+        if size > self.size:
+            self.size = size
+            self.data = (ctypes.c_ushort * ((size + 1) // 2))()
+            size = call(self.data, self.size)
+        return size
+
     def text(self, raw: Any, item: Any, textpage: Any) -> str:
         """A text object's text as written: a line ends without a space unless the PDF has one, so
         words run together where a writer left the space out."""
-        size = raw.FPDFTextObj_GetText(item, textpage, self.data, self.size)
-        if size > self.size:
-            self.size = size
-            self.data = (ctypes.c_ushort * (size // 2))()
-            size = raw.FPDFTextObj_GetText(item, textpage, self.data, self.size)
+        size = self._filled(lambda data, room: raw.FPDFTextObj_GetText(item, textpage, data, room))
         return ctypes.string_at(self.data, max(size - 2, 0)).decode("utf-16-le", errors="replace")
 
     def font_name(self, raw: Any, font: Any) -> str:
-        size = raw.FPDFFont_GetBaseFontName(font, ctypes.cast(self.data, ctypes.c_char_p), self.size)
-        return ctypes.string_at(self.data, max(min(size, self.size) - 1, 0)).decode("latin-1")
+        size = self._filled(lambda data, room: raw.FPDFFont_GetBaseFontName(font, ctypes.cast(data, ctypes.c_char_p),
+                                                                            room))
+        return ctypes.string_at(self.data, max(size - 1, 0)).decode("latin-1")
 
 
 def _note_fonts(raw: Any, item: Any, kind: int, fonts: dict[str, bool], buffer: _Buffer) -> None:
