@@ -104,3 +104,31 @@ def test_a_layout_only_placed_has_the_pages_of_a_drawn_one_and_cannot_be_written
                 if placed.complete:
                     with pytest.raises(ValueError):
                         placed.rendered()
+
+
+def test_from_its_last_scale_a_document_costs_one_drawn_layout_and_one_placed(monkeypatch):
+    """The layout kept is drawn; the next size up, which must not fit, is only placed. A document
+    that fits at full size, started there (a meeting's cover and register), is not measured: every
+    layout it costs is drawn (the first, and any that end its last page's columns level)."""
+    from pathlib import Path
+
+    from briefkit.render import layout
+    from briefkit.render.styles import theme_for
+    from conftest import jobs, markup
+
+    root = Path(__file__).resolve().parents[1]
+    [job] = jobs(root, ["principal"], ["brief"])
+    document, expected = markup(root, job)
+    made: list[bool] = []
+    lay_out = layout.lay_out
+    monkeypatch.setattr(layout, "lay_out", lambda *a, **k: made.append(k.get("draw", True)) or lay_out(*a, **k))
+
+    def fit(hint, pages=job.max_pages):  # type: ignore[no-untyped-def]
+        return layout.fit_to_pages(document, expected.setup, theme_for(job), pages, job.label, hint)
+
+    scale = fit(None).scale
+    assert scale < 1
+    made.clear()
+    assert fit(scale).scale == scale and made == [True, False]
+    made.clear()
+    assert fit(1.0, pages=job.max_pages + 4).scale == 1.0 and made and all(made)
