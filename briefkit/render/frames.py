@@ -10,7 +10,7 @@ that follows it, not with the whole table.
 
 Its frames can also place flowables without drawing them: a layout made only to count pages
 (measuring how far a document runs over, or showing that the next size up does not fit) is never
-written, and drawing is about a third of a layout's cost.
+written, and drawing is about a quarter of a layout's cost.
 """
 from __future__ import annotations
 
