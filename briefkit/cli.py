@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__, crash
+from . import __version__
 from .commands import COMMANDS, DESCRIPTION, parser_for, top_help
 from .environment import check_environment
 from .errors import BriefkitError, InputError, UsageError, did_you_mean
@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - anything else is a bug: one line, the trace kept in a file
+        from . import crash  # only now: every run would pay for what a report needs (platform, traceback…)
+
         console.err(crash.report(exc, root, argv))
         return crash.EXIT
 

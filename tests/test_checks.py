@@ -187,3 +187,33 @@ def test_a_structure_read_in_another_order_fails_reading_order():
     checks = results(make_pdf(), expected)
     assert {name for name, (ok, _) in checks.items() if not ok} == {"reading-order"}
     assert "letter 1:" in checks["reading-order"][1] and "keyjudgments" in checks["reading-order"][1]
+
+
+def test_a_font_drawn_only_inside_a_form_is_checked_for_embedding():
+    """Stamped pages draw their text in form XObjects: a font there is checked like any other."""
+    def stamped(font: str) -> bytes:
+        register_fonts()
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=A4)
+        canvas.beginForm("stamp")
+        canvas.setFont(font, 9)
+        canvas.drawString(72, 72, "Copy 1 of 3")
+        canvas.endForm()
+        canvas.doForm("stamp")
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
+    def fonts(pdf: bytes) -> tuple[bool, str]:
+        [check] = [c for c in check_pdf(pdf, None, tagged=False) if c.name == "fonts-embedded"]
+        return check.ok, check.detail
+
+    assert fonts(stamped(SANS.font())) == (True, "1 fonts, all embedded")
+    ok, detail = fonts(stamped("Helvetica"))
+    assert not ok and "Helvetica" in detail
+
+
+def test_a_text_longer_than_the_reading_buffer_reads_whole():
+    line = "word " * 2000  # one text object of 10,000 characters
+    checks = results(make_pdf(lines=(*HEADINGS, line)), dataclasses.replace(EXPECT_ONE_A4, spoken=(*HEADINGS, line)))
+    assert checks["reading-order"][0], checks["reading-order"]

@@ -79,3 +79,56 @@ def test_the_scale_found_does_not_depend_on_where_the_search_starts(monkeypatch)
     for steps_away in (-4, -3, -1, 0, 1, 2, 3, 4):
         warm = fit(round(cold.scale + steps_away * STEP, 6))
         assert (warm.scale, warm.pdf) == (cold.scale, cold.pdf), steps_away
+
+
+def test_a_layout_only_placed_has_the_pages_of_a_drawn_one_and_cannot_be_written():
+    """The fit-to-page search places, without drawing, the layouts it expects not to keep: that
+    must not move a line, in briefs, fact sheets or timelines (tables, charts, balanced columns)."""
+    from pathlib import Path
+
+    import pytest
+
+    from briefkit.render.layout import lay_out
+    from briefkit.render.styles import theme_for
+    from conftest import jobs, markup
+
+    root = Path(__file__).resolve().parents[1]
+    for job in jobs(root, ["analysts"], ["brief", "factsheet", "timeline"]):
+        document, expected = markup(root, job)
+        for scale in (1.0, 0.91, 0.895):
+            for stop_after in (None, job.max_pages):
+                drawn, placed = (lay_out(document, expected.setup, theme_for(job), scale, stop_after, draw=draw)
+                                 for draw in (True, False))
+                assert (placed.pages, placed.complete, placed.used, placed.doc.headings) == \
+                       (drawn.pages, drawn.complete, drawn.used, drawn.doc.headings), (job.label, scale, stop_after)
+                if placed.complete:
+                    with pytest.raises(ValueError):
+                        placed.rendered()
+
+
+def test_from_its_last_scale_a_document_costs_one_drawn_layout_and_one_placed(monkeypatch):
+    """The layout kept is drawn; the next size up, which must not fit, is only placed. A document
+    that fits at full size, started there (a meeting's cover and register), is not measured: every
+    layout it costs is drawn (the first, and any that end its last page's columns level)."""
+    from pathlib import Path
+
+    from briefkit.render import layout
+    from briefkit.render.styles import theme_for
+    from conftest import jobs, markup
+
+    root = Path(__file__).resolve().parents[1]
+    [job] = jobs(root, ["principal"], ["brief"])
+    document, expected = markup(root, job)
+    made: list[bool] = []
+    lay_out = layout.lay_out
+    monkeypatch.setattr(layout, "lay_out", lambda *a, **k: made.append(k.get("draw", True)) or lay_out(*a, **k))
+
+    def fit(hint, pages=job.max_pages):  # type: ignore[no-untyped-def]
+        return layout.fit_to_pages(document, expected.setup, theme_for(job), pages, job.label, hint)
+
+    scale = fit(None).scale
+    assert scale < 1
+    made.clear()
+    assert fit(scale).scale == scale and made == [True, False]
+    made.clear()
+    assert fit(1.0, pages=job.max_pages + 4).scale == 1.0 and made and all(made)

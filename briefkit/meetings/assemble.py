@@ -70,7 +70,9 @@ def build_meeting(plan: MeetingPlan, markup: Markup) -> MeetingBuild:
                                    "checks": [c.as_json() for c in checks]})
 
     cover_markup, cover_expected = plan.cover
-    cover = render_document(cover_markup, cover_expected, meeting.page_job(COVER), max_pages=1, label=f"{slug}/cover")
+    # a cover and a register are made to fit at full size: their fit to page starts there (one layout, drawn)
+    cover = render_document(cover_markup, cover_expected, meeting.page_job(COVER), 1.0, max_pages=1,
+                            label=f"{slug}/cover")
     raise_failures([f"{base} cover: {c.name}: {c.detail}" for c in cover.checks if not c.ok])
     layout = plan_packet([d.pages for d in plan.documents], record.print.right_hand_starts)
     packet = build_packet(cover.pdf, plan.documents, layout, plan.metadata, plan.footer, colour,
@@ -94,7 +96,7 @@ def build_meeting(plan: MeetingPlan, markup: Markup) -> MeetingBuild:
         register_job = meeting.page_job(REGISTER)
         register_markup, register_expected = markup(register_job, plan.register_context(rows))
         laid_out = fit_to_pages(register_markup, register_expected.setup, theme_for(register_job), len(rows),
-                                f"{slug}/register")  # a row a page at most: never shrunk
+                                f"{slug}/register", 1.0)  # a row a page at most: never shrunk
         del register_markup  # its thousands of rows are not held while the PDF is checked
         register = checked(laid_out, register_expected, len(rows))
         failures += [f"register: {c.name}: {c.detail}" for c in register.checks if not c.ok]

@@ -6,7 +6,6 @@ may outlive a killed build), so a later build can tell a folder in use from one 
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -16,6 +15,8 @@ COPIES = ".copies-"
 
 def build_pid() -> int:
     """The build's process: this one, or the parent of the worker this runs in."""
+    import multiprocessing  # here: a build with nothing to do never needs it
+
     parent = multiprocessing.parent_process()
     return parent.pid if parent is not None and parent.pid is not None else os.getpid()
 

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import struct
 import zlib
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +98,9 @@ def update_previews(project: Project, manifest: dict[str, Any], workers: int = 1
     outcome = Drawn()
     drawing = [(str(project.file(path)), targets) for path, targets in todo]
     if workers > 1 and len(todo) > 1:
+        import multiprocessing  # here: a build whose previews are all drawn never needs a pool
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
             results = list(executor.map(_draw, *zip(*drawing)))

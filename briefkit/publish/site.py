@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import Project
-from .overview import overview
 from .previews import Drawn, update_previews
 
 TEMPLATE = "overview.html.j2"
@@ -22,6 +21,7 @@ TEMPLATE = "overview.html.j2"
 def render_index(project: Project, manifest: dict[str, Any]) -> str:
     """The page's HTML; a broken template raises a TemplateProblem naming its file and line."""
     from ..render.templating import make_environment, render_template
+    from .overview import overview  # here: a build whose previews are all drawn writes no page
 
     environment = make_environment(project.template_roots(), [], shown=project.shown)
     return render_template(environment, TEMPLATE, overview(project, manifest))
@@ -46,7 +46,6 @@ def draw_previews(project: Project, workers: int, say: Callable[[str], None], wa
     preview that could not be drawn, or a previews folder or overview page that could not be
     written, is a warning (the PDFs stand, checked)."""
     from ..errors import BriefkitError
-    from .atomic import build_lock
     from .manifest import read_manifest
 
     if not project.manifest.is_file():
@@ -61,6 +60,8 @@ def draw_previews(project: Project, workers: int, say: Callable[[str], None], wa
         warn(f"warning: no preview of {path}: {why} (the PDF is published and checked)")
     if not drawn.count:
         return drawn
+    from .atomic import build_lock  # here: a build whose previews are all drawn takes no lock
+
     try:
         with build_lock(project):  # the manifest read with the lock held is the one in place
             write_index(project, read_manifest(project))

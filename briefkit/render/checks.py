@@ -1,5 +1,6 @@
 """Checks every built PDF with two readers independent of ReportLab: pypdf for its structure
-(pages, paper, fonts, metadata, the structure tree) and PDFium for what its pages show (text).
+(pages, paper, metadata, the structure tree) and PDFium for what its pages show (text, and the
+fonts it is drawn in). Each reads the file once, and every check shares its reading.
 
 Besides pages, paper, fonts, metadata and text, every PDF is checked as a tagged PDF: it declares
 itself tagged (structure tree, /MarkInfo, /StructParents, PDF/UA in its XMP); everything painted
@@ -61,17 +62,17 @@ def check_pdf(pdf: bytes, expected: Expectation | None, spoken: tuple[str, ...] 
         pages = list(reader.pages)
     except (PdfReadError, ValueError, KeyError) as exc:
         return [Check("readable", False, f"pypdf cannot read it: {exc}")]
-    readings = read_pages(pdf) if tagged or expected is not None else []
+    readings = read_pages(pdf)
     structure = read_structure(reader, readings) if tagged else None
     words_read = (expected.spoken if expected is not None else spoken) or None  # none given: order not compared
     checks = tagged_checks(readings, structure, words_read) if structure is not None else []
     if expected is None:
-        return [_fonts_embedded(pages), _metadata(reader), *checks]
+        return [_fonts_embedded(readings), _metadata(reader), *checks]
     texts = [reading.text for reading in readings]
     return [
         _page_count(len(pages), expected),
         _paper(pages, expected.setup),
-        _fonts_embedded(pages),
+        _fonts_embedded(readings),
         _metadata(reader),
         _text_present(texts),
         _headings(texts, expected.headings),
@@ -194,16 +195,9 @@ def page_fonts(pages: list[PageObject]) -> Iterator[DictionaryObject]:
                 pending.append(xobject.get("/Resources"))
 
 
-def _fonts_embedded(pages: list[PageObject]) -> Check:
-    names, missing = set(), set()
-    for font in page_fonts(pages):
-        name = str(font.get("/BaseFont", "?"))
-        names.add(name)
-        descendants = font.get("/DescendantFonts")
-        descendant = dictionary(descendants.get_object()[0]) if descendants is not None else font
-        descriptor = dictionary(descendant.get("/FontDescriptor"))
-        if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
-            missing.add(name)
+def _fonts_embedded(readings: list[PageReading]) -> Check:
+    names = {name for reading in readings for name in reading.fonts}
+    missing = {name for reading in readings for name, embedded in reading.fonts.items() if not embedded}
     if missing:
         return Check("fonts-embedded", False, "not embedded: " + ", ".join(sorted(missing)))
     return Check("fonts-embedded", bool(names), f"{len(names)} fonts, all embedded")

@@ -113,17 +113,21 @@ def _system_font(family: Family, file_name: str) -> Path | None:
     for folder in filter(None, os.environ.get("BRIEFKIT_FONT_PATH", "").split(os.pathsep)):
         if (Path(folder) / file_name).is_file():
             return Path(folder) / file_name
-    return next((path for path in _fontconfig_files(family.fontconfig) if path.name == file_name), None)
+    return next((path for path in _fontconfig_files().get(family.fontconfig, ()) if path.name == file_name), None)
 
 
 @functools.lru_cache(maxsize=None)
-def _fontconfig_files(family: str) -> tuple[Path, ...]:
-    """The files fontconfig lists for a family (one call per family and process)."""
+def _fontconfig_files() -> dict[str, tuple[Path, ...]]:
+    """The files fontconfig lists for each system family, once per process. The families are
+    listed side by side, one process each started together: starting them is most of the cost,
+    and even a build with nothing to do fingerprints every font."""
     if shutil.which("fc-list") is None:
-        return ()
-    listed = subprocess.run(["fc-list", "--format", "%{file}\n", f":family={family}"],
-                            capture_output=True, text=True, check=False).stdout.split("\n")
-    return tuple(Path(line) for line in listed if line)
+        return {}
+    families = sorted({family.fontconfig for fonts in FONT_SETS.values() for family in fonts.families} - {""})
+    listing = {family: subprocess.Popen(["fc-list", "--format", "%{file}\n", f":family={family}"], text=True,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) for family in families}
+    return {family: tuple(Path(line) for line in process.communicate()[0].split("\n") if line)
+            for family, process in listing.items()}
 
 
 def font_path(family: Family, file_name: str) -> Path | None:

@@ -7,6 +7,10 @@ one (beside the top block of a first page) with full-height frames to come, so h
 keeps moving on until it meets a frame as tall as any (`tallest_frame`); only there can it be too
 large, and then the error names the element. And a heading is kept with the start of a table
 that follows it, not with the whole table.
+
+Its frames can also place flowables without drawing them: a layout made only to count pages
+(measuring how far a document runs over, or showing that the next size up does not fit) is never
+written, and drawing is about a quarter of a layout's cost.
 """
 from __future__ import annotations
 
@@ -15,6 +19,26 @@ from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 from reportlab.platypus.flowables import _listWrapOn
 
 from .tables import FlowingTable, next_frame_height
+
+
+class PlacingFrame(Frame):
+    """A frame that, with `draws` false, places each flowable (wraps, splits, moves it down the
+    frame) exactly as when drawing, but leaves the page blank."""
+
+    draws = True
+
+    def add(self, flowable: Flowable, canv: object, trySplit: int = 0) -> int:  # noqa: N803 (ReportLab's name)
+        if self.draws:
+            return super().add(flowable, canv, trySplit)
+        flowable.drawOn = _placed
+        try:
+            return super().add(flowable, canv, trySplit)
+        finally:
+            del flowable.drawOn
+
+
+def _placed(*_: object, **__: object) -> None:
+    """What a flowable draws in a layout that only counts pages: nothing."""
 
 
 class KeepWithStart(KeepTogether):
@@ -78,6 +102,12 @@ class MeasuringDocTemplate(BaseDocTemplate):
         role = getattr(flowable, "briefkit_role", ("",))[0]
         if role in ("H1", "H2"):
             self.headings.append((int(role[1]), flowable.getPlainText(), self.page))
+
+    def place_only(self) -> None:
+        """Lay out without drawing: the pages count, and are left blank (see PlacingFrame)."""
+        for template in self.pageTemplates:
+            for frame in template.frames:
+                frame.draws = False
 
     def used_per_page(self) -> dict[int, float]:
         used: dict[int, float] = {}

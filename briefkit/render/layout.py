@@ -22,7 +22,7 @@ from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
 from ..errors import LayoutError
 from .fonts import register_fonts
-from .frames import MeasuringDocTemplate, TooLarge, TooLong
+from .frames import MeasuringDocTemplate, PlacingFrame, TooLarge, TooLong
 from .vocabulary import ColumnFlow, DocumentMarkup, PageDecor, build_story, inline
 from .paper import PageSetup
 from .paragraphs import Paragraph
@@ -138,7 +138,7 @@ def _height(flowables: list[Flowable], width: float) -> float:
 
 def _column_frames(x: float, y: float, width: float, height: float, flow: ColumnFlow, tag: str) -> list[Frame]:
     column = (width - flow.gap * (flow.count - 1)) / flow.count
-    return [Frame(x + i * (column + flow.gap), y, column, height, 0, 0, 0, 0, id=f"{tag}{i}")
+    return [PlacingFrame(x + i * (column + flow.gap), y, column, height, 0, 0, 0, 0, id=f"{tag}{i}")
             for i in range(flow.count)]
 
 
@@ -175,8 +175,8 @@ class Layout:
     """The document laid out at one type scale, its pages drawn but not yet written as a PDF:
     fit to page tries several scales and pays for writing (font subsets, compression) once."""
 
-    def __init__(self, doc: MeasuringDocTemplate, buffer: io.BytesIO, scale: float, complete: bool):
-        self.doc, self.buffer, self.scale, self.complete = doc, buffer, scale, complete
+    def __init__(self, doc: MeasuringDocTemplate, buffer: io.BytesIO, scale: float, complete: bool, drawn: bool):
+        self.doc, self.buffer, self.scale, self.complete, self.drawn = doc, buffer, scale, complete, drawn
 
     @property
     def pages(self) -> int:
@@ -188,32 +188,35 @@ class Layout:
         return self.doc.used_per_page()
 
     def rendered(self) -> Rendered:
-        if not self.complete:
-            raise ValueError("a layout stopped at its page limit cannot be written")
+        if not self.complete or not self.drawn:
+            raise ValueError("a layout stopped at its page limit, or only placed, cannot be written")
         self.doc.canv.save()
         return Rendered(self.buffer.getvalue(), self.doc.page, self.scale, self.used, tuple(self.doc.headings))
 
 
 def lay_out(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float,
             stop_after: int | None = None, name: str = "the document",
-            balance: tuple[int, float] | None = None) -> Layout:
+            balance: tuple[int, float] | None = None, draw: bool = True) -> Layout:
     """The document at one type scale; with `stop_after`, stopped at the first page past that one.
     `name` names the document in errors: whatever cannot be laid out ends as a LayoutError. With
-    `balance` (page, height), that page's columns are that tall, so the text ends level in them."""
+    `balance` (page, height), that page's columns are that tall, so the text ends level in them.
+    Without `draw`, it is only placed: its pages count the same, but it cannot be written."""
     buffer = io.BytesIO()
     try:
         doc, story, canvas = _prepare(document, setup, theme, scale, buffer, balance)
         doc.stop_after = stop_after
+        if not draw:
+            doc.place_only()
         doc.build(story, canvasmaker=canvas)
     except TooLong:
-        return Layout(doc, buffer, scale, complete=False)
+        return Layout(doc, buffer, scale, complete=False, drawn=draw)
     except TooLarge as exc:
         raise LayoutError(exc.message(name)) from None
     except ReportLabLayoutError as exc:  # raised outside a flowable's placing: say what ReportLab says
         raise LayoutError(f"{name} cannot be laid out: {' '.join(str(exc).split())[:300]}") from None
     except LayoutError as exc:
         raise LayoutError(f"{name}: {exc}") from None
-    return Layout(doc, buffer, scale, complete=True)
+    return Layout(doc, buffer, scale, complete=True, drawn=draw)
 
 
 def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: float, buffer: io.BytesIO,
@@ -240,7 +243,7 @@ def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
     structure = Structure(root, marking, root.add("P") if colophon is not None else None)
     flows = [i for i, item in enumerate(story) if isinstance(item, ColumnFlow)]
     if not flows:
-        body = [Frame(x, y, width, height, 0, 0, 0, 0, id="body")]
+        body: list[Frame] = [PlacingFrame(x, y, width, height, 0, 0, 0, 0, id="body")]
         doc.addPageTemplates([PageTemplate("page", body, onPage=_underlay(document.decor, setup, body, None, theme))])
     else:
         top, flow = story[:flows[0]], story[flows[0]]
@@ -252,7 +255,7 @@ def _prepare(document: DocumentMarkup, setup: PageSetup, theme: Theme, scale: fl
         first = _column_frames(x, y + height - top_height - first_height, width, first_height, flow, "first")
         later = _column_frames(x, y, width, height, flow, "col")
         if top:
-            first.insert(0, Frame(x, y + height - top_height, width, top_height, 0, 0, 0, 0, id="top"))
+            first.insert(0, PlacingFrame(x, y + height - top_height, width, top_height, 0, 0, 0, 0, id="top"))
         templates = [
             PageTemplate("first", first, onPage=_underlay(document.decor, setup, first[1:] if top else first, flow, theme)),
             PageTemplate("columns", later, onPage=_underlay(document.decor, setup, later, flow, theme)),
@@ -281,23 +284,27 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
     the square of the type scale, that predicts the scale that fits, usually within a step. From
     there single steps find the largest that fits, each layout stopping at the first page too many.
     With `hint` (the scale of the last build) the walk starts there instead: an edit that changes
-    the length a little costs two layouts. Only the layout kept is written as a PDF.
+    the length a little costs two layouts. Only the layout kept is written as a PDF, and layouts
+    expected not to be kept (the measuring one, and the next size up, which must not fit) are only
+    placed, not drawn: should one be kept after all, it is drawn then, with the same pages.
     """
     register_fonts(theme.fonts)
     low = theme.min_body_size / theme.body_size
     deepest = math.floor((1.0 - low) / STEP + 1e-9)  # the smallest grid scale still readable
 
-    def at(step: int) -> Layout:
-        return lay_out(document, setup, theme, _scale(step), stop_after=max_pages, name=name)
+    def at(step: int, draw: bool = True) -> Layout:
+        return lay_out(document, setup, theme, _scale(step), stop_after=max_pages, name=name, draw=draw)
 
     def kept(layout: Layout) -> Rendered:
+        if not layout.drawn:
+            layout = lay_out(document, setup, theme, layout.scale, stop_after=max_pages, name=name)
         return _balanced(layout, document, setup, theme, name).rendered()
 
     def walk(step: int, layout: Layout, reach: int) -> Layout | None:
         """From a layout at `step`, the largest grid scale that fits, if it is within `reach` steps."""
         if layout.pages <= max_pages:
             for larger in range(step - 1, max(step - reach, 0) - 1, -1):
-                attempt = at(larger)
+                attempt = at(larger, draw=False)  # expected to run over: the proof `layout` is the largest
                 if attempt.pages > max_pages:
                     return layout
                 layout = attempt
@@ -313,12 +320,14 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
         if found is not None:
             return kept(found)
         # the length moved by more than two steps: predict from the full size instead
-    full = lay_out(document, setup, theme, 1.0, name=name)  # the whole length, to measure the overflow
+    full = lay_out(document, setup, theme, 1.0, name=name, draw=False)  # the whole length, to measure the overflow
     if full.pages <= max_pages:
         return kept(full)
     capacity = sum(height for page, height in full.used.items() if page <= max_pages) or 1.0
     needed = sum(full.used.values())
-    guess = min(max(1, math.ceil((1.0 - math.sqrt(capacity / needed)) / STEP - 1e-9)), max(deepest, 1))
+    # rounded towards the larger scale: a guess a step too large costs nothing (it is the proof that
+    # the next one fits), one a step too small costs a layout (the next size up must still be tried)
+    guess = min(max(1, math.floor((1.0 - math.sqrt(capacity / needed)) / STEP + 1e-9)), max(deepest, 1))
     found = walk(guess, at(guess), reach=deepest)
     if found is not None:
         return kept(found)
