@@ -203,9 +203,9 @@ def covered(fonts: FontSet) -> frozenset[str]:
 
 def missing_glyphs(text: str, fonts: FontSet = LATIN) -> list[str]:
     """The characters of `text` (each once, in order) that no font of the set's chain can draw."""
-    levels = [covered(level) for level in fonts.chain]
-    if levels[0].issuperset(text):  # the common case, answered in C
+    if covered(fonts).issuperset(text):  # the common case, answered in C, without loading any fallback font
         return []
+    levels = [covered(level) for level in fonts.chain]
     return list(dict.fromkeys(c for c in text if not any(c in level for level in levels)))
 
 
