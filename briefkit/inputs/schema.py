@@ -36,6 +36,12 @@ def where_field() -> Any:
     return field(default=Location(""), compare=False, repr=False, metadata={"internal": True})
 
 
+def values_where_field() -> Any:
+    """Where each of the record's keys had its value written (key → location), for rules that
+    run after validation and must point at one value; filled in by the validator."""
+    return field(default_factory=dict, compare=False, repr=False, metadata={"internal": True})
+
+
 @dataclass(frozen=True)
 class Text:
     """Text in one or more languages; a plain YAML string is in the set's default language."""
@@ -165,8 +171,11 @@ class Validator:
             values = {name: values[name] if values.get(name) is not None else _default(spec)
                       for name, spec in fields.items()}
         instance = cls(**values)
-        if "where" in {f.name for f in dataclasses.fields(cls)}:
+        internal = {f.name for f in dataclasses.fields(cls)}
+        if "where" in internal:
             object.__setattr__(instance, "where", node.location)
+        if "values_where" in internal:
+            object.__setattr__(instance, "values_where", {key: child.location for key, child in node.value.items()})
         return instance
 
     def value(self, hint: Any, node: Node, path: str) -> Any:
