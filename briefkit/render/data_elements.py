@@ -13,7 +13,7 @@ from .bar_chart import BarChart
 from .elements import table_style
 from .markup import BLOCK, EMPTY, INLINE, LINE, PART, TEXT, Context, define, inline, literal, role, value
 from .paragraphs import Paragraph
-from .tables import FlowingTable, Row
+from .tables import FlowingTable, Row, fit_columns
 from .tagging import tag
 from .timeline_chart import ChartEvent, TimelineChart, event_position
 
@@ -50,6 +50,7 @@ def _table(element: ElementTree.Element, context: Context) -> list[Any]:
         rows.append(Row(tuple(cells + [Spacer(0, 0)] * (columns - len(cells))), header, shaded and not header))
         shaded = not shaded if not header else shaded
     pad = styles.size(1.6)
+    widths = fit_columns(widths, rows, 2 * pad * 1.4)
 
     def styler(rows: list[Row]) -> TableStyle:
         header_rows = sum(1 for row in rows if row.header)

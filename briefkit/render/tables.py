@@ -194,6 +194,55 @@ class FlowingTable(MarkedTable):
         return Row(tuple(first), row.header, row.shade), Row(tuple(rest), row.header, row.shade)
 
 
+# A column whose every cell fits on one line in at most this share of the table's width (a number,
+# a date, a short label) is short: it is widened so they do. A wider column is text that wraps.
+SHORT_COLUMN = 0.3
+LENDS_AT_MOST = 0.25  # of its width, a column of wrapping text gives to the others
+
+
+def fit_columns(widths: list[float], rows: list[Row], padding: float) -> list[float]:
+    """The columns' widths, widened where their cells need it: first so no word is cut between
+    letters (a hyphenated name in a narrow column), then so a short column holds each of its cells
+    on one line (a date, a number, a two-syllable Korean header). The smallest need is served
+    first; one that cannot be met leaves the widths as they are. The template's widths were
+    chosen for one language, essay and type size; this keeps them right for others."""
+    count = len(widths)
+    words = [max((_measure(row.cells[c], "minWidth") for row in rows), default=0.0) + padding for c in range(count)]
+    lines = [max((_measure(row.cells[c], "line") for row in rows), default=0.0) + padding for c in range(count)]
+    short = [line <= SHORT_COLUMN * sum(widths) for line in lines]
+    # A word cut between letters is worst: any column gives for it, down to what keeps its own
+    # cells whole. A short cell on two lines is less bad: only text columns give, and a little.
+    passes = [(words, [line if fits else word for line, word, fits in zip(lines, words, short)]),
+              ([line if fits else word for line, word, fits in zip(lines, words, short)],
+               [float("inf") if fits else max(word, (1 - LENDS_AT_MOST) * width)
+                for word, width, fits in zip(words, widths, short)])]
+    for targets, floors in passes:
+        for column in sorted(range(count), key=lambda c: targets[c] - widths[c]):
+            widths = _lend(widths, column, targets[column], floors)
+    return widths
+
+
+def _lend(widths: list[float], column: int, target: float, floors: list[float]) -> list[float]:
+    """`column` widened to `target`, the others above their floors giving in proportion to what
+    they can spare; unchanged when they cannot spare enough."""
+    need = target - widths[column]
+    spare = [0.0 if c == column else max(0.0, width - floors[c]) for c, width in enumerate(widths)]
+    if need <= 1e-6 or need > sum(spare):
+        return widths
+    return [target if c == column else width - need * spare[c] / sum(spare) for c, width in enumerate(widths)]
+
+
+def _measure(cell: Any, what: str) -> float:
+    """A cell's longest word ("minWidth") or the width its text takes on one line ("line");
+    0 for an empty cell."""
+    if not hasattr(cell, "minWidth"):
+        return 0.0
+    if what == "minWidth":
+        return float(cell.minWidth())
+    cell.wrap(1e6, 1e6)
+    return max(cell.getActualLineWidths0(), default=0.0)
+
+
 def next_frame_height(flowable: Flowable, default: float) -> float:
     """The height of the frame after the current one, while a flowable is being placed."""
     peek = flowable._doctemplateAttr("_peekNextFrame")
