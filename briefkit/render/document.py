@@ -48,6 +48,7 @@ class RenderedDocument:
     scale: float
     headings: tuple[tuple[int, str, int], ...]  # (level, text, page) of H1 and H2, for outlines
     checks: list[Check]
+    filled: float = 1.0  # share of the last page's text area filled
 
 
 def render_document(document: DocumentMarkup, expected: Expectation, job: Job, hint: float | None = None,
@@ -57,4 +58,4 @@ def render_document(document: DocumentMarkup, expected: Expectation, job: Job, h
     limit = job.max_pages if max_pages is None else max_pages
     rendered = fit_to_pages(document, expected.setup, theme_for(job), limit, label or job.label, hint)
     checks = check_pdf(rendered.pdf, dataclasses.replace(expected, max_pages=limit))
-    return RenderedDocument(rendered.pdf, rendered.pages, rendered.scale, rendered.headings, checks)
+    return RenderedDocument(rendered.pdf, rendered.pages, rendered.scale, rendered.headings, checks, rendered.filled)
