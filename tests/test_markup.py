@@ -250,3 +250,10 @@ def test_a_hyphenated_name_is_never_cut_between_letters():
               "<cell>Signature and date:</cell></row></table>")
     name = _table_lines(markup, 480)[1][1]
     assert "Villeneuve-Castelnau" in " ".join(name).split(), name
+
+
+def test_ragged_rows_and_empty_cells_keep_the_widths_the_table_has():
+    register_fonts()
+    [table] = build_story(parse('<document title="t"><table widths="1 3"><row><cell></cell><cell>x</cell></row>'
+                                "<row><cell>7</cell></row></table></document>", "t.xml.j2"), make_styles(Theme()), 300)
+    assert sum(table.widths) == pytest.approx(300) and table.widths[0] <= table.widths[1]

@@ -206,10 +206,10 @@ def fit_columns(widths: list[float], rows: list[Row], padding: float) -> list[fl
     on one line (a date, a number, a two-syllable Korean header). The smallest need is served
     first; one that cannot be met leaves the widths as they are. The template's widths were
     chosen for one language, essay and type size; this keeps them right for others."""
-    count = len(widths)
-    words = [max((_measure(row.cells[c], "minWidth") for row in rows), default=0.0) + padding for c in range(count)]
-    lines = [max((_measure(row.cells[c], "line") for row in rows), default=0.0) + padding for c in range(count)]
-    short = [line <= SHORT_COLUMN * sum(widths) for line in lines]
+    count, most = len(widths), SHORT_COLUMN * sum(widths)
+    words = [_widest(rows, c, "minWidth") + padding for c in range(count)]
+    lines = [_widest(rows, c, "line", most - padding) + padding for c in range(count)]
+    short = [line <= most for line in lines]
     # A word cut between letters is worst: any column gives for it, down to what keeps its own
     # cells whole. A short cell on two lines is less bad: only text columns give, and a little.
     passes = [(words, [line if fits else word for line, word, fits in zip(lines, words, short)]),
@@ -232,15 +232,22 @@ def _lend(widths: list[float], column: int, target: float, floors: list[float]) 
     return [target if c == column else width - need * spare[c] / sum(spare) for c, width in enumerate(widths)]
 
 
-def _measure(cell: Any, what: str) -> float:
-    """A cell's longest word ("minWidth") or the width its text takes on one line ("line");
-    0 for an empty cell."""
-    if not hasattr(cell, "minWidth"):
-        return 0.0
-    if what == "minWidth":
-        return float(cell.minWidth())
-    cell.wrap(1e6, 1e6)
-    return max(cell.getActualLineWidths0(), default=0.0)
+def _widest(rows: list[Row], column: int, what: str, enough: float = float("inf")) -> float:
+    """The column's longest word ("minWidth") or longest cell on one line ("line"), 0 when it is
+    empty; measuring stops past `enough` (a register has thousands of rows)."""
+    widest = 0.0
+    for row in rows:
+        cell = row.cells[column]
+        if not hasattr(cell, "getActualLineWidths0"):  # not text: a row's missing cells
+            continue
+        if what == "minWidth":
+            widest = max(widest, float(cell.minWidth()))
+        else:
+            cell.wrap(1e6, 1e6)
+            widest = max([widest, *cell.getActualLineWidths0()])
+        if widest > enough:
+            break
+    return widest
 
 
 def next_frame_height(flowable: Flowable, default: float) -> float:
