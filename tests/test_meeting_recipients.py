@@ -158,6 +158,16 @@ def test_names_are_compared_in_one_unicode_form_and_control_characters_are_locat
     assert re.search(re.escape(MEETING_FILE) + message, result.err), result.err
 
 
+def test_a_recipient_after_one_that_is_not_a_mapping_keeps_its_key_path(tmp_path, cli):
+    meeting = MEETING.replace(f"recipients_file: {SLUG}.csv\n", 'recipients:\n  - "A. Reader"\n'
+                              '  - {name: "Dana\\tWhitfield", organisation: "Org"}\n')
+    project = _meeting_project(tmp_path / "project", GOOD_CSV, meeting)
+    result = cli(project, "--meeting", SLUG)
+    assert result.code == 1, result.output
+    assert f"{MEETING_FILE}:9:5: recipients[0]: expected a mapping of keys, got text" in result.err, result.err
+    assert f"{MEETING_FILE}:10:12: recipients[1].name: contains a tab (U+0009)" in result.err, result.err
+
+
 def test_a_name_too_long_for_the_stamp_is_a_located_error(tmp_path, cli):
     project = _meeting_project(tmp_path / "project", GOOD_CSV, _yaml_meeting(["Dana Whitfield", "Name " * 60]))
     before = snapshot(project / "briefings")

@@ -37,8 +37,9 @@ def where_field() -> Any:
 
 
 def values_where_field() -> Any:
-    """Where each of the record's keys had its value written (key → location), for rules that
-    run after validation and must point at one value; filled in by the validator."""
+    """Where each of the record's keys had its value written, and its key path (key → (location,
+    path)), for rules that run after validation and must point at one value; filled in by the
+    validator."""
     return field(default_factory=dict, compare=False, repr=False, metadata={"internal": True})
 
 
@@ -176,7 +177,8 @@ class Validator:
         if "where" in internal:
             object.__setattr__(instance, "where", node.location)
         if "values_where" in internal:
-            object.__setattr__(instance, "values_where", {key: child.location for key, child in node.value.items()})
+            object.__setattr__(instance, "values_where", {key: (child.location, _join(path, key))
+                                                          for key, child in node.value.items()})
         return instance
 
     def value(self, hint: Any, node: Node, path: str) -> Any:
