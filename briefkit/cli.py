@@ -221,6 +221,8 @@ def _build(args: argparse.Namespace, project: Project, console: Console) -> int:
     if report is not None:
         for line in report.lines(args.verbose, said=True):
             console.say(line)
+        for warning in report.document_warnings():
+            console.err(f"warning: {warning}")
         console.say(report.summary())
         for problem in report.problems:
             console.err(f"error: {problem}")

@@ -83,6 +83,17 @@ def test_a_new_audience_is_one_yaml_file(project, cli):
     assert "BOARD ONLY" in text and "WORKING COPY" in text, "inherits the analysts' watermark"
 
 
+def test_a_project_with_profiles_of_its_own_says_which_shipped_ones_it_leaves_out(project, cli):
+    """Its own profiles replace the shipped ones in a default build: said, never silent."""
+    result = cli(project, "--kind", "brief")
+    assert result.code == 0, result.output
+    assert ("skipped the shipped audiences press, principal, rok-officials, us-staff: a project with audience "
+            "profiles of its own builds only those by default (briefkit build --audience press builds one)") in result.out
+    assert not (project / "briefings" / SET / "press").exists()
+    named = cli(project, "--audience", "analysts", "--kind", "brief")
+    assert named.code == 0 and "shipped" not in named.output, "nothing is left out of what was asked for"
+
+
 def test_mappings_merge_and_lists_replace(project, cli):
     _profile(project, "child", 'extends: analysts\nlabel: "Child"\ndescription: "x"\n'
                                'documents: [brief]\nemphasis: {implications: 1}\n')

@@ -55,14 +55,22 @@ def test_missing_required_top_level_key_is_reported(project, cli):
     text = (project / SUMMARY).read_text(encoding="utf-8")
     subtitle = next(l for l in text.splitlines() if l.startswith("subtitle:"))
     edit(project, SUMMARY, subtitle + "\n", "")
-    assert_reported(cli(project, "list"), SUMMARY, 1, 1, "subtitle", "missing required key")
+    assert_reported(cli(project, "list"), SUMMARY, 1, 1, "", "missing required key 'subtitle': add it (one line under")
 
 
 def test_missing_required_nested_key_names_the_item(project, cli):
-    # the second key judgment loses its refs
+    # the second key judgment loses its refs: the item that lacks them is named and shown
     edit(project, SUMMARY, "    refs: [p7]\n", "")
     item = line_of(project, SUMMARY, '- lead: "Common aims target the U.S. presence"')
-    assert_reported(cli(project, "list"), SUMMARY, item, 5, "key_judgments[1].refs", "missing required key")
+    line = assert_reported(cli(project, "list"), SUMMARY, item, 5, "key_judgments[1]", "missing required key 'refs': add it")
+    assert "key_judgments[1].refs" not in line
+
+
+def test_missing_required_key_of_a_block_mapping_points_at_its_key(project, cli):
+    edit(project, SUMMARY, "  sections: [", "  # sections: [")
+    result = cli(project, "list")
+    assert_reported(result, SUMMARY, line_of(project, SUMMARY, "factsheet:"), 1, "factsheet", "missing required key 'sections'")
+    assert re.search(r"\n +\d+ \| factsheet:\n +\| \^\n", result.err), result.err
 
 
 def test_list_where_text_expected_is_a_type_error(project, cli):

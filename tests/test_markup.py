@@ -210,3 +210,50 @@ def test_a_key_figure_too_wide_even_in_small_type_is_a_located_error():
     assert message.startswith("test/brief: <figure> (rendered line 3): the key figure "
                               "“1,250,000,000,000 metric tonnes of rice and grain” is too wide"), message
     assert "fewer figures per row" in message
+
+
+def _table_lines(markup: str, width: float) -> list[list[list[str]]]:
+    """Each cell of the table `markup` makes in a column `width` wide, as the lines it is drawn in."""
+    register_fonts()
+    [table] = build_story(parse(f'<document title="t">{markup}</document>', "t.xml.j2"), make_styles(Theme()), width)
+    table.wrap(width, 10000)
+    rows = []
+    for row in table.rows:
+        cells = []
+        for column, cell in enumerate(row.cells):
+            style = table._cellStyles[0][column]
+            cell.wrap(table.widths[column] - style.leftPadding - style.rightPadding, 10000)
+            lines = cell.blPara.lines
+            cells.append([" ".join(words) for _, words in lines] if cell.blPara.kind == 0 else
+                         ["".join(getattr(frag, "text", "") for frag in line.words) for line in lines])
+        rows.append(cells)
+    return rows
+
+
+def test_short_columns_hold_their_cells_on_one_line_in_any_language():
+    """A template's widths suit one language and type size: a date, a number or a short header
+    in another is not broken over two lines while the text column has room to give."""
+    markup = ('<table widths="5 15 80" size="small"><row header="yes"><cell>번호</cell><cell>Date</cell>'
+              '<cell>Event</cell></row>' + "".join(
+                  f"<row><cell>{n}</cell><cell>{date}</cell><cell>{'A long account of the event. ' * 6}</cell></row>"
+                  for n, date in ((9, "September 2012"), (10, "2012–2018"), (11, "December 2019*"))) + "</table>")
+    for row in _table_lines(markup, 250):
+        assert len(row[0]) == 1 and len(row[1]) == 1, row[:2]
+
+
+def test_a_hyphenated_name_is_never_cut_between_letters():
+    markup = ('<table widths="6 16 14 27 15 22" size="small"><row header="yes"><cell>Copy</cell><cell>Recipient</cell>'
+              '<cell>Organisation</cell><cell>Identifier</cell><cell>SHA-256</cell><cell>Received</cell></row>'
+              '<row><cell>4</cell><cell>Anne-Marie Villeneuve-Castelnau <ref>Sous-direction Asie-Pacifique</ref></cell>'
+              "<cell>Ministère de l’Europe et des Affaires étrangères</cell><cell>principals-prebrief-004-5fdd2b6981</cell>"
+              "<cell>f4340e62 76d47b98 8245cc26 baa241a3 b16efa82 58f2bd3f 9f551130 115904f0</cell>"
+              "<cell>Signature and date:</cell></row></table>")
+    name = _table_lines(markup, 480)[1][1]
+    assert "Villeneuve-Castelnau" in " ".join(name).split(), name
+
+
+def test_ragged_rows_and_empty_cells_keep_the_widths_the_table_has():
+    register_fonts()
+    [table] = build_story(parse('<document title="t"><table widths="1 3"><row><cell></cell><cell>x</cell></row>'
+                                "<row><cell>7</cell></row></table></document>", "t.xml.j2"), make_styles(Theme()), 300)
+    assert sum(table.widths) == pytest.approx(300) and table.widths[0] <= table.widths[1]

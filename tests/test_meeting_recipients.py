@@ -99,6 +99,9 @@ def test_every_language_labels_the_received_column():
         assert re.search(r"^received_column: \S", text, re.M) and re.search(r"^received_prompt: \S", text, re.M), path.name
 
 
+LONG_NAME_CSV = f"organisation,name\nState,Dana Whitfield\n\"Treasury, East\",{'Name ' * 60}\n"
+
+
 @pytest.mark.parametrize("csv_text, message", [
     ("name,organisation\nDana,State\n,Treasury\n", r"csv-meeting\.csv:3:1: row 3, column name: must not be empty"),
     ("name,organisation\nDana,State\nPriya,Treasury,extra\n", r"csv-meeting\.csv:3:16: row 3: has 3 cells"),
@@ -108,6 +111,12 @@ def test_every_language_labels_the_received_column():
     ("name,organisation\nDana,State\nDANA,Treasury\n", r"csv-meeting\.csv:3:1: row 3, column name: 'DANA' is already recipient 1"),
     (b"name,organisation\nH\xe9l\xe8ne,State\n", r"csv-meeting\.csv:2:2: is not valid UTF-8"),
     ("name,organisation\n", r"csv-meeting\.csv:1:1: .*lists no recipients"),
+    # a name in a column other than the first is located at its cell, not at the row
+    (LONG_NAME_CSV, r"csv-meeting\.csv:3:18: row 3, column name: 'Name Name .*\u2026' is too long for the copy stamp"
+                    r".*\n    3 \| \"Treasury, East\",Name .*\n      \| {18}\^\n"),
+    ('organisation,name\nState,"Dana\tWhitfield"\n', r"csv-meeting\.csv:2:7: row 2, column name: contains a tab \(U\+0009\)"),
+    ("organisation,name\nState,Dana\x07Whitfield\n", r"csv-meeting\.csv:2:7: row 2, column name: contains the control character U\+0007"),
+    ("organisation,name\nState,Dana\nTreasury,DANA\n", r"csv-meeting\.csv:3:10: row 3, column name: 'DANA' is already recipient 1"),
 ])
 def test_bad_csv_rows_are_located_errors_and_change_nothing(tmp_path, cli, csv_text, message):
     project = _meeting_project(tmp_path / "project", csv_text)
@@ -140,12 +149,23 @@ def _yaml_meeting(names: list[str]) -> str:
     (["\u00c9lodie Marchand", "\u00c9LODIE  MARCHAND"], r":10:12: recipients\[1\]\.name: '.*' is already recipient 1"),
     (["Dana\\tWhitfield"], r":9:12: recipients\[0\]\.name: contains a tab \(U\+0009\)"),
     (["Dana\\nWhitfield"], r":9:12: recipients\[0\]\.name: contains a line break \(U\+000A\)"),
+    (["Dana\\u0007Whitfield"], r":9:12: recipients\[0\]\.name: contains the control character U\+0007"),
 ])
 def test_names_are_compared_in_one_unicode_form_and_control_characters_are_located(tmp_path, cli, names, message):
     project = _meeting_project(tmp_path / "project", GOOD_CSV, _yaml_meeting(names))
     result = cli(project, "--meeting", SLUG)
     assert result.code == 1, result.output
     assert re.search(re.escape(MEETING_FILE) + message, result.err), result.err
+
+
+def test_a_recipient_after_one_that_is_not_a_mapping_keeps_its_key_path(tmp_path, cli):
+    meeting = MEETING.replace(f"recipients_file: {SLUG}.csv\n", 'recipients:\n  - "A. Reader"\n'
+                              '  - {name: "Dana\\tWhitfield", organisation: "Org"}\n')
+    project = _meeting_project(tmp_path / "project", GOOD_CSV, meeting)
+    result = cli(project, "--meeting", SLUG)
+    assert result.code == 1, result.output
+    assert f"{MEETING_FILE}:9:5: recipients[0]: expected a mapping of keys, got text" in result.err, result.err
+    assert f"{MEETING_FILE}:10:12: recipients[1].name: contains a tab (U+0009)" in result.err, result.err
 
 
 def test_a_name_too_long_for_the_stamp_is_a_located_error(tmp_path, cli):
@@ -155,9 +175,9 @@ def test_a_name_too_long_for_the_stamp_is_a_located_error(tmp_path, cli):
     assert result.code == 1, result.output
     assert result.out.startswith("built ") and result.out.endswith(
         "stopped: what was built above is not published; the previous outputs are unchanged\n")
-    assert re.search(re.escape(MEETING_FILE) + r":10:5: recipients\[1\]\.name: 'Name Name .*\u2026' is too long for the "
-                     r"copy stamp \(\d+ pt wide, the page has room for \d+ pt\): shorten it to about \d+ characters",
-                     result.err), result.err
+    assert re.search(re.escape(MEETING_FILE) + r":10:12: recipients\[1\]\.name: 'Name Name .*\u2026' is too long for the "
+                     r"copy stamp \(\d+ pt wide, the page has room for \d+ pt\): shorten it to about \d+ characters\n"
+                     r"    10 \|   - \{name: \"Name.*\n       \| {12}\^\n", result.err), result.err  # the caret under the value
     assert "stamp missing" not in result.err and "Traceback" not in result.err
     assert snapshot(project / "briefings") == before
     assert not list((project / "briefings").glob(".copies-*")), "the copies staged so far are removed"

@@ -147,7 +147,7 @@ def test_a_meeting_files_wrong_names_are_located_at_their_values(project, cli):
                            ("6:14", "content_set: no content set 'nk-chin' (did you mean 'nk-china'?)"),
                            ("7:20", "documents[1]: no document kind 'timelines' (did you mean 'timeline'?)")):
         assert f"content/meetings/talks.yaml:{where}: {message}" in result.err, result.err
-    assert "talks.yaml:9:5: recipients[0].organisation: missing required key" in result.err, "reported in the same run"
+    assert "talks.yaml:9:5: recipients[0]: missing required key 'organisation'" in result.err, "reported in the same run"
 
 
 @pytest.mark.parametrize(("typed", "options", "hint"), [

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from conftest import SET, assert_consistent, copy_project
+from conftest import SET, assert_consistent, copy_project, snapshot
 
 FUZZ = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
@@ -183,3 +183,30 @@ def _build_generated(fuzz_base: Path, tmp_path_factory: pytest.TempPathFactory, 
         located = "summary.yaml:" in message or "does not fit" in message or "page-count" in message
         assert located, message
         assert {p: p.read_bytes() for p in (project / "briefings").rglob("*.pdf")} == before
+
+
+def _fifo_outside(project: Path) -> Path:
+    fifo = project.parent / "outside.fifo"
+    os.mkfifo(fifo)
+    return fifo
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda source, project: os.mkfifo(source), "is a FIFO (named pipe), not a regular file"),
+    (lambda source, project: source.symlink_to(_fifo_outside(project)), "outside.fifo, outside the project"),
+    (lambda source, project: source.symlink_to("/dev/zero"), "is a link to /dev/zero, outside the project"),
+], ids=["fifo", "link-to-a-fifo-outside", "link-to-a-device"])
+def test_a_special_file_added_after_a_build_is_reported_not_hung_on_or_passed_over(tmp_path, make, message):
+    """The fingerprint that makes an unchanged project a no-op reads content/ as the build would:
+    a FIFO is not opened (which would wait for a writer for ever), a link out of the project is
+    not followed, and the build then reads the file, and reports it."""
+    project = copy_project(tmp_path / "project")
+    assert _run(project, "-q", "--no-previews").returncode == 0
+    before = snapshot(project / "briefings")
+    make(project / "content" / SET / "source.txt", project)
+    result = subprocess.run([sys.executable, "build.py", "--no-previews"], cwd=project, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"content/{SET}/source.txt: is " in result.stderr and message in result.stderr, result.stderr
+    assert "nothing to rebuild" not in result.stdout and "Traceback" not in result.stderr
+    assert snapshot(project / "briefings") == before

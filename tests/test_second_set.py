@@ -43,8 +43,24 @@ def test_what_an_audience_asks_for_and_the_set_lacks_is_a_warning_recorded_in_th
     assert "river for press (brief): emphasis.argument_roles: no argument group has the role core or context" in err
     manifest = json.loads((project / "briefings/manifest.json").read_text())
     warned = {e["path"]: e["warnings"] for e in manifest["outputs"] if e.get("warnings")}
-    assert set(warned) == {f"briefings/river/{a}/river-brief-{a}.pdf" for a in ("press", "principal", "us-staff")}
+    fell_back = {path for path, warnings in warned.items() if any(not w.startswith("layout:") for w in warnings)}
+    assert fell_back == {f"briefings/river/{a}/river-brief-{a}.pdf" for a in ("press", "principal", "us-staff")}
     assert not any("nk-china" in path for path in warned)
+
+
+def test_a_brief_that_leaves_much_of_its_page_empty_is_a_warning_recorded_in_the_manifest(two_sets):
+    """The second set says little: its briefs are made, and said to be sparse, never silently."""
+    project, _, out, err = two_sets
+    sparse = re.findall(r"warning: briefings/river/([\w-]+)/river-brief-[\w-]+\.pdf: layout: the content fills (\d+)% "
+                        r"of the page, leaving \d+% of it empty \(a one-page policy brief should fill at least 75%\)", err)
+    assert {audience for audience, _ in sparse} == {"analysts", "press", "principal", "us-staff"}, err
+    assert all(int(filled) < 75 for _, filled in sparse)
+    assert "nk-china-brief" not in err, "the shipped essay's briefs fill their pages"
+    manifest = json.loads((project / "briefings/manifest.json").read_text())
+    recorded = {e["path"] for e in manifest["outputs"] if any(w.startswith("layout: ") for w in e.get("warnings", []))}
+    assert recorded == {f"briefings/river/{a}/river-brief-{a}.pdf" for a, _ in sparse}
+    summary = next(line for line in out.splitlines() if "; manifest: " in line)
+    assert re.search(r"; \d+ warnings \(above\)", summary), summary
 
 
 def test_pages_stay_complete_when_the_set_lacks_what_an_audience_asks_for(two_sets):

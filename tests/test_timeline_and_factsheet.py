@@ -335,6 +335,24 @@ def test_a_fact_sheet_may_have_no_chart(project, cli):
     assert "Leaders' visits and summits the essay dates" not in text and "Counted from the timeline" not in text
 
 
+def test_a_chart_of_two_bars_is_drawn_with_a_warning_recorded_in_the_manifest(project, cli):
+    """Two bars compare next to nothing: the chart is drawn (the fact sheet keeps its shape) and
+    the build says so, as it says whatever else a set makes thin."""
+    edit(project, f"content/{SET}/summary.yaml", "  chart_lane: visits\n", "  chart_lane: visits\n  chart_bucket: half-century\n")
+    result = cli(project, "--kind", "factsheet")
+    assert result.code == 0, result.output
+    note = ("factsheet.chart_lane: the visits lane's dates make 2 bars of 50 years (1950–2049): a chart of fewer "
+            "than 3 compares next to nothing")
+    assert f"warning: {SET} (factsheet): {note}" in result.err, result.err
+    assert "1 warning (above)" in result.out
+    [entry] = [e for e in json.loads((project / MANIFEST).read_text())["outputs"] if e["kind"] == "factsheet"]
+    assert any(warning.startswith(note) for warning in entry["warnings"]), entry
+    assert "Leaders' visits and summits the essay dates" in pdf_text(project / FACTSHEET_PDF)
+    edit(project, f"content/{SET}/summary.yaml", "chart_bucket: half-century", "chart_bucket: decade")
+    result = cli(project, "--kind", "factsheet")
+    assert result.code == 0 and "chart_lane" not in result.err, "three bars or more: nothing to say"
+
+
 def test_a_chart_period_too_fine_for_the_dates_is_a_located_error(project, cli):
     edit(project, f"content/{SET}/summary.yaml", "  chart_lane: visits\n", "  chart_lane: visits\n  chart_bucket: year\n")
     result = cli(project, "--kind", "factsheet")

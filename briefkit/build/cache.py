@@ -22,37 +22,60 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .. import __version__, reads
 from ..errors import BriefkitError
+from ..inputs.files import LARGEST_INPUT, Unreadable, read_input
 from ..paths import PACKAGE, Project
 from ..publish.leftovers import COPIES
 from ..render import fonts
 
 
-def hash_files(digest: Any, project: Project, paths: list[Path], as_read: bool = True) -> None:
-    """Each file's name and its bytes: as this build read them (see reads.py), or, with
-    `as_read=False`, as they are now (for fingerprints that must see every save)."""
+def hash_files(digest: Any, project: Project, paths: list[Path],
+               read: Callable[[Path], bytes | None] = reads.digest) -> None:
+    """Each file's name and its bytes: by default as this build read them (see reads.py); a
+    fingerprint that must see every save passes a `read` that takes them as they are now."""
     for path in paths:
         digest.update(project.shown(path).encode() + b"\0")
-        if as_read:
-            digest.update(reads.digest(path) or b"<unreadable>")
-        else:
-            try:
-                digest.update(path.read_bytes())
-            except OSError:
-                digest.update(b"<unreadable>")
+        digest.update(read(path) or b"<unreadable>")
         digest.update(b"\0")
+
+
+def _now(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _input_now(project: Project) -> Callable[[Path], bytes]:
+    """A file of content/ or templates/ as reading inputs would take it now (inputs/files.py): a
+    FIFO or device is never opened, nor a link out of the project followed; such a file, or one
+    larger than any input may be, counts as the reason it is refused, for the build that reads
+    it to report."""
+    def read(path: Path) -> bytes:
+        try:
+            return read_input(path, project.input_roots(), LARGEST_INPUT)
+        except Unreadable as refused:
+            return f"<refused: {refused}>".encode()
+    return read
+
+
+def _listed(folder: Path) -> list[Path]:
+    """Everything under `folder` but its subfolders: a FIFO or a link to a folder is listed too,
+    so that adding one changes the fingerprint."""
+    return sorted(p for p in folder.rglob("*") if p.is_symlink() or not p.is_dir())
 
 
 def code_and_fonts(project: Project) -> str:
     """The package's code and shipped templates, and every font file a language may use (by size
     and time: they are large); installing or removing a language's fonts changes it too."""
     digest = hashlib.sha256(__version__.encode())
-    hash_files(digest, project, sorted(PACKAGE.rglob("*.py")), as_read=False)
+    hash_files(digest, project, sorted(PACKAGE.rglob("*.py")), _now)
     if project.builtin.resolve() != project.templates.resolve():
-        hash_files(digest, project, sorted(p for p in project.builtin.rglob("*") if p.is_file()), as_read=False)
+        hash_files(digest, project, _listed(project.builtin), _input_now(project))
     for font_set in fonts.FONT_SETS.values():
         for family in font_set.families:
             for name in sorted({**family.files, **family.extra}.values()):
@@ -70,7 +93,7 @@ def world_fingerprint(project: Project, code: str) -> str:
     digest = hashlib.sha256(code.encode())
     for base in (project.content, project.templates):
         if base.is_dir():
-            hash_files(digest, project, sorted(p for p in base.rglob("*") if p.is_file()), as_read=False)
+            hash_files(digest, project, _listed(base), _input_now(project))
     return digest.hexdigest()
 
 

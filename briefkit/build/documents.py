@@ -33,6 +33,7 @@ class Built:
     title: str = ""
     content_read: tuple[str, ...] = ()  # the content files (stems) its template read
     output_key: str = ""
+    warnings: tuple[str, ...] = ()  # what its layout showed wrong (a sparse page), said once, when it is made
 
 
 def render_job(session: BuildSession, job: Job, last: DocumentRecord | None = None) -> Built:
@@ -52,12 +53,25 @@ def render_job(session: BuildSession, job: Job, last: DocumentRecord | None = No
             return kept
     rendered = render_document(document, expected, job, last.scale if last else None)
     title = document.meta.get("title", "")
+    warnings = _sparse(job, rendered.filled)
+    notes = [*document.notes, *job.kind.thin(job.content), *warnings]
     entry = {"title": title, "content_set": job.content.name, "audience": job.audience.name, "kind": job.kind.name,
              "pages": rendered.pages, "paper": job.audience.profile.paper, "orientation": job.orientation,
              "tagged": True, "checks": [c.as_json() for c in rendered.checks],
-             **({"warnings": document.notes} if document.notes else {})}
+             **({"warnings": notes} if notes else {})}
     return Built(job, Output(job.path, rendered.pdf, entry), rendered.checks, rendered.pages, rendered.scale,
-                 Status.BUILT, rendered.headings, title, document.content_read, key)
+                 Status.BUILT, rendered.headings, title, document.content_read, key, tuple(warnings))
+
+
+def _sparse(job: Job, filled: float) -> list[str]:
+    """A document meant to fill its page that leaves much of it empty (a set with little to say
+    for this audience): it is made, and said to be sparse, never silently."""
+    least = job.kind.least_filled
+    if filled >= least:
+        return []
+    return [f"layout: the content fills {filled:.0%} of the page, leaving {1 - filled:.0%} of it empty (a "
+            f"{job.kind.description} should fill at least {least:.0%}): add to the content, or show more of it "
+            f"to this audience (emphasis in its profile)"]
 
 
 def _read(session: BuildSession, job: Job) -> bytes | None:

@@ -3,7 +3,8 @@ validated first, all problems reported at once."""
 from __future__ import annotations
 
 from ..errors import InputError, Location, Problem, UsageError, did_you_mean
-from ..inputs.audiences import Audience, audience_for, buildable_audiences, discover_audiences, load_audience, origin
+from ..inputs.audiences import (Audience, audience_for, buildable_audiences, discover_audiences, load_audience, origin,
+                               shipped_left_out)
 from ..inputs.content import discover_sets, is_draft, load_set
 from ..inputs.kinds import KINDS
 from ..inputs.model import ContentSet
@@ -37,6 +38,10 @@ def plan(project: Project, sets: list[str] | None, audiences: list[str] | None, 
     if notes is not None:
         notes += [f"skipped content/{name}/: a draft, built only when named (briefkit build --set {name})"
                   for name in drafts]
+        if not audiences and (shipped := shipped_left_out(project)):
+            notes.append(f"skipped the shipped audience{'s' if len(shipped) > 1 else ''} {', '.join(shipped)}: a project "
+                         "with audience profiles of its own builds only those by default "
+                         f"(briefkit build --audience {shipped[0]} builds one)")
     audience_names = (_select("audience", audiences, discover_audiences(project)) if audiences
                       else buildable_audiences(project))
     kind_names = _select("kind", kinds, list(KINDS))

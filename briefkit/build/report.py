@@ -88,6 +88,10 @@ class BuildReport:
                          "build cache")
         return lines
 
+    def document_warnings(self) -> list[str]:
+        """What the layout of the documents made showed wrong, each after its document's path."""
+        return [f"{item.output.path}: {warning}" for item in self.built for warning in item.warnings]
+
     def summary(self) -> str:
         built, kept = self.count(Status.BUILT), self.count(Status.KEPT)
         fresh = self.count(Status.UP_TO_DATE) + len(self.meetings) - len(self.meetings_built)
@@ -103,6 +107,7 @@ class BuildReport:
             summary += f", {len(self.removed)} removed"
         if self.skipped:
             summary += f", {len(self.skipped)} skipped"
-        if self.warnings:
-            summary += f"; {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''} (above)"
+        warnings = len(self.warnings) + len(self.document_warnings())
+        if warnings:
+            summary += f"; {warnings} warning{'s' if warnings != 1 else ''} (above)"
         return summary + f"; manifest: {self.manifest}"

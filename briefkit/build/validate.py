@@ -107,6 +107,8 @@ def _makeable(jobs: list[Job], meetings: list[MeetingJob], skipped: list[Skip],
     for job in jobs:
         if (reason := why(job)) is not None:
             skipped.append(Skip(job.content.name, job.audience.name, job.language, reason, job.kind.name))
+        else:
+            warnings += [f"{job.content.name} ({job.kind.name}): {note}" for note in job.kind.thin(job.content)]
     kept_meetings = []
     for meeting in meetings:
         documents = [job for job in meeting.documents if why(job) is None]

@@ -54,6 +54,15 @@ def buildable_audiences(project: Project) -> list[str]:
     return [name for name in discover_audiences(project) if _buildable(project, project.profile(name))]
 
 
+def shipped_left_out(project: Project) -> list[str]:
+    """The shipped audiences a default build leaves out because the project has profiles of its
+    own (see buildable_audiences): said by the build, never silent."""
+    built = set(buildable_audiences(project))
+    own = {path.stem for path in (project.templates / "audiences").glob("*.yaml")}
+    return [name for name in discover_audiences(project)
+            if name not in built and name not in own and _buildable(project, project.profile(name))]
+
+
 def _buildable(project: Project, path: Path) -> bool:
     node, _ = read_yaml(path, project.shown(path), project.input_roots())
     build = node.value.get("build") if node is not None and isinstance(node.value, dict) else None

@@ -20,6 +20,7 @@ MB = 1_000_000
 YAML_BYTES = 2 * MB        # the shipped content's largest file is 25 kB; a meeting of 5,000 recipients about 0.5 MB
 TEMPLATE_BYTES = 1 * MB
 SOURCE_TEXT_BYTES = 10 * MB  # a book; an essay is some tens of kB
+LARGEST_INPUT = max(YAML_BYTES, TEMPLATE_BYTES, SOURCE_TEXT_BYTES)  # no input file is read past this
 
 
 class Unreadable(ValueError):
@@ -34,16 +35,14 @@ def read_input(path: Path, roots: Sequence[str | Path] | None, limit: int, what:
     if roots is not None and not any(real.is_relative_to(os.path.realpath(root)) for root in roots):
         raise Unreadable(f"is a link to {real}, outside the project: copy the file into the project instead")
     try:
-        # O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
+        _regular(os.stat(real).st_mode, what)  # a FIFO or a device is refused unopened: opening one may wait, or act
+        # O_NONBLOCK: should the file become a FIFO after that check, opening it must not wait for a writer.
         handle = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise Unreadable(f"cannot be read: {exc.strerror}") from None
     try:
         info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise Unreadable(f"is a folder, expected {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable(f"is {_kind(info.st_mode)}, not a regular file: only ordinary files are read")
+        _regular(info.st_mode, what)
         if info.st_size > limit:
             raise Unreadable(f"is {_size(info.st_size)}, more than the {_size(limit)} {what} may have: "
                              "split it, or check that it is the file you meant")
@@ -58,6 +57,13 @@ def read_input(path: Path, roots: Sequence[str | Path] | None, limit: int, what:
         raise Unreadable(f"cannot be read: {exc.strerror}") from None
     finally:
         os.close(handle)
+
+
+def _regular(mode: int, what: str) -> None:
+    if stat.S_ISDIR(mode):
+        raise Unreadable(f"is a folder, expected {what}")
+    if not stat.S_ISREG(mode):
+        raise Unreadable(f"is {_kind(mode)}, not a regular file: only ordinary files are read")
 
 
 def _kind(mode: int) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import InputError, Location, Problem, did_you_mean
 from ..paths import NAME_RULE, Project, is_name
 from .recipients import read_recipients
-from .schema import Slug, Text, Validator, doc, where_field
+from .schema import Slug, Text, Validator, doc, values_where_field, where_field
 from .yamlfile import read_yaml
 
 # Line breaks and tabs would break the stamp's one line and the register's cells (other control
@@ -28,6 +28,13 @@ class Recipient:
     role: str | None = doc("optional role or title", None)
     email: str | None = doc("optional e-mail address, for the distribution register", None)
     where: Location = where_field()
+    values_where: dict[str, tuple[Location, str]] = values_where_field()
+
+    def located(self, key: str) -> tuple[Location, str]:
+        """Where one of the recipient's values was written and how to name it: its key path
+        (`recipients[2].name`) in the meeting file, its row and column in a CSV file."""
+        where, path = self.values_where.get(key, (self.where, key))
+        return (where, f"row {self.where.line}, column {key}") if self.where.file.endswith(".csv") else (where, path)
 
 
 @dataclass
@@ -138,18 +145,17 @@ def _cross_check(meeting: Meeting, sets: list[str], audiences: list[str], kinds:
     for index, recipient in enumerate(meeting.recipients or []):  # None: did not load, reported already
         if recipient.name is None:
             continue
-        path = f"row {recipient.where.line}, column " if meeting.recipients_file else f"recipients[{index}]."
         for key in ("name", "organisation", "role", "email"):
             value = getattr(recipient, key)
             if value is not None and (bad := LINE_BREAKING.search(value)):
                 character = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}.get(bad[0], "a line break")
-                problems.append(Problem(recipient.where, path + key, f"contains {character} (U+{ord(bad[0]):04X}): "
+                problems.append(Problem(*recipient.located(key), f"contains {character} (U+{ord(bad[0]):04X}): "
                                         "a name is printed on one line; remove it"))
             elif value is not None:
                 setattr(recipient, key, unicodedata.normalize("NFC", value))  # one form for the stamp's font
         key = recipient_key(recipient.name)
         if key in seen:
-            problems.append(Problem(recipient.where, path + "name",
+            problems.append(Problem(*recipient.located("name"),
                                     f"'{recipient.name}' is already recipient {seen[key] + 1}: each copy needs a distinct name"))
         seen.setdefault(key, index)
     return problems

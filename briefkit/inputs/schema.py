@@ -36,6 +36,13 @@ def where_field() -> Any:
     return field(default=Location(""), compare=False, repr=False, metadata={"internal": True})
 
 
+def values_where_field() -> Any:
+    """Where each of the record's keys had its value written, and its key path (key → (location,
+    path)), for rules that run after validation and must point at one value; filled in by the
+    validator."""
+    return field(default_factory=dict, compare=False, repr=False, metadata={"internal": True})
+
+
 @dataclass(frozen=True)
 class Text:
     """Text in one or more languages; a plain YAML string is in the set's default language."""
@@ -154,8 +161,9 @@ class Validator:
         for name, spec in fields.items():
             required = spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
             if name not in values and required:
-                if name not in misspelt:
-                    self.problem(node.location, _join(path, name), "missing required key")
+                if name not in misspelt:  # the mapping lacks it: named and shown by its own path and line
+                    about = f" ({spec.metadata['doc']})" if spec.metadata.get("doc") else ""
+                    self.problem(_named_at(node), path, f"missing required key '{name}': add it{about}")
                 ok = False
             elif name in values and values[name] is None and required:
                 ok = False
@@ -165,14 +173,16 @@ class Validator:
             values = {name: values[name] if values.get(name) is not None else _default(spec)
                       for name, spec in fields.items()}
         instance = cls(**values)
-        if "where" in {f.name for f in dataclasses.fields(cls)}:
+        internal = {f.name for f in dataclasses.fields(cls)}
+        if "where" in internal:
             object.__setattr__(instance, "where", node.location)
+        if "values_where" in internal:
+            object.__setattr__(instance, "values_where", {key: (child.location, _join(path, key))
+                                                          for key, child in node.value.items()})
         return instance
 
     def value(self, hint: Any, node: Node, path: str) -> Any:
-        where = node.location
-        if isinstance(node.value, (list, dict)) and node.key_location and node.key_location.line != where.line:
-            where = node.key_location  # a block list or mapping: its key's line names it
+        where = _named_at(node)
         self.locations.setdefault(path, {})[where.file] = where
         origin, args = get_origin(hint), get_args(hint)
         if origin in (typing.Union, types.UnionType):
@@ -207,6 +217,14 @@ class Validator:
         except ValueError as exc:
             self.problem(node.location, path, str(exc))
             return None
+
+
+def _named_at(node: Node) -> Location:
+    """Where a value is shown: a block list or mapping, which starts on the line after its key,
+    at its key; anything else where it starts."""
+    if isinstance(node.value, (list, dict)) and node.key_location and node.key_location.line != node.location.line:
+        return node.key_location
+    return node.location
 
 
 def _default(spec: dataclasses.Field) -> Any:

@@ -147,13 +147,11 @@ def raise_too_long(stamper: CopyStamper, specs: list[CopySpec], recipients: list
     """A stamp wider than the page's top margin allows is the recipient's name's fault: say
     which, where it was written, and how much shorter it must be."""
     problems = []
-    for index, (spec, recipient) in enumerate(zip(specs, recipients)):
+    for spec, recipient in zip(specs, recipients):
         width, room = stamper.width(spec.text), stamper.room
         if width > room:
             keep = max(1, int(len(spec.recipient) * (1 - (width - room) / stamper.width(spec.recipient))) - 1)
-            path = (f"row {recipient.where.line}, column name" if recipient.where.file.endswith(".csv")
-                    else f"recipients[{index}].name")
-            problems.append(Problem(recipient.where, path, f"'{_shortened(spec.recipient)}' is too long for the "
+            problems.append(Problem(*recipient.located("name"), f"'{_shortened(spec.recipient)}' is too long for the "
                                     f"copy stamp ({width:.0f} pt wide, the page has room for {room:.0f} pt): "
                                     f"shorten it to about {keep} characters"))
     if problems:

@@ -16,7 +16,7 @@ from .markup import BLOCK, EMPTY, INLINE, LINE, PART, TEXT, Context, define, inl
 from .paragraphs import Paragraph
 from .structure import Node
 from .styles import Styles
-from .tables import FlowingTable, Row
+from .tables import FlowingTable, Row, fit_columns
 from .tagging import tag
 from .timeline_chart import ChartEvent, TimelineChart, event_position
 
@@ -58,6 +58,7 @@ def _table(element: ElementTree.Element, context: Context) -> list[Any]:
         rows.append(Row(partial(_cells, row, nodes, style, styles, columns), header, shaded and not header))
         shaded = not shaded if not header else shaded
     pad = styles.size(1.6)
+    widths = fit_columns(widths, rows, 2 * pad * 1.4)
 
     def styler(rows: list[Row]) -> TableStyle:
         header_rows = sum(1 for row in rows if row.header)
@@ -79,7 +80,9 @@ def _table(element: ElementTree.Element, context: Context) -> list[Any]:
 define("table", "Table", "A table of <row> elements; header rows repeat on every page or column. A row that does "
        "not fit the space left moves on whole; only a row taller than a whole column is split between lines.",
        BLOCK, ("row",), _table, _table_widths,
-       widths=Widths("relative column widths, e.g. '5 12 60 10' (default: equal)"),
+       widths=Widths("relative column widths, e.g. '5 12 60 10' (default: equal); a column is widened, from "
+                     "the columns of wrapping text, so no word is cut and a short column (a date, a number) "
+                     "holds each cell on one line"),
        size=Choice("'small' for small text (default: body size)", choices=("small", "body")))
 define("row", "TR (an artifact where a header row repeats)", "A table row.", PART, ("cell",), header=Flag("'yes' for a header row"))
 define("cell", "TD, or TH with /Scope /Column in a header row", "A table cell; holds inline text.", PART, INLINE,

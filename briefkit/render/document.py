@@ -48,6 +48,7 @@ class RenderedDocument:
     scale: float
     headings: tuple[tuple[int, str, int], ...]  # (level, text, page) of H1 and H2, for outlines
     checks: list[Check]
+    filled: float = 1.0  # share of the last page's text area filled
 
 
 def render_document(document: DocumentMarkup, expected: Expectation, job: Job, hint: float | None = None,
@@ -62,4 +63,4 @@ def render_document(document: DocumentMarkup, expected: Expectation, job: Job, h
 def checked(rendered: Rendered, expected: Expectation, max_pages: int) -> RenderedDocument:
     """A laid-out document checked against what its markup promised, within `max_pages`."""
     checks = check_pdf(rendered.pdf, dataclasses.replace(expected, max_pages=max_pages))
-    return RenderedDocument(rendered.pdf, rendered.pages, rendered.scale, rendered.headings, checks)
+    return RenderedDocument(rendered.pdf, rendered.pages, rendered.scale, rendered.headings, checks, rendered.filled)

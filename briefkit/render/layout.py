@@ -6,6 +6,7 @@ error says by roughly how many lines and words, so the analyst knows how much to
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import os
@@ -43,6 +44,7 @@ class Rendered:
     scale: float
     used: dict[int, float]  # page number → column height filled on it (all frames added up)
     headings: tuple[tuple[int, str, int], ...] = ()  # (level, text, page) of H1/H2, for outlines
+    filled: float = 1.0     # share of the last page's text area its content fills, before balancing
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,14 @@ class Layout:
     def used(self) -> dict[int, float]:
         return self.doc.used_per_page()
 
+    @property
+    def filled(self) -> float:
+        """The share of the last page's text area (its frames' heights added up) the content fills."""
+        templates = self.doc.pageTemplates
+        frames = templates[0 if self.pages == 1 else min(1, len(templates) - 1)].frames
+        capacity = sum(frame._height for frame in frames)
+        return min(1.0, self.used.get(self.pages, 0.0) / capacity) if capacity else 1.0
+
     def rendered(self) -> Rendered:
         if not self.complete or not self.drawn:
             raise ValueError("a layout stopped at its page limit, or only placed, cannot be written")
@@ -298,7 +308,7 @@ def fit_to_pages(document: DocumentMarkup, setup: PageSetup, theme: Theme, max_p
     def kept(layout: Layout) -> Rendered:
         if not layout.drawn:
             layout = lay_out(document, setup, theme, layout.scale, stop_after=max_pages, name=name)
-        return _balanced(layout, document, setup, theme, name).rendered()
+        return dataclasses.replace(_balanced(layout, document, setup, theme, name).rendered(), filled=layout.filled)
 
     def walk(step: int, layout: Layout, reach: int) -> Layout | None:
         """From a layout at `step`, the largest grid scale that fits, if it is within `reach` steps."""

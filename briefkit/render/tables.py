@@ -45,6 +45,11 @@ class Row:
     def cells(self) -> tuple[Any, ...]:
         return self.make()
 
+    def look(self) -> tuple[Any, ...]:
+        """Its flowables, to be measured: those made already, or new ones that are not kept, so
+        measuring a register's thousands of rows does not hold all their flowables at once."""
+        return self.__dict__.get("cells") or self.make()
+
     @staticmethod
     def of(cells: tuple[Any, ...], header: bool = False, shade: bool = False) -> Row:
         """A row of flowables already made."""
@@ -205,6 +210,58 @@ class FlowingTable(MarkedTable):
             first.append(parts[0])
             rest.append(parts[1])
         return Row.of(tuple(first), row.header, row.shade), Row.of(tuple(rest), row.header, row.shade)
+
+
+# A column whose every cell fits on one line in at most this share of the table's width (a number,
+# a date, a short label) is short: it is widened so they do. A wider column is text that wraps.
+SHORT_COLUMN = 0.3
+LENDS_AT_MOST = 0.25  # of its width, a column of wrapping text gives to the others
+
+
+def fit_columns(widths: list[float], rows: list[Row], padding: float) -> list[float]:
+    """The columns' widths, widened where their cells need it: first so no word is cut between
+    letters (a hyphenated name in a narrow column), then so a short column holds each of its cells
+    on one line (a date, a number, a two-syllable Korean header). The smallest need is served
+    first; one that cannot be met leaves the widths as they are. The template's widths were
+    chosen for one language, essay and type size; this keeps them right for others."""
+    count, most = len(widths), SHORT_COLUMN * sum(widths)
+    words, lines = ([width + padding for width in measured] for measured in _measures(rows, count, most - padding))
+    short = [line <= most for line in lines]
+    # A word cut between letters is worst: any column gives for it, down to what keeps its own
+    # cells whole. A short cell on two lines is less bad: only text columns give, and a little.
+    passes = [(words, [line if fits else word for line, word, fits in zip(lines, words, short)]),
+              ([line if fits else word for line, word, fits in zip(lines, words, short)],
+               [float("inf") if fits else max(word, (1 - LENDS_AT_MOST) * width)
+                for word, width, fits in zip(words, widths, short)])]
+    for targets, floors in passes:
+        for column in sorted(range(count), key=lambda c: targets[c] - widths[c]):
+            widths = _lend(widths, column, targets[column], floors)
+    return widths
+
+
+def _lend(widths: list[float], column: int, target: float, floors: list[float]) -> list[float]:
+    """`column` widened to `target`, the others above their floors giving in proportion to what
+    they can spare; unchanged when they cannot spare enough."""
+    need = target - widths[column]
+    spare = [0.0 if c == column else max(0.0, width - floors[c]) for c, width in enumerate(widths)]
+    if need <= 1e-6 or need > sum(spare):
+        return widths
+    return [target if c == column else width - need * spare[c] / sum(spare) for c, width in enumerate(widths)]
+
+
+def _measures(rows: list[Row], count: int, enough: float) -> tuple[list[float], list[float]]:
+    """Per column, its longest word and its longest cell on one line (0 when empty); a column's
+    lines are measured until one is past `enough` (then it is no short column)."""
+    words, lines = [0.0] * count, [0.0] * count
+    for row in rows:
+        for column, cell in enumerate(row.look()[:count]):
+            if not hasattr(cell, "getActualLineWidths0"):  # not text: a row's missing cells
+                continue
+            words[column] = max(words[column], float(cell.minWidth()))
+            if lines[column] <= enough:
+                cell.wrap(1e6, 1e6)
+                lines[column] = max([lines[column], *cell.getActualLineWidths0()])
+    return words, lines
 
 
 def next_frame_height(flowable: Flowable, default: float) -> float:
