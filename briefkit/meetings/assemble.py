@@ -95,10 +95,12 @@ def build_meeting(plan: MeetingPlan, markup: Markup) -> MeetingBuild:
                               orientation=None, paper=None))
         register_job = meeting.page_job(REGISTER)
         register_markup, register_expected = markup(register_job, plan.register_context(rows))
-        laid_out = fit_to_pages(register_markup, register_expected.setup, theme_for(register_job), len(rows),
-                                f"{slug}/register", 1.0)  # a row a page at most: never shrunk
-        del register_markup  # its thousands of rows are not held while the PDF is checked
-        register = checked(laid_out, register_expected, len(rows))
+        most_pages = len(rows)  # a row a page at most: never shrunk
+        del rows, specs, stamper  # what a meeting of thousands holds is let go as soon as it is used
+        laid_out = fit_to_pages(register_markup, register_expected.setup, theme_for(register_job), most_pages,
+                                f"{slug}/register", 1.0)
+        del register_markup  # nor are the register's rows held while its PDF is checked
+        register = checked(laid_out, register_expected, most_pages)
         failures += [f"register: {c.name}: {c.detail}" for c in register.checks if not c.ok]
         outputs.append(output(f"{base}/{slug}-register.pdf", register.pdf, "register",
                               register.pages, register.checks, orientation="portrait"))

@@ -224,8 +224,11 @@ def _tree(markup: str, template: str) -> ElementTree.Element:
     parser = expat.ParserCreate()
     builder = ElementTree.TreeBuilder()
 
+    numbers: dict[int, str] = {}  # one string per line, shared by its elements (a register has thousands)
+
     def start(tag: str, attributes: dict[str, str]) -> None:
-        builder.start(tag, {**attributes, LINE: str(parser.CurrentLineNumber)})
+        number = parser.CurrentLineNumber
+        builder.start(tag, {**attributes, LINE: numbers.setdefault(number, str(number))})
 
     parser.StartElementHandler = start
     parser.EndElementHandler = builder.end
