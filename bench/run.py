@@ -258,7 +258,7 @@ def per_document(runs: int) -> dict:
         "render_with_last_scale": sample(lambda: render(built.scale)),
         "one_layout_written": sample(lambda: lay_out(document, expected.setup, theme_for(job), built.scale).rendered()),
         "checks": sample(lambda: check_pdf(built.output.data, expected)),
-        "previews": sample(lambda: render_pages(built.output.data)),
+        "previews": sample(lambda: list(render_pages(built.output.data))),
         "whole_document_cold": sample(lambda: render_job(session, job)),
         "whole_document_last_scale": sample(lambda: render_job(session, job, last)),
         "reportlab_floor": sample(lambda: reportlab_floor(text)),
