@@ -7,6 +7,7 @@ lays out whole generated timelines, and checks their graphic for overlaps too.
 from __future__ import annotations
 
 import io
+import json
 import re
 from xml.sax.saxutils import quoteattr
 
@@ -21,7 +22,7 @@ from briefkit.render.paper import PageSetup
 from briefkit.render.styles import Theme, make_styles
 from briefkit.render.timeline_chart import TimelineChart
 from briefkit.render.vocabulary import build_story, parse
-from conftest import SET, TIMELINE_PDF, edit, normalize, pdf_text
+from conftest import SET, TIMELINE_PDF, copy_project, edit, normalize, pdf_text
 from test_timeline_and_factsheet import _assert_nothing_collides
 
 LANDSCAPE = PageSetup("A4", "landscape")
@@ -220,3 +221,20 @@ def test_a_long_table_makes_the_flowables_of_the_rows_it_lays_out_not_all_at_onc
     parts = table.split(200, 300)
     assert len(parts) == 2 and len(made) <= 2 * CHUNK + 1 and made == sorted(made)  # the part laid out, the next page's
     assert [cell.getPlainText() for cell in parts[0].rows[0].cells] == ["Recipient 0"]
+
+
+def test_a_column_widened_for_its_longest_word_holds_that_word_on_one_line(tmp_path, cli, monkeypatch):
+    """A register's identifiers have no spaces: their column is widened to the widest, and each
+    one, the widest too, stays whole on its line instead of losing its last letters to the next
+    (a column exactly a word's width would wrap it, by rounding, in most builds)."""
+    from briefkit.render.tagged_reading import page_text
+
+    project = copy_project(tmp_path / "project", audiences=None)
+    for epoch in ("1700000000", "1700000100", "1700000200"):  # other packets, other identifiers
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assert cli(project, "-q", "--no-previews", "--jobs", "1", "--meeting", "principals-prebrief").code == 0
+        folder = project / "briefings/meetings/principals-prebrief"
+        identifiers = [entry["identifier"] for entry in json.loads((project / "briefings/manifest.json").read_text())
+                       ["outputs"] if entry.get("kind") == "copy"]
+        text = page_text((folder / "principals-prebrief-register.pdf").read_bytes(), 0)
+        assert len(identifiers) == 3 and all(identifier in text for identifier in identifiers), text

@@ -216,6 +216,7 @@ class FlowingTable(MarkedTable):
 # a date, a short label) is short: it is widened so they do. A wider column is text that wraps.
 SHORT_COLUMN = 0.3
 LENDS_AT_MOST = 0.25  # of its width, a column of wrapping text gives to the others
+SLACK = 1.0  # pt: a word measured whole is wrapped by letters in a column exactly its width, by rounding
 
 
 def fit_columns(widths: list[float], rows: list[Row], padding: float) -> list[float]:
@@ -225,7 +226,8 @@ def fit_columns(widths: list[float], rows: list[Row], padding: float) -> list[fl
     first; one that cannot be met leaves the widths as they are. The template's widths were
     chosen for one language, essay and type size; this keeps them right for others."""
     count, most = len(widths), SHORT_COLUMN * sum(widths)
-    words, lines = ([width + padding for width in measured] for measured in _measures(rows, count, most - padding))
+    words, lines = ([width + padding + SLACK for width in measured]
+                    for measured in _measures(rows, count, most - padding))
     short = [line <= most for line in lines]
     # A word cut between letters is worst: any column gives for it, down to what keeps its own
     # cells whole. A short cell on two lines is less bad: only text columns give, and a little.
