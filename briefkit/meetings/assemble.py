@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-
 from ..errors import InputError, Problem
 from ..inputs.kinds import COVER, REGISTER
 from ..inputs.meeting_file import Recipient
